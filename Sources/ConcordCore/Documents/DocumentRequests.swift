@@ -1,0 +1,190 @@
+import Foundation
+
+/// `POST /v1/documents`: what an NCB sends to record one of its documents.
+public struct NewTravelDocument: Sendable, Hashable, Decodable {
+    public var issuer: IssuerCode
+    public var type: DocumentType
+    public var number: String
+    public var status: DocumentStatus
+    public var dateOfIssue: CalendarDate?
+    public var dateOfExpiry: CalendarDate?
+    public var dateOfTheftOrLoss: CalendarDate?
+    public var nationalReference: String?
+    public var restrictions: Restrictions?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case issuer, type, number, status, dateOfIssue, dateOfExpiry, dateOfTheftOrLoss, nationalReference
+        case restrictions
+    }
+
+    public init(
+        issuer: IssuerCode, type: DocumentType, number: String, status: DocumentStatus,
+        dateOfIssue: CalendarDate? = nil, dateOfExpiry: CalendarDate? = nil,
+        dateOfTheftOrLoss: CalendarDate? = nil, nationalReference: String? = nil,
+        restrictions: Restrictions? = nil
+    ) {
+        self.issuer = issuer
+        self.type = type
+        self.number = number
+        self.status = status
+        self.dateOfIssue = dateOfIssue
+        self.dateOfExpiry = dateOfExpiry
+        self.dateOfTheftOrLoss = dateOfTheftOrLoss
+        self.nationalReference = nationalReference
+        self.restrictions = restrictions
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        issuer = try container.decode(IssuerCode.self, forKey: .issuer)
+        type = try container.decode(DocumentType.self, forKey: .type)
+        number = try container.decode(String.self, forKey: .number)
+        status = try container.decode(DocumentStatus.self, forKey: .status)
+        dateOfIssue = try container.decodeIfPresent(CalendarDate.self, forKey: .dateOfIssue)
+        dateOfExpiry = try container.decodeIfPresent(CalendarDate.self, forKey: .dateOfExpiry)
+        dateOfTheftOrLoss = try container.decodeIfPresent(CalendarDate.self, forKey: .dateOfTheftOrLoss)
+        nationalReference = try container.decodeIfPresent(String.self, forKey: .nationalReference)
+        restrictions = try container.decodeIfPresent(Restrictions.self, forKey: .restrictions)
+    }
+}
+
+/// One document to check: the three fields that identify it.
+public struct DocumentQuery: Sendable, Hashable, Decodable {
+    public var issuer: IssuerCode
+    public var type: DocumentType
+    public var number: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case issuer, type, number
+    }
+
+    public init(issuer: IssuerCode, type: DocumentType, number: String) {
+        self.issuer = issuer
+        self.type = type
+        self.number = number
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        issuer = try container.decode(IssuerCode.self, forKey: .issuer)
+        type = try container.decode(DocumentType.self, forKey: .type)
+        number = try container.decode(String.self, forKey: .number)
+    }
+}
+
+/// `POST /v1/documents/check`.
+public struct DocumentCheckRequest: Sendable, Hashable, Decodable {
+    public static let maximumBatch = 1000
+
+    public var documents: [DocumentQuery]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case documents
+    }
+
+    public init(documents: [DocumentQuery]) {
+        self.documents = documents
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        documents = try container.decode([DocumentQuery].self, forKey: .documents)
+        if documents.isEmpty || documents.count > Self.maximumBatch {
+            throw DecodingError.dataCorruptedError(
+                forKey: .documents, in: container,
+                debugDescription: "between 1 and \(Self.maximumBatch) documents per check")
+        }
+    }
+}
+
+/// The domain rules for recording and withdrawing travel documents.
+public enum TravelDocuments {
+    /// Travel documents are kept ten years before their owner must review them.
+    public static let retentionYears = 10
+    public static let maximumReferenceLength = 100
+
+    /// Builds the record an NCB asks for, after the policy allowed the principal to create it.
+    public static func record(
+        _ request: NewTravelDocument, owner: MemberCode, id: RecordID, now: Date
+    ) throws(DomainError) -> TravelDocumentRecord {
+        let document = TravelDocument(
+            issuer: request.issuer, type: request.type,
+            number: request.number.trimmingCharacters(in: .whitespaces), status: request.status,
+            dateOfIssue: request.dateOfIssue, dateOfExpiry: request.dateOfExpiry,
+            dateOfTheftOrLoss: request.dateOfTheftOrLoss,
+            nationalReference: request.nationalReference?.trimmingCharacters(in: .whitespaces))
+        try validate(document, now: now)
+        let envelope = Envelope(
+            id: id, kind: .travelDocument, owner: owner, purpose: .borderManagement,
+            restrictions: request.restrictions ?? .none, confidentiality: .officialUse,
+            createdAt: now, updatedAt: now, reviewDate: reviewDate(from: now), status: .active)
+        return TravelDocumentRecord(envelope: envelope, document: document, version: 1)
+    }
+
+    /// The member whose NCB alone may record documents of this issuer.
+    public static func owner(of issuer: IssuerCode) throws(DomainError) -> MemberCode {
+        guard let member = issuer.member else {
+            throw DomainError.invalid(
+                field: "issuer",
+                "issuer \(issuer.rawValue) is not a member country; only member NCBs record documents")
+        }
+        return member
+    }
+
+    static func validate(_ document: TravelDocument, now: Date) throws(DomainError) {
+        _ = try document.key
+        let today = CalendarDate(now)
+        if let issued = document.dateOfIssue, issued > today {
+            throw DomainError.invalid(field: "dateOfIssue", "date of issue is in the future")
+        }
+        if let issued = document.dateOfIssue, let expiry = document.dateOfExpiry, expiry < issued {
+            throw DomainError.invalid(field: "dateOfExpiry", "date of expiry is before the date of issue")
+        }
+        if let taken = document.dateOfTheftOrLoss, taken > today {
+            throw DomainError.invalid(field: "dateOfTheftOrLoss", "date of theft or loss is in the future")
+        }
+        if let issued = document.dateOfIssue, let taken = document.dateOfTheftOrLoss,
+            taken < issued, document.status != .stolenBlank
+        {
+            throw DomainError.invalid(
+                field: "dateOfTheftOrLoss", "a personalised document cannot be lost before it was issued")
+        }
+        if let reference = document.nationalReference {
+            if reference.isEmpty || reference.count > maximumReferenceLength {
+                throw DomainError.invalid(
+                    field: "nationalReference", "between 1 and \(maximumReferenceLength) characters")
+            }
+        }
+    }
+
+    public static func reviewDate(from date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(byAdding: .year, value: retentionYears, to: date) ?? date
+    }
+
+    /// Withdraws a record: it stops being served, and the journal keeps what happened.
+    public static func withdraw(_ record: TravelDocumentRecord, now: Date) throws(DomainError) -> TravelDocumentRecord {
+        guard record.envelope.status == .active else {
+            throw DomainError.conflict("the document is already withdrawn")
+        }
+        var withdrawn = record
+        withdrawn.envelope.status = .withdrawn
+        withdrawn.envelope.updatedAt = now
+        withdrawn.version += 1
+        return withdrawn
+    }
+}
+
+extension CalendarDate {
+    /// The UTC day of an instant.
+    public init(_ date: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

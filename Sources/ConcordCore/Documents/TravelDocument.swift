@@ -1,0 +1,106 @@
+import Foundation
+
+public enum DocumentType: String, Sendable, Hashable, Codable, CaseIterable {
+    case passport
+    case idCard = "id-card"
+    case visa
+    case residencePermit = "residence-permit"
+    case other
+}
+
+public enum DocumentStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case stolen
+    /// Stolen before personalisation: the number exists but no holder was ever assigned.
+    case stolenBlank = "stolen-blank"
+    case lost
+    case revoked
+}
+
+/// What identifies a document everywhere: issuer, type and number as normalised.
+public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
+    public let issuer: IssuerCode
+    public let type: DocumentType
+    public let number: String
+
+    public static let maximumNumberLength = 30
+
+    public init(issuer: IssuerCode, type: DocumentType, number: String) throws(DomainError) {
+        self.issuer = issuer
+        self.type = type
+        self.number = try DocumentKey.normalize(number: number)
+    }
+
+    /// Officers type numbers as printed: in any case, with spaces, dashes, slashes or dots, and
+    /// MRZ fillers. None of these are part of the number, so all are dropped.
+    public static func normalize(number: String) throws(DomainError) -> String {
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(number.utf8.count)
+        for byte in number.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                normalized.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                normalized.append(byte - 32)
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "."),
+                UInt8(ascii: "<"), UInt8(ascii: "_"), UInt8(ascii: "\t"):
+                continue
+            default:
+                throw DomainError.invalid(
+                    field: "number", "document numbers contain only letters A-Z, digits and separators")
+            }
+        }
+        if normalized.isEmpty {
+            throw DomainError.invalid(field: "number", "document number is empty")
+        }
+        if normalized.count > maximumNumberLength {
+            throw DomainError.invalid(field: "number", "at most \(maximumNumberLength) letters and digits")
+        }
+        return String(decoding: normalized, as: UTF8.self)
+    }
+
+    /// The store's uniqueness key among active documents.
+    public var lookupKey: String { "\(issuer.rawValue)|\(type.rawValue)|\(number)" }
+    public var description: String { lookupKey }
+}
+
+/// A stolen, lost or revoked travel document as its issuing member recorded it.
+public struct TravelDocument: Sendable, Hashable, Codable {
+    public var issuer: IssuerCode
+    public var type: DocumentType
+    /// As recorded, for display; matching uses `key`.
+    public var number: String
+    public var status: DocumentStatus
+    public var dateOfIssue: CalendarDate?
+    public var dateOfExpiry: CalendarDate?
+    public var dateOfTheftOrLoss: CalendarDate?
+    public var nationalReference: String?
+
+    public var key: DocumentKey {
+        get throws(DomainError) { try DocumentKey(issuer: issuer, type: type, number: number) }
+    }
+}
+
+/// A travel document in its envelope.
+public struct TravelDocumentRecord: Sendable, Hashable {
+    public var envelope: Envelope
+    public var document: TravelDocument
+    public var version: Int
+
+    public init(envelope: Envelope, document: TravelDocument, version: Int) {
+        self.envelope = envelope
+        self.document = document
+        self.version = version
+    }
+
+    public init(_ stored: StoredRecord) throws {
+        envelope = stored.envelope
+        document = try ConcordJSON.decoder().decode(TravelDocument.self, from: stored.body)
+        version = stored.version
+    }
+
+    public func stored() throws -> StoredRecord {
+        StoredRecord(
+            envelope: envelope, lookupKey: try document.key.lookupKey,
+            body: try ConcordJSON.encoder().encode(document), version: version)
+    }
+}

@@ -1,0 +1,98 @@
+import Crypto
+import Foundation
+
+/// An API key as stored: never the secret itself, only its SHA-256 digest.
+///
+/// Keys are 256 random bits, so a fast digest is enough; slow password hashes exist to protect
+/// guessable secrets, which these are not.
+public struct APIKeyRecord: Sendable, Hashable, Codable {
+    public let id: String
+    public let secretHash: String
+    public let role: Role
+    public let member: MemberCode?
+    public let label: String?
+    public let createdAt: Date
+    public let expiresAt: Date?
+    public var revokedAt: Date?
+
+    public init(
+        id: String, secretHash: String, role: Role, member: MemberCode?, label: String?,
+        createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.secretHash = secretHash
+        self.role = role
+        self.member = member
+        self.label = label
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
+    public var principal: Principal { .key(id, role: role, member: member) }
+
+    public enum Validity: Sendable, Equatable {
+        case valid
+        case revoked
+        case expired
+    }
+
+    public func validity(at now: Date) -> Validity {
+        if revokedAt != nil { return .revoked }
+        if let expiresAt, expiresAt <= now { return .expired }
+        return .valid
+    }
+}
+
+/// A freshly issued key: the only moment the secret exists outside its holder's hands.
+public struct IssuedAPIKey: Sendable {
+    public let record: APIKeyRecord
+    public let secret: String
+}
+
+public enum APIKeys {
+    static let secretPrefix = "concord_"
+
+    /// Validates the combination and mints a key. Keys carry 256 bits from the system's CSPRNG.
+    public static func issue(
+        role: Role, member: MemberCode?, label: String?, expiresAt: Date?, now: Date
+    ) throws(DomainError) -> IssuedAPIKey {
+        if role.actsForMember && member == nil {
+            throw DomainError.invalid(field: "member", "role \(role.rawValue) acts for a member country")
+        }
+        if !role.actsForMember && member != nil {
+            throw DomainError.invalid(field: "member", "role \(role.rawValue) does not act for a member country")
+        }
+        if let expiresAt, expiresAt <= now {
+            throw DomainError.invalid(field: "expires", "expiry must be in the future")
+        }
+        if let label, label.count > 200 {
+            throw DomainError.invalid(field: "label", "at most 200 characters")
+        }
+        let secret = secretPrefix + hex(randomBytes(32))
+        let id = "key_" + hex(randomBytes(8))
+        let record = APIKeyRecord(
+            id: id, secretHash: hash(secret), role: role, member: member, label: label,
+            createdAt: now, expiresAt: expiresAt)
+        return IssuedAPIKey(record: record, secret: secret)
+    }
+
+    public static func hash(_ secret: String) -> String {
+        hex(Array(SHA256.hash(data: Array(secret.utf8))))
+    }
+
+    private static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in bytes {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -1,0 +1,40 @@
+/// Who is acting. Every request and every CLI command resolves to exactly one principal.
+public struct Principal: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Someone holding an API key with a role.
+        case key(id: String, role: Role)
+        /// The operator of this installation, acting through the CLI on the data folder itself.
+        case localOperator
+        case anonymous
+    }
+
+    public let kind: Kind
+    /// The member country the principal acts for; nil for the General Secretariat, the CCF and the public.
+    public let member: MemberCode?
+
+    public init(kind: Kind, member: MemberCode?) {
+        self.kind = kind
+        self.member = member
+    }
+
+    public static let anonymous = Principal(kind: .anonymous, member: nil)
+    public static let localOperator = Principal(kind: .localOperator, member: nil)
+
+    public static func key(_ id: String, role: Role, member: MemberCode?) -> Principal {
+        Principal(kind: .key(id: id, role: role), member: member)
+    }
+
+    public var role: Role? {
+        if case .key(_, let role) = kind { return role }
+        return nil
+    }
+
+    /// The name the journal records for this principal.
+    public var actor: String {
+        switch kind {
+        case .key(let id, _): id
+        case .localOperator: "local-operator"
+        case .anonymous: "anonymous"
+        }
+    }
+}

@@ -1,0 +1,159 @@
+/// What the policy needs to know about a record, whatever its kind.
+public struct RecordFacts: Sendable, Hashable {
+    public var kind: RecordKind
+    public var owner: MemberCode
+    public var restrictions: Restrictions
+    public var status: RecordStatus
+
+    public init(kind: RecordKind, owner: MemberCode, restrictions: Restrictions, status: RecordStatus) {
+        self.kind = kind
+        self.owner = owner
+        self.restrictions = restrictions
+        self.status = status
+    }
+}
+
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case create
+    case read
+    case update
+    case withdraw
+    case check
+    case issueKey = "issue-key"
+    case listKeys = "list-keys"
+    case revokeKey = "revoke-key"
+    case readJournal = "read-journal"
+}
+
+public enum Target: Sendable, Hashable {
+    /// An existing record.
+    case record(RecordFacts)
+    /// A record about to be created, with the owner it would have.
+    case newRecord(RecordFacts)
+    /// All records of a kind: may the principal do this to such records at all? Asked before
+    /// looking a record up, so that a role's refusal never depends on whether the record exists.
+    case collection(RecordKind)
+    /// API keys of a member (nil: keys of the General Secretariat, the CCF or the Assembly), and
+    /// the role of the key when one is being issued.
+    case keys(member: MemberCode?, role: Role?)
+    case journal
+}
+
+/// How much of a record the principal may see once access is allowed.
+public enum Disclosure: Int, Sendable, Hashable, Comparable {
+    /// Only that something matched (private partners).
+    case hitOnly
+    /// Enough for an officer at the border to act: status, owner, reference.
+    case actionable
+    /// The record.
+    case full
+
+    public static func < (lhs: Disclosure, rhs: Disclosure) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+public enum Denial: Sendable, Hashable {
+    /// The role may never do this; safe to say so, since it reveals nothing about any record.
+    case roleNotPermitted
+    /// The principal can see the record but only its owner may change it.
+    case notOwner
+    /// The record is not visible to the principal. Callers must behave exactly as if it did not
+    /// exist: no hit, 404, not counted.
+    case hidden
+}
+
+public enum Decision: Sendable, Hashable {
+    case allow(Disclosure)
+    case deny(Denial)
+
+    public var isAllowed: Bool {
+        if case .allow = self { return true }
+        return false
+    }
+}
+
+/// The single data-protection policy. Every read and write path asks it; nothing else decides.
+public enum Policy {
+    public static func decide(_ principal: Principal, _ action: Action, _ target: Target) -> Decision {
+        switch principal.kind {
+        case .anonymous:
+            return .deny(.roleNotPermitted)
+        case .localOperator:
+            // The operator holds the data folder itself; the CLI needs it to bootstrap keys and
+            // to verify the journal, and grants it nothing over police data.
+            switch action {
+            case .issueKey, .listKeys, .revokeKey, .readJournal: return .allow(.full)
+            default: return .deny(.roleNotPermitted)
+            }
+        case .key(_, let role):
+            switch target {
+            case .record, .newRecord, .collection:
+                return decideRecord(role: role, member: principal.member, action, target)
+            case .keys(let member, let keyRole):
+                return decideKeys(role: role, member: principal.member, action, member, keyRole)
+            case .journal:
+                return role == .ccf && action == .readJournal ? .allow(.full) : .deny(.roleNotPermitted)
+            }
+        }
+    }
+
+    /// What a role may do to police records at all, and how much it sees when it may.
+    private static func roleDisclosure(_ role: Role, _ action: Action) -> Disclosure? {
+        switch (role, action) {
+        case (.ncbOfficer, .create), (.ncbOfficer, .read), (.ncbOfficer, .update), (.ncbOfficer, .withdraw),
+            (.ncbOfficer, .check), (.ncbAdmin, .create), (.ncbAdmin, .read), (.ncbAdmin, .update),
+            (.ncbAdmin, .withdraw), (.ncbAdmin, .check):
+            .full
+        case (.frontline, .check):
+            .actionable
+        case (.secretariatReviewer, .read), (.ccf, .read):
+            .full
+        default:
+            nil
+        }
+    }
+
+    private static func decideRecord(
+        role: Role, member: MemberCode?, _ action: Action, _ target: Target
+    ) -> Decision {
+        guard let disclosure = roleDisclosure(role, action) else { return .deny(.roleNotPermitted) }
+        switch target {
+        case .collection:
+            return .allow(disclosure)
+        case .newRecord(let facts):
+            guard action == .create else { return .deny(.roleNotPermitted) }
+            return member == facts.owner ? .allow(disclosure) : .deny(.notOwner)
+        case .record(let facts):
+            if action == .create { return .deny(.roleNotPermitted) }
+            // The General Secretariat and the Commission oversee all processing, whatever the
+            // owner's restrictions on other members.
+            if role == .secretariatReviewer || role == .ccf { return .allow(disclosure) }
+            if member == facts.owner { return .allow(disclosure) }
+            let visible = facts.status == .active && member.map(facts.restrictions.allows) == true
+            guard visible else { return .deny(.hidden) }
+            return action == .update || action == .withdraw ? .deny(.notOwner) : .allow(disclosure)
+        case .keys, .journal:
+            return .deny(.roleNotPermitted)
+        }
+    }
+
+    private static func decideKeys(
+        role: Role, member: MemberCode?, _ action: Action, _ keyMember: MemberCode?, _ keyRole: Role?
+    ) -> Decision {
+        guard action == .issueKey || action == .listKeys || action == .revokeKey else {
+            return .deny(.roleNotPermitted)
+        }
+        switch role {
+        case .secretariatAdmin:
+            return .allow(.full)
+        case .ncbAdmin:
+            // A head of NCB runs the bureau's own keys, never anyone else's, and cannot mint roles
+            // that belong to the Secretariat, the Assembly or partners.
+            let nationalRoles: Set<Role> = [.ncbOfficer, .ncbAdmin, .frontline]
+            guard let member, keyMember == member else { return .deny(.roleNotPermitted) }
+            if let keyRole, !nationalRoles.contains(keyRole) { return .deny(.roleNotPermitted) }
+            return .allow(.full)
+        default:
+            return .deny(.roleNotPermitted)
+        }
+    }
+}

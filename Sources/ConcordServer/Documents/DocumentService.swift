@@ -1,0 +1,164 @@
+import ConcordCore
+import ConcordStore
+import Foundation
+import Metrics
+
+/// Recording, reading, withdrawing and checking travel documents. Every path asks the policy
+/// and leaves an entry in the journal, whatever its outcome.
+public struct DocumentService: Sendable {
+    let store: any Store
+    let index: DocumentIndexFollower
+    let journal: QueryJournal
+    let now: @Sendable () -> Date
+
+    private static let checks = Counter(label: "concord_document_checks_total")
+    private static let hits = Counter(label: "concord_document_hits_total")
+
+    public init(
+        store: any Store, index: DocumentIndexFollower, journal: QueryJournal,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.store = store
+        self.index = index
+        self.journal = journal
+        self.now = now
+    }
+
+    public func record(_ request: NewTravelDocument, by principal: Principal) async throws -> DocumentView {
+        let time = now().truncatedToMilliseconds
+        let owner = try TravelDocuments.owner(of: request.issuer)
+        let facts = RecordFacts(
+            kind: .travelDocument, owner: owner, restrictions: request.restrictions ?? .none, status: .active)
+        try await authorize(
+            principal, .create, .newRecord(facts), action: "document.record", targets: [], at: time,
+            subject: "documents issued by \(request.issuer.rawValue)")
+        let record = try TravelDocuments.record(request, owner: owner, id: .random(), now: time)
+        let draft = JournalDraft(
+            category: .write, time: time, principal: principal, action: "document.record",
+            targets: [record.envelope.id.rawValue], purpose: record.envelope.purpose, outcome: "recorded")
+        do {
+            try await store.apply([.insert(try record.stored())], journal: draft)
+        } catch StoreError.duplicate {
+            throw DomainError.conflict(
+                "an active record of \(request.type.rawValue) \(try record.document.key.number) issued by "
+                    + "\(request.issuer.rawValue) already exists")
+        }
+        try await index.catchUp()
+        return DocumentView(record, disclosure: .full, viewer: principal.member)!
+    }
+
+    public func document(_ id: RecordID, for principal: Principal) async throws -> DocumentView {
+        let time = now()
+        let record = try await authorizedRecord(id, principal, .read, action: "document.read", at: time)
+        let disclosure = try await authorize(
+            principal, .read, .record(record.envelope.facts), action: "document.read", targets: [id.rawValue],
+            at: time, subject: "document \(id)")
+        try await journal.record(
+            JournalDraft(
+                category: .query, time: time, principal: principal, action: "document.read",
+                targets: [id.rawValue], purpose: nil, outcome: "disclosed"))
+        return DocumentView(record, disclosure: disclosure, viewer: principal.member)!
+    }
+
+    public func withdraw(_ id: RecordID, by principal: Principal) async throws -> DocumentView {
+        let time = now().truncatedToMilliseconds
+        let record = try await authorizedRecord(id, principal, .withdraw, action: "document.withdraw", at: time)
+        try await authorize(
+            principal, .withdraw, .record(record.envelope.facts), action: "document.withdraw",
+            targets: [id.rawValue], at: time, subject: "document \(id)")
+        let withdrawn = try TravelDocuments.withdraw(record, now: time)
+        let draft = JournalDraft(
+            category: .write, time: time, principal: principal, action: "document.withdraw",
+            targets: [id.rawValue], purpose: withdrawn.envelope.purpose, outcome: "withdrawn")
+        do {
+            try await store.apply([.update(try withdrawn.stored())], journal: draft)
+        } catch StoreError.staleVersion {
+            throw DomainError.conflict("document \(id) changed meanwhile; read it again")
+        }
+        try await index.catchUp()
+        return DocumentView(withdrawn, disclosure: .full, viewer: principal.member)!
+    }
+
+    /// Checks a batch against the index. A record the caller may not see answers exactly like
+    /// no record at all.
+    public func check(_ request: DocumentCheckRequest, by principal: Principal) async throws -> DocumentCheckResponse {
+        let time = now()
+        try await authorize(
+            principal, .check, .collection(.travelDocument), action: "document.check", targets: [], at: time,
+            subject: "travel documents")
+        var keys: [DocumentKey] = []
+        keys.reserveCapacity(request.documents.count)
+        for (position, query) in request.documents.enumerated() {
+            do {
+                keys.append(try DocumentKey(issuer: query.issuer, type: query.type, number: query.number))
+            } catch .invalid(_, let reason) {
+                throw DomainError.invalid(field: "documents/\(position)/number", reason)
+            }
+        }
+        var results: [DocumentCheckResult] = []
+        results.reserveCapacity(keys.count)
+        var matched: [String] = []
+        for key in keys {
+            var result = DocumentCheckResult.noHit
+            for candidate in index.candidates(for: key) {
+                guard case .allow(let disclosure) = Policy.decide(principal, .check, .record(candidate.facts)),
+                    let record = try await load(candidate.id), record.envelope.status == .active,
+                    try record.document.key == key
+                else { continue }
+                matched.append(candidate.id.rawValue)
+                result = DocumentCheckResult(
+                    hit: true, document: DocumentView(record, disclosure: disclosure, viewer: principal.member))
+            }
+            results.append(result)
+        }
+        Self.checks.increment(by: keys.count)
+        Self.hits.increment(by: matched.count)
+        try await journal.record(
+            JournalDraft(
+                category: .query, time: time, principal: principal, action: "document.check", targets: matched,
+                purpose: .borderManagement, outcome: "checked \(keys.count), hits \(matched.count)"))
+        return DocumentCheckResponse(results: results)
+    }
+
+    private func load(_ id: RecordID) async throws -> TravelDocumentRecord? {
+        guard let stored = try await store.record(id), stored.envelope.kind == .travelDocument else { return nil }
+        return try TravelDocumentRecord(stored)
+    }
+
+    /// Loads a record once the role may act on documents at all. A missing record is refused
+    /// exactly like a hidden one.
+    private func authorizedRecord(
+        _ id: RecordID, _ principal: Principal, _ action: Action, action name: String, at time: Date
+    ) async throws -> TravelDocumentRecord {
+        try await authorize(
+            principal, action, .collection(.travelDocument), action: name, targets: [id.rawValue], at: time,
+            subject: "document \(id)")
+        guard let record = try await load(id) else {
+            try await refuse(.notFound("no document \(id)"), principal, action: name, targets: [id.rawValue], at: time)
+        }
+        return record
+    }
+
+    /// Asks the policy; a refusal is journaled before it is reported.
+    @discardableResult
+    private func authorize(
+        _ principal: Principal, _ action: Action, _ target: Target, action name: String, targets: [String],
+        at time: Date, subject: String
+    ) async throws -> Disclosure {
+        do {
+            return try Policy.decide(principal, action, target).disclosure(for: principal, subject)
+        } catch {
+            try await refuse(error, principal, action: name, targets: targets, at: time)
+        }
+    }
+
+    private func refuse(
+        _ error: DomainError, _ principal: Principal, action name: String, targets: [String], at time: Date
+    ) async throws -> Never {
+        try await journal.record(
+            JournalDraft(
+                category: .query, time: time, principal: principal, action: name, targets: targets, purpose: nil,
+                outcome: "refused"))
+        throw error
+    }
+}

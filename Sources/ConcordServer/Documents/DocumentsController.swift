@@ -1,0 +1,49 @@
+import ConcordCore
+import Foundation
+import Hummingbird
+
+/// `/v1/documents`: decode, call the service, encode.
+struct DocumentsController {
+    let service: DocumentService
+
+    func addRoutes(to router: Router<ConcordRequestContext>) {
+        router.post("/v1/documents", use: record)
+        router.post("/v1/documents/check", use: check)
+        router.get("/v1/documents/{id}", use: document)
+        router.delete("/v1/documents/{id}", use: withdraw)
+    }
+
+    @Sendable func record(_ request: Request, context: ConcordRequestContext) async throws
+        -> JSONResponse<DocumentView>
+    {
+        let body = try await request.decodeJSON(NewTravelDocument.self, context: context)
+        let view = try await service.record(body, by: context.principal)
+        return JSONResponse(view, status: .created, headers: [.location: "/v1/documents/\(view.id)"])
+    }
+
+    @Sendable func document(_ request: Request, context: ConcordRequestContext) async throws
+        -> JSONResponse<DocumentView>
+    {
+        JSONResponse(try await service.document(try recordID(context), for: context.principal))
+    }
+
+    @Sendable func withdraw(_ request: Request, context: ConcordRequestContext) async throws
+        -> JSONResponse<DocumentView>
+    {
+        JSONResponse(try await service.withdraw(try recordID(context), by: context.principal))
+    }
+
+    @Sendable func check(_ request: Request, context: ConcordRequestContext) async throws
+        -> JSONResponse<DocumentCheckResponse>
+    {
+        let body = try await request.decodeJSON(DocumentCheckRequest.self, context: context)
+        return JSONResponse(try await service.check(body, by: context.principal))
+    }
+
+    /// Ids are UUIDs; anything else cannot name a record, and says so without a lookup.
+    private func recordID(_ context: ConcordRequestContext) throws -> RecordID {
+        let text = context.parameters.get("id") ?? ""
+        guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no document \(text)") }
+        return RecordID(rawValue: uuid.uuidString.lowercased())
+    }
+}

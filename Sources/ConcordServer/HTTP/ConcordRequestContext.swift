@@ -1,0 +1,17 @@
+import ConcordCore
+import Hummingbird
+
+/// Per-request state: who is asking, once the authentication middleware has looked.
+public struct ConcordRequestContext: RequestContext {
+    /// One megabyte holds a full batch of 1,000 document checks several times over.
+    public static let maximumBodySize = 1 << 20
+
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal = .anonymous
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { Self.maximumBodySize }
+}

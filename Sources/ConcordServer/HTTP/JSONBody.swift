@@ -1,0 +1,48 @@
+import ConcordCore
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Decodes a JSON body strictly: bounded in size, JSON only, unknown fields refused.
+    func decodeJSON<Value: Decodable>(_: Value.Type, context: ConcordRequestContext) async throws -> Value {
+        if let contentType = headers[.contentType] {
+            let essence = contentType.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            guard essence == "application/json" || essence.hasSuffix("+json") else {
+                throw Problem.unsupportedMediaType(contentType)
+            }
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw Problem.bodyTooLarge
+        }
+        guard buffer.readableBytes > 0 else { throw Problem.malformedJSON("the body is empty") }
+        do {
+            return try ConcordJSON.decoder().decode(Value.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw Problem(error)
+        }
+    }
+}
+
+/// A JSON response with a status other than 200 where needed.
+struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    var headers: HTTPFields = [:]
+    let body: Body
+
+    init(_ body: Body, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
+        self.body = body
+        self.status = status
+        self.headers = headers
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ConcordJSON.encoder().encode(body))))
+    }
+}

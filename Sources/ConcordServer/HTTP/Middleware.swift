@@ -1,0 +1,94 @@
+import ConcordCore
+import ConcordStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Echoes the request id (also in every log line of the request) so a caller can quote it.
+struct RequestIDMiddleware: RouterMiddleware {
+    func handle(
+        _ request: Request, context: ConcordRequestContext,
+        next: (Request, ConcordRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.requestID] = context.id
+        return response
+    }
+}
+
+/// Turns every error into problem+json. Anything that is not a known refusal is logged with
+/// the request id and reported without internals.
+struct ProblemMiddleware: RouterMiddleware {
+    func handle(
+        _ request: Request, context: ConcordRequestContext,
+        next: (Request, ConcordRequestContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try problem(for: error, context: context).response(from: request, context: context)
+        }
+    }
+
+    private func problem(for error: any Error, context: ConcordRequestContext) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as DomainError:
+            return Problem(error)
+        case let error as DecodingError:
+            return Problem(error)
+        case let error as HTTPError where error.status == .notFound:
+            return .notFound("no such endpoint")
+        case let error as HTTPError where error.status == .methodNotAllowed:
+            return Problem(
+                .methodNotAllowed, "method-not-allowed", "Method not allowed",
+                detail: "this endpoint does not accept the method")
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return Problem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, detail: "\(error)")
+        default:
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return .internalError
+        }
+    }
+}
+
+/// Resolves `Authorization: Bearer <key>` to a principal. The API under `/v1/` needs a key
+/// before anything else is looked at; elsewhere a request without one stays anonymous, for the
+/// policy to judge. A bad, revoked or expired key is refused outright.
+struct AuthenticationMiddleware: RouterMiddleware {
+    let store: any Store
+    let now: @Sendable () -> Date
+
+    func handle(
+        _ request: Request, context: ConcordRequestContext,
+        next: (Request, ConcordRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            if request.uri.path.hasPrefix("/v1/") { throw Problem.unauthenticated("an API key is required") }
+            return try await next(request, context)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.unauthenticated("use 'Authorization: Bearer <api key>'")
+        }
+        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let key = try await store.apiKey(secretHash: APIKeys.hash(secret)) else {
+            throw Problem.unauthenticated("the API key is not valid")
+        }
+        switch key.validity(at: now()) {
+        case .revoked: throw Problem.unauthenticated("the API key was revoked")
+        case .expired: throw Problem.unauthenticated("the API key has expired")
+        case .valid: break
+        }
+        var context = context
+        context.principal = key.principal
+        context.logger[metadataKey: "principal"] = "\(key.id)"
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-Id")!
+}

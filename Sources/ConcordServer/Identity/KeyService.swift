@@ -1,0 +1,51 @@
+import ConcordCore
+import ConcordStore
+import Foundation
+
+/// Issuing, listing and revoking API keys, under the policy and into the journal.
+public struct KeyService: Sendable {
+    let store: any Store
+    let now: @Sendable () -> Date
+
+    public init(store: any Store, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.now = now
+    }
+
+    public func issue(
+        role: Role, member: MemberCode?, label: String?, expiresAt: Date?, by principal: Principal
+    ) async throws -> IssuedAPIKey {
+        let time = now().truncatedToMilliseconds
+        _ = try Policy.decide(principal, .issueKey, .keys(member: member, role: role))
+            .disclosure(for: principal, "keys of \(member?.rawValue ?? "the General Secretariat")")
+        let issued = try APIKeys.issue(
+            role: role, member: member, label: label, expiresAt: expiresAt?.truncatedToMilliseconds, now: time)
+        try await store.apply(
+            [.insertKey(issued.record)],
+            journal: JournalDraft(
+                category: .write, time: time, principal: principal, action: "key.issue",
+                targets: [issued.record.id], purpose: nil, outcome: "issued \(role.rawValue)"))
+        return issued
+    }
+
+    public func list(by principal: Principal) async throws -> [APIKeyRecord] {
+        let keys = try await store.apiKeys()
+        return keys.filter { Policy.decide(principal, .listKeys, .keys(member: $0.member, role: $0.role)).isAllowed }
+    }
+
+    public func revoke(id: String, by principal: Principal) async throws -> APIKeyRecord {
+        let time = now().truncatedToMilliseconds
+        guard let key = try await store.apiKey(id: id),
+            Policy.decide(principal, .revokeKey, .keys(member: key.member, role: key.role)).isAllowed
+        else { throw DomainError.notFound("no key \(id)") }
+        guard key.revokedAt == nil else { throw DomainError.conflict("key \(id) is already revoked") }
+        try await store.apply(
+            [.revokeKey(id: id, at: time)],
+            journal: JournalDraft(
+                category: .write, time: time, principal: principal, action: "key.revoke", targets: [id],
+                purpose: nil, outcome: "revoked"))
+        var revoked = key
+        revoked.revokedAt = time
+        return revoked
+    }
+}

@@ -1,0 +1,389 @@
+import ConcordCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The shared backend: several Concord nodes on one PostgreSQL primary.
+public final class PostgresStore: Store {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=require`) and
+    /// applies pending migrations.
+    public static func open(url: String, logger: Logger = Logger(label: "concord.postgres")) async throws
+        -> PostgresStore
+    {
+        let store = PostgresStore(configuration: try clientConfiguration(from: url), logger: logger)
+        do {
+            try await store.migrate()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
+    }
+
+    private init(configuration: PostgresClient.Configuration, logger: Logger) {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        runner = Task { await client.run() }
+    }
+
+    public static func clientConfiguration(from url: String) throws -> PostgresClient.Configuration {
+        guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""),
+            let host = parts.host, !host.isEmpty
+        else {
+            throw StoreError.configuration("not a PostgreSQL URL (postgres://user@host:port/database): \(url)")
+        }
+        let sslMode = parts.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "prefer": tls = .prefer(.makeClientConfiguration())
+        case "require": tls = .require(.makeClientConfiguration())
+        default: throw StoreError.configuration("unsupported sslmode '\(sslMode)' (disable, prefer, require)")
+        }
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        var configuration = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+            password: parts.password, database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = 10
+        return configuration
+    }
+
+    // MARK: Migrations
+
+    /// Versioned migrations; each runs once, in order, in its own transaction. An advisory lock
+    /// keeps nodes that start together from migrating twice.
+    static let migrations: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE records (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    lookup_key TEXT,
+                    envelope TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    version INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE UNIQUE INDEX records_active_lookup ON records(kind, lookup_key)
+                    WHERE status = 'active' AND lookup_key IS NOT NULL
+                """,
+                "CREATE INDEX records_kind_seq ON records(kind, seq)",
+                """
+                CREATE TABLE journal (
+                    position BIGINT PRIMARY KEY,
+                    category TEXT NOT NULL,
+                    time BIGINT NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT,
+                    member TEXT,
+                    action TEXT NOT NULL,
+                    targets TEXT NOT NULL,
+                    purpose TEXT,
+                    outcome TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX journal_writes ON journal(position) WHERE category = 'write'",
+                """
+                CREATE FUNCTION journal_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the journal is append-only'; END $$
+                """,
+                """
+                CREATE TRIGGER journal_no_change BEFORE UPDATE OR DELETE ON journal
+                    FOR EACH ROW EXECUTE FUNCTION journal_append_only()
+                """,
+                """
+                CREATE TABLE journal_head (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    position BIGINT NOT NULL,
+                    hash TEXT NOT NULL
+                )
+                """,
+                "INSERT INTO journal_head (id, position, hash) VALUES (1, 0, '\(JournalChain.genesis)')",
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    member TEXT,
+                    label TEXT,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT,
+                    revoked_at BIGINT
+                )
+                """,
+            ]
+        )
+    ]
+
+    private func migrate() async throws {
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7726271)", logger: self.logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS concord_migrations (
+                    version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """, logger: self.logger)
+            var applied = Set<Int>()
+            for try await version in try await connection.query(
+                "SELECT version FROM concord_migrations", logger: self.logger
+            ).decode(Int.self) {
+                applied.insert(version)
+            }
+            for migration in PostgresStore.migrations where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                }
+                try await connection.query(
+                    "INSERT INTO concord_migrations (version) VALUES (\(migration.version))", logger: self.logger)
+            }
+        }
+    }
+
+    // MARK: Writes
+
+    public func apply(_ changes: [Change], journal: JournalDraft) async throws -> JournalEntry {
+        try await transaction { connection in
+            for change in changes { try await self.apply(change, connection) }
+            return try await self.append([journal], connection)[0]
+        }
+    }
+
+    public func appendQueries(_ drafts: [JournalDraft]) async throws {
+        guard !drafts.isEmpty else { return }
+        try await transaction { connection in _ = try await self.append(drafts, connection) }
+    }
+
+    private func apply(_ change: Change, _ connection: PostgresConnection) async throws {
+        switch change {
+        case .insert(let record):
+            let envelope = try RecordCoding.envelopeJSON(record.envelope)
+            let body = String(decoding: record.body, as: UTF8.self)
+            do {
+                try await connection.query(
+                    """
+                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version)
+                    VALUES (\(record.envelope.id.rawValue), \(record.envelope.kind.rawValue),
+                        \(record.envelope.owner.rawValue), \(record.envelope.status.rawValue), \(record.lookupKey),
+                        \(envelope), \(body), \(record.version))
+                    """, logger: logger)
+            } catch let error as PSQLError where error.serverInfo?[.constraintName] == "records_active_lookup" {
+                throw StoreError.duplicate(lookupKey: record.lookupKey ?? "")
+            }
+        case .update(let record):
+            let envelope = try RecordCoding.envelopeJSON(record.envelope)
+            let body = String(decoding: record.body, as: UTF8.self)
+            let rows = try await connection.query(
+                """
+                UPDATE records SET owner = \(record.envelope.owner.rawValue),
+                    status = \(record.envelope.status.rawValue), lookup_key = \(record.lookupKey),
+                    envelope = \(envelope), body = \(body), version = \(record.version)
+                WHERE id = \(record.envelope.id.rawValue) AND version = \(record.version - 1)
+                RETURNING id
+                """, logger: logger)
+            if try await rows.collect().count != 1 { throw StoreError.staleVersion(record.envelope.id) }
+        case .insertKey(let key):
+            try await connection.query(
+                """
+                INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at)
+                VALUES (\(key.id), \(key.secretHash), \(key.role.rawValue), \(key.member?.rawValue), \(key.label),
+                    \(RecordCoding.milliseconds(key.createdAt)), \(key.expiresAt.map(RecordCoding.milliseconds)),
+                    \(key.revokedAt.map(RecordCoding.milliseconds)))
+                """, logger: logger)
+        case .revokeKey(let id, let at):
+            let rows = try await connection.query(
+                """
+                UPDATE api_keys SET revoked_at = \(RecordCoding.milliseconds(at))
+                WHERE id = \(id) AND revoked_at IS NULL RETURNING id
+                """, logger: logger)
+            if try await rows.collect().count != 1 { throw StoreError.notFound("no active key \(id)") }
+        }
+    }
+
+    /// Seals drafts onto the chain. The head row is locked for the rest of the transaction, so
+    /// writers on every node take turns at the end of the one chain.
+    private func append(_ drafts: [JournalDraft], _ connection: PostgresConnection) async throws -> [JournalEntry] {
+        var head = JournalHead(position: 0, hash: JournalChain.genesis)
+        for try await (position, hash) in try await connection.query(
+            "SELECT position, hash FROM journal_head WHERE id = 1 FOR UPDATE", logger: logger
+        ).decode((Int64, String).self) {
+            head = JournalHead(position: position, hash: hash)
+        }
+        let entries = JournalChain.seal(drafts, after: head.position, previousHash: head.hash)
+        for entry in entries {
+            let draft = entry.draft
+            let targets = try RecordCoding.targetsJSON(draft.targets)
+            try await connection.query(
+                """
+                INSERT INTO journal (position, category, time, actor, role, member, action, targets, purpose,
+                    outcome, previous_hash, hash)
+                VALUES (\(entry.position), \(draft.category.rawValue), \(draft.time), \(draft.actor), \(draft.role),
+                    \(draft.member), \(draft.action), \(targets), \(draft.purpose), \(draft.outcome),
+                    \(entry.previousHash), \(entry.hash))
+                """, logger: logger)
+        }
+        if let last = entries.last {
+            try await connection.query(
+                "UPDATE journal_head SET position = \(last.position), hash = \(last.hash) WHERE id = 1",
+                logger: logger)
+        }
+        return entries
+    }
+
+    // MARK: Reads
+
+    public func record(_ id: RecordID) async throws -> StoredRecord? {
+        let rows = try await client.query(
+            "SELECT seq, lookup_key, envelope, body, version FROM records WHERE id = \(id.rawValue)", logger: logger)
+        return try await PostgresStore.records(rows).first?.record
+    }
+
+    public func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
+        let rows = try await client.query(
+            """
+            SELECT seq, lookup_key, envelope, body, version FROM records
+            WHERE kind = \(kind.rawValue) AND seq > \(cursor) ORDER BY seq LIMIT \(limit)
+            """, logger: logger)
+        let records = try await PostgresStore.records(rows)
+        return RecordPage(records: records.map(\.record), next: records.count == limit ? records.last?.seq : nil)
+    }
+
+    private static func records(_ rows: PostgresRowSequence) async throws -> [(seq: Int64, record: StoredRecord)] {
+        var result: [(Int64, StoredRecord)] = []
+        for try await (seq, lookupKey, envelope, body, version) in rows.decode(
+            (Int64, String?, String, String, Int).self)
+        {
+            result.append(
+                (
+                    seq,
+                    StoredRecord(
+                        envelope: try RecordCoding.envelope(envelope), lookupKey: lookupKey, body: Data(body.utf8),
+                        version: version)
+                ))
+        }
+        return result
+    }
+
+    public func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws
+        -> [JournalEntry]
+    {
+        let columns = "position, category, time, actor, role, member, action, targets, purpose, outcome, "
+            + "previous_hash, hash"
+        let rows: PostgresRowSequence
+        if let category {
+            rows = try await client.query(
+                """
+                SELECT \(unescaped: columns) FROM journal WHERE position > \(position)
+                AND category = \(category.rawValue) ORDER BY position LIMIT \(limit)
+                """, logger: logger)
+        } else {
+            rows = try await client.query(
+                """
+                SELECT \(unescaped: columns) FROM journal WHERE position > \(position)
+                ORDER BY position LIMIT \(limit)
+                """, logger: logger)
+        }
+        var entries: [JournalEntry] = []
+        for try await row in rows {
+            let (position, category, time, actor, role, member, action, targets, purpose, outcome, previous, hash) =
+                try row.decode(
+                    (
+                        Int64, String, Int64, String, String?, String?, String, String, String?, String, String,
+                        String
+                    ).self)
+            guard let category = JournalDraft.Category(rawValue: category) else {
+                throw StoreError.corrupt("journal entry \(position) has an unknown category")
+            }
+            entries.append(
+                JournalEntry(
+                    position: position,
+                    draft: JournalDraft(
+                        category: category, time: time, actor: actor, role: role, member: member, action: action,
+                        targets: try RecordCoding.targets(targets), purpose: purpose, outcome: outcome),
+                    previousHash: previous, hash: hash))
+        }
+        return entries
+    }
+
+    public func journalHead() async throws -> JournalHead? {
+        let rows = try await client.query("SELECT position, hash FROM journal_head WHERE id = 1", logger: logger)
+        for try await (position, hash) in rows.decode((Int64, String).self) where position > 0 {
+            return JournalHead(position: position, hash: hash)
+        }
+        return nil
+    }
+
+    public func apiKey(secretHash: String) async throws -> APIKeyRecord? {
+        try await apiKeys(
+            try await client.query(
+                "SELECT \(unescaped: PostgresStore.keyColumns) FROM api_keys WHERE secret_hash = \(secretHash)",
+                logger: logger)
+        ).first
+    }
+
+    public func apiKey(id: String) async throws -> APIKeyRecord? {
+        try await apiKeys(
+            try await client.query(
+                "SELECT \(unescaped: PostgresStore.keyColumns) FROM api_keys WHERE id = \(id)", logger: logger)
+        ).first
+    }
+
+    public func apiKeys() async throws -> [APIKeyRecord] {
+        try await apiKeys(
+            try await client.query(
+                "SELECT \(unescaped: PostgresStore.keyColumns) FROM api_keys ORDER BY created_at, id", logger: logger))
+    }
+
+    private static let keyColumns = "id, secret_hash, role, member, label, created_at, expires_at, revoked_at"
+
+    private func apiKeys(_ rows: PostgresRowSequence) async throws -> [APIKeyRecord] {
+        var keys: [APIKeyRecord] = []
+        for try await (id, secretHash, role, member, label, createdAt, expiresAt, revokedAt) in rows.decode(
+            (String, String, String, String?, String?, Int64, Int64?, Int64?).self)
+        {
+            guard let role = Role(rawValue: role) else { throw StoreError.corrupt("key \(id) has an unknown role") }
+            var memberCode: MemberCode?
+            if let member {
+                guard let code = MemberCode(member) else {
+                    throw StoreError.corrupt("key \(id) has an unknown member")
+                }
+                memberCode = code
+            }
+            keys.append(
+                APIKeyRecord(
+                    id: id, secretHash: secretHash, role: role, member: memberCode, label: label,
+                    createdAt: RecordCoding.date(milliseconds: createdAt),
+                    expiresAt: expiresAt.map(RecordCoding.date), revokedAt: revokedAt.map(RecordCoding.date)))
+        }
+        return keys
+    }
+
+    public func close() async throws {
+        runner.cancel()
+        await runner.value
+    }
+
+    /// Runs `body` in a transaction and rethrows the error that caused a rollback, not the wrapper.
+    private func transaction<Result: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let cause = error.closureError ?? error.commitError ?? error.beginError { throw cause }
+            throw error
+        }
+    }
+}

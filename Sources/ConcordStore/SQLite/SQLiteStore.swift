@@ -1,0 +1,287 @@
+import ConcordCore
+import Foundation
+import GRDB
+
+/// The embedded backend: one SQLite database in WAL mode inside a data folder.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) the store in `folder`, applying pending migrations.
+    public init(folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("concord.sqlite").path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL makes every commit reach the disk before it returns: an acknowledged write
+            // survives a power cut, not only a crash of the process.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteStore.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-records-journal-keys") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE records (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        lookup_key TEXT,
+                        envelope TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        version INTEGER NOT NULL
+                    );
+                    CREATE UNIQUE INDEX records_active_lookup ON records(kind, lookup_key)
+                        WHERE status = 'active' AND lookup_key IS NOT NULL;
+                    CREATE INDEX records_kind_seq ON records(kind, seq);
+
+                    CREATE TABLE journal (
+                        position INTEGER PRIMARY KEY,
+                        category TEXT NOT NULL,
+                        time INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        role TEXT,
+                        member TEXT,
+                        action TEXT NOT NULL,
+                        targets TEXT NOT NULL,
+                        purpose TEXT,
+                        outcome TEXT NOT NULL,
+                        previous_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX journal_writes ON journal(position) WHERE category = 'write';
+                    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                    CREATE TABLE journal_head (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        position INTEGER NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY,
+                        secret_hash TEXT NOT NULL UNIQUE,
+                        role TEXT NOT NULL,
+                        member TEXT,
+                        label TEXT,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        revoked_at INTEGER
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    public func apply(_ changes: [Change], journal: JournalDraft) async throws -> JournalEntry {
+        try await pool.write { db in
+            for change in changes { try SQLiteStore.apply(change, db) }
+            return try SQLiteStore.append([journal], db)[0]
+        }
+    }
+
+    public func appendQueries(_ drafts: [JournalDraft]) async throws {
+        guard !drafts.isEmpty else { return }
+        try await pool.write { db in _ = try SQLiteStore.append(drafts, db) }
+    }
+
+    private static func apply(_ change: Change, _ db: Database) throws {
+        switch change {
+        case .insert(let record):
+            do {
+                try db.execute(
+                sql: """
+                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.envelope.id.rawValue, record.envelope.kind.rawValue, record.envelope.owner.rawValue,
+                    record.envelope.status.rawValue, record.lookupKey,
+                    try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
+                    record.version,
+                ])
+            } catch let error as DatabaseError
+                where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                && error.message?.contains("lookup_key") == true
+            {
+                throw StoreError.duplicate(lookupKey: record.lookupKey ?? "")
+            }
+        case .update(let record):
+            try db.execute(
+                sql: """
+                    UPDATE records SET owner = ?, status = ?, lookup_key = ?, envelope = ?, body = ?, version = ?
+                    WHERE id = ? AND version = ?
+                    """,
+                arguments: [
+                    record.envelope.owner.rawValue, record.envelope.status.rawValue, record.lookupKey,
+                    try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
+                    record.version, record.envelope.id.rawValue, record.version - 1,
+                ])
+            if db.changesCount != 1 { throw StoreError.staleVersion(record.envelope.id) }
+        case .insertKey(let key):
+            try db.execute(
+                sql: """
+                    INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    key.id, key.secretHash, key.role.rawValue, key.member?.rawValue, key.label,
+                    RecordCoding.milliseconds(key.createdAt), key.expiresAt.map(RecordCoding.milliseconds),
+                    key.revokedAt.map(RecordCoding.milliseconds),
+                ])
+        case .revokeKey(let id, let at):
+            try db.execute(
+                sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                arguments: [RecordCoding.milliseconds(at), id])
+            if db.changesCount != 1 { throw StoreError.notFound("no active key \(id)") }
+        }
+    }
+
+    /// Seals drafts onto the chain inside the caller's write transaction, which SQLite
+    /// serialises, so two writers can never link to the same head.
+    private static func append(_ drafts: [JournalDraft], _ db: Database) throws -> [JournalEntry] {
+        let head = try Row.fetchOne(db, sql: "SELECT position, hash FROM journal_head WHERE id = 1")
+        let entries = JournalChain.seal(
+            drafts, after: head?["position"] ?? 0, previousHash: head?["hash"] ?? JournalChain.genesis)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO journal (position, category, time, actor, role, member, action, targets, purpose,
+                    outcome, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for entry in entries {
+            let draft = entry.draft
+            try statement.execute(arguments: [
+                entry.position, draft.category.rawValue, draft.time, draft.actor, draft.role, draft.member,
+                draft.action, try RecordCoding.targetsJSON(draft.targets), draft.purpose, draft.outcome,
+                entry.previousHash, entry.hash,
+            ])
+        }
+        if let last = entries.last {
+            try db.execute(
+                sql: """
+                    INSERT INTO journal_head (id, position, hash) VALUES (1, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash
+                    """,
+                arguments: [last.position, last.hash])
+        }
+        return entries
+    }
+
+    public func record(_ id: RecordID) async throws -> StoredRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT lookup_key, envelope, body, version FROM records WHERE id = ?",
+                arguments: [id.rawValue]
+            ).map(SQLiteStore.record)
+        }
+    }
+
+    public func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, lookup_key, envelope, body, version FROM records
+                    WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?
+                    """,
+                arguments: [kind.rawValue, cursor, limit])
+            let next: Int64? = rows.count == limit ? rows.last?["seq"] : nil
+            return RecordPage(records: try rows.map(SQLiteStore.record), next: next)
+        }
+    }
+
+    private static func record(_ row: Row) throws -> StoredRecord {
+        StoredRecord(
+            envelope: try RecordCoding.envelope(row["envelope"]), lookupKey: row["lookup_key"],
+            body: Data((row["body"] as String).utf8), version: row["version"])
+    }
+
+    public func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws
+        -> [JournalEntry]
+    {
+        try await pool.read { db in
+            let filter = category == nil ? "" : "AND category = ?"
+            var arguments: StatementArguments = [position]
+            if let category { arguments += [category.rawValue] }
+            arguments += [limit]
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM journal WHERE position > ? \(filter) ORDER BY position LIMIT ?",
+                arguments: arguments
+            ).map { row in
+                guard let category = JournalDraft.Category(rawValue: row["category"]) else {
+                    throw StoreError.corrupt("journal entry \(row["position"] as Int64) has an unknown category")
+                }
+                return JournalEntry(
+                    position: row["position"],
+                    draft: JournalDraft(
+                        category: category, time: row["time"], actor: row["actor"], role: row["role"],
+                        member: row["member"], action: row["action"],
+                        targets: try RecordCoding.targets(row["targets"]), purpose: row["purpose"],
+                        outcome: row["outcome"]),
+                    previousHash: row["previous_hash"], hash: row["hash"])
+            }
+        }
+    }
+
+    public func journalHead() async throws -> JournalHead? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT position, hash FROM journal_head WHERE id = 1").map {
+                JournalHead(position: $0["position"], hash: $0["hash"])
+            }
+        }
+    }
+
+    public func apiKey(secretHash: String) async throws -> APIKeyRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE secret_hash = ?", arguments: [secretHash])
+                .map(SQLiteStore.apiKey)
+        }
+    }
+
+    public func apiKey(id: String) async throws -> APIKeyRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id]).map(SQLiteStore.apiKey)
+        }
+    }
+
+    public func apiKeys() async throws -> [APIKeyRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_keys ORDER BY created_at, id").map(SQLiteStore.apiKey)
+        }
+    }
+
+    private static func apiKey(_ row: Row) throws -> APIKeyRecord {
+        guard let role = Role(rawValue: row["role"]) else {
+            throw StoreError.corrupt("key \(row["id"] as String) has an unknown role")
+        }
+        let member: MemberCode?
+        if let code: String = row["member"] {
+            guard let parsed = MemberCode(code) else {
+                throw StoreError.corrupt("key \(row["id"] as String) has an unknown member")
+            }
+            member = parsed
+        } else {
+            member = nil
+        }
+        return APIKeyRecord(
+            id: row["id"], secretHash: row["secret_hash"], role: role, member: member, label: row["label"],
+            createdAt: RecordCoding.date(milliseconds: row["created_at"]),
+            expiresAt: (row["expires_at"] as Int64?).map(RecordCoding.date),
+            revokedAt: (row["revoked_at"] as Int64?).map(RecordCoding.date))
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}

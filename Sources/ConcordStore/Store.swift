@@ -1,0 +1,116 @@
+import ConcordCore
+import Foundation
+
+/// One change in a batch that the store applies atomically together with its journal entry.
+public enum Change: Sendable, Hashable {
+    case insert(StoredRecord)
+    /// Replaces a record; its `version` must be exactly one more than the stored version.
+    case update(StoredRecord)
+    case insertKey(APIKeyRecord)
+    case revokeKey(id: String, at: Date)
+}
+
+public enum StoreError: Error, Sendable, Equatable {
+    /// Another active record of the same kind already has this lookup key.
+    case duplicate(lookupKey: String)
+    /// The record changed since it was read.
+    case staleVersion(RecordID)
+    case notFound(String)
+    /// Stored data that cannot be read back; never expected, always reported.
+    case corrupt(String)
+    case configuration(String)
+}
+
+/// A page of records in insertion order; `next` continues after the last one.
+public struct RecordPage: Sendable {
+    public var records: [StoredRecord]
+    public var next: Int64?
+
+    public init(records: [StoredRecord], next: Int64?) {
+        self.records = records
+        self.next = next
+    }
+}
+
+public struct JournalHead: Sendable, Hashable {
+    public var position: Int64
+    public var hash: String
+
+    public init(position: Int64, hash: String) {
+        self.position = position
+        self.hash = hash
+    }
+}
+
+/// The whole storage surface. Small on purpose: both backends implement it and one contract
+/// suite proves they behave the same.
+public protocol Store: Sendable {
+    /// Applies the changes and appends the journal entry in one transaction; returns only once
+    /// both are durable.
+    @discardableResult
+    func apply(_ changes: [Change], journal: JournalDraft) async throws -> JournalEntry
+
+    /// Appends query entries in one transaction (group commit).
+    func appendQueries(_ drafts: [JournalDraft]) async throws
+
+    func record(_ id: RecordID) async throws -> StoredRecord?
+
+    /// Records of a kind in insertion order, starting after the cursor (0 for the start).
+    func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage
+
+    /// Journal entries after a position, in order; with a category, only entries of it.
+    func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws
+        -> [JournalEntry]
+
+    func journalHead() async throws -> JournalHead?
+
+    func apiKey(secretHash: String) async throws -> APIKeyRecord?
+    func apiKey(id: String) async throws -> APIKeyRecord?
+    func apiKeys() async throws -> [APIKeyRecord]
+
+    func close() async throws
+}
+
+extension Store {
+    /// Recomputes the whole chain, page by page, and names the first entry that does not fit.
+    public func verifyJournal(progress: (Int64) -> Void = { _ in }) async throws -> JournalChain.Verdict {
+        var verifier = JournalChain.Verifier()
+        while true {
+            let page = try await journal(after: verifier.position, limit: 5000, category: nil)
+            for entry in page { verifier.consume(entry) }
+            progress(verifier.position)
+            if page.count < 5000 || verifier.failure != nil { break }
+        }
+        return verifier.finish(head: try await journalHead().map { ($0.position, $0.hash) })
+    }
+}
+
+/// Encodes the parts of a record kept as JSON text in both backends.
+enum RecordCoding {
+    static func envelopeJSON(_ envelope: Envelope) throws -> String {
+        String(decoding: try ConcordJSON.encoder().encode(envelope), as: UTF8.self)
+    }
+
+    static func envelope(_ json: String) throws -> Envelope {
+        do {
+            return try ConcordJSON.decoder().decode(Envelope.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.corrupt("unreadable envelope: \(error)")
+        }
+    }
+
+    static func targetsJSON(_ targets: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(targets), as: UTF8.self)
+    }
+
+    static func targets(_ json: String) throws -> [String] {
+        do {
+            return try JSONDecoder().decode([String].self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.corrupt("unreadable journal targets: \(error)")
+        }
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}

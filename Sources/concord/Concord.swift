@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct ConcordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concord",
+        abstract: "Concord: international police cooperation — notices, shared databases, checks and oversight.",
+        subcommands: [Serve.self, Demo.self, Keys.self, Journal.self])
+}

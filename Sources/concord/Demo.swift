@@ -1,0 +1,127 @@
+import ArgumentParser
+import ConcordCore
+import ConcordServer
+import ConcordStore
+import Foundation
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a demonstration installation with fictional data and ready-made keys.",
+        discussion: "Without --data, a fresh temporary data folder is used and nothing is kept.")
+
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Data folder to seed and serve (created if missing; seeded only when empty).") var data: String?
+
+    func run() async throws {
+        let folder =
+            data.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-\(UUID().uuidString)")
+        let logger = makeLogger("concord")
+        let store = try SQLiteStore(folder: folder)
+        let keys = KeyService(store: store)
+        let admin = try await keys.issue(
+            role: .secretariatAdmin, member: nil, label: "demo", expiresAt: nil, by: .localOperator)
+        let roles: [(Role, MemberCode?)] = [
+            (.ncbOfficer, MemberCode("FRA")), (.ncbOfficer, MemberCode("DEU")), (.frontline, MemberCode("ITA")),
+            (.ncbAdmin, MemberCode("BRA")), (.ccf, nil),
+        ]
+        var issued: [(Role, MemberCode?, String)] = [(.secretariatAdmin, nil, admin.secret)]
+        for (role, member) in roles {
+            let key = try await keys.issue(
+                role: role, member: member, label: "demo", expiresAt: nil,
+                by: .key(admin.record.id, role: .secretariatAdmin, member: nil))
+            issued.append((role, member, key.secret))
+        }
+        let seeded = try await DemoData.seed(store: store, logger: logger)
+
+        say("Concord demo — data folder \(folder.path)")
+        if seeded > 0 { say("Seeded \(seeded) fictional stolen and lost travel documents from 8 members.") }
+        say("\nKeys (demo only; each shown once):")
+        for (role, member, secret) in issued {
+            let who = role.rawValue + (member.map { " \($0)" } ?? "")
+            say("  \(who.padding(toLength: 24, withPad: " ", startingAt: 0)) \(secret)")
+        }
+        let officer = issued[1].2
+        say(
+            """
+
+            Try it (as the French NCB):
+              curl -s -X POST http://127.0.0.1:\(port)/v1/documents -H 'Authorization: Bearer \(officer)' \\
+                -H 'Content-Type: application/json' \\
+                -d '{"issuer":"FRA","type":"passport","number":"24XF99871","status":"stolen"}'
+              curl -s -X POST http://127.0.0.1:\(port)/v1/documents/check -H 'Authorization: Bearer \(officer)' \\
+                -H 'Content-Type: application/json' \\
+                -d '{"documents":[{"issuer":"FRA","type":"passport","number":"24xf 99871"}]}'
+
+            API description: http://127.0.0.1:\(port)/openapi.yaml
+            """)
+        try await serve(store, host: "127.0.0.1", port: port, logger: logger)
+    }
+}
+
+/// Fictional documents in the numbering styles of a few members, the same on every run.
+enum DemoData {
+    static let members = ["FRA", "DEU", "ITA", "ESP", "BRA", "JPN", "KEN", "CAN"]
+
+    /// Seeds an empty store through the document service, as each member's NCB would.
+    static func seed(store: any Store, logger: Logger) async throws -> Int {
+        guard try await store.records(kind: .travelDocument, after: 0, limit: 1).records.isEmpty else { return 0 }
+        let concord = try await Concord.start(store: store, logger: logger)
+        var random = SplitMix(seed: 2026)
+        let statuses: [DocumentStatus] = [.stolen, .stolen, .lost, .lost, .lost, .stolenBlank, .revoked]
+        let types: [DocumentType] = [.passport, .passport, .passport, .idCard, .idCard, .residencePermit, .visa]
+        var count = 0
+        for code in members {
+            let member = MemberCode(code)!
+            let officer = Principal.key("demo-seed-\(code)", role: .ncbOfficer, member: member)
+            for item in 0..<40 {
+                let issued = CalendarDate(year: 2016 + random.next(9), month: 1 + random.next(12), day: 1 + random.next(28))!
+                let lost = CalendarDate(year: min(issued.year + 1 + random.next(3), 2025), month: 1 + random.next(12),
+                    day: 1 + random.next(28))!
+                // One French passport is shared only with Germany, to show restrictions at work.
+                let restricted = code == "FRA" && item == 0
+                let request = NewTravelDocument(
+                    issuer: Members.member(member).issuer, type: types[random.next(types.count)],
+                    number: number(for: code, &random), status: statuses[random.next(statuses.count)],
+                    dateOfIssue: issued,
+                    dateOfExpiry: CalendarDate(year: issued.year + 10, month: issued.month, day: issued.day),
+                    dateOfTheftOrLoss: lost, nationalReference: "\(code)-\(2024_000 + item)",
+                    restrictions: restricted ? Restrictions(visibility: .onlyListed([MemberCode("DEU")!])) : nil)
+                _ = try await concord.documents.record(request, by: officer)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    static func number(for member: String, _ random: inout SplitMix) -> String {
+        let letters = Array("ABCDEFGHJKLMNPRSTUVWXYZ")
+        func digits(_ n: Int) -> String { (0..<n).map { _ in String(random.next(10)) }.joined() }
+        func letter() -> String { String(letters[random.next(letters.count)]) }
+        switch member {
+        case "FRA": return digits(2) + letter() + letter() + digits(5)
+        case "DEU": return "C" + digits(2) + letter() + digits(2) + letter() + digits(2)
+        case "ITA", "ESP": return letter() + letter() + digits(7)
+        case "BRA": return letter() + letter() + digits(6)
+        case "JPN": return "T" + letter() + digits(7)
+        case "KEN": return "A" + digits(7)
+        default: return letter() + letter() + digits(6)
+        }
+    }
+}
+
+/// A tiny deterministic generator so the demo data is the same on every machine.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
+    }
+}
+
+import Logging

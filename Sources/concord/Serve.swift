@@ -1,0 +1,38 @@
+import ArgumentParser
+import ConcordServer
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Concord HTTP server.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let logger = makeLogger("concord")
+        let opened = try await store.open(logger: logger)
+        try await serve(opened, host: host, port: port, logger: logger)
+    }
+}
+
+/// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish and closes the store.
+func serve(_ store: any ConcordStore.Store, host: String, port: Int, logger: Logger) async throws {
+    let configuration = ServerConfiguration(host: host, port: port)
+    do {
+        let concord = try await Concord.start(store: store, configuration: configuration, logger: logger)
+        let app = buildApplication(concord, configuration: configuration, logger: logger) { port in
+            say("Concord is listening on http://\(host):\(port)")
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    } catch {
+        try? await store.close()
+        throw error
+    }
+    try await store.close()
+}
+
+import ConcordStore

@@ -1,0 +1,329 @@
+import Testing
+
+@testable import ConcordCore
+
+/// The role × action × restriction table the design requires. Expectations are written by hand
+/// from the rules of the design, never derived from `Policy` itself, so a change to the policy
+/// that contradicts the rules fails here.
+@Suite struct PolicyTests {
+    // MARK: - Who asks
+
+    static let caller = MemberCode("FRA")!
+    static let ally = MemberCode("ITA")!
+    static let other = MemberCode("DEU")!
+    static let third = MemberCode("USA")!
+
+    /// The principal holding `role`: roles that act for a member act for FRA.
+    static func principal(_ role: Role) -> Principal {
+        .key("key_test", role: role, member: role.actsForMember ? caller : nil)
+    }
+
+    // MARK: - Record scenarios, with visibility to FRA written by hand
+
+    struct Scenario: CustomTestStringConvertible, Sendable {
+        let name: String
+        let facts: RecordFacts
+        /// Whether the caller (FRA) owns it.
+        let own: Bool
+        /// Whether an NCB or frontline of FRA may see it, by the rules: own records always;
+        /// other members' records only when active and their restrictions let FRA in.
+        let visible: Bool
+        var testDescription: String { name }
+    }
+
+    static let scenarios: [Scenario] = {
+        let only = Restrictions.Visibility.onlyListed
+        let except = Restrictions.Visibility.allExcept
+        // (name, owner, visibility, status, own, visible)
+        let rows: [(String, MemberCode, Restrictions.Visibility, RecordStatus, Bool, Bool)] = [
+            ("own, all members, active", caller, .allMembers, .active, true, true),
+            ("own, all members, withdrawn", caller, .allMembers, .withdrawn, true, true),
+            ("own, only others listed, active", caller, only([other]), .active, true, true),
+            ("own, all except itself, withdrawn", caller, except([caller]), .withdrawn, true, true),
+            ("own, itself and another listed, active", caller, only([caller, other]), .active, true, true),
+            ("other, all members, active", other, .allMembers, .active, false, true),
+            ("other, all members, withdrawn", other, .allMembers, .withdrawn, false, false),
+            ("other, only caller listed, active", other, only([caller, ally]), .active, false, true),
+            ("other, only caller listed, withdrawn", other, only([caller]), .withdrawn, false, false),
+            ("other, only others listed, active", other, only([third, ally]), .active, false, false),
+            ("other, all except caller, active", other, except([caller, third]), .active, false, false),
+            ("other, all except others, active", other, except([third]), .active, false, true),
+            ("other, all except others, withdrawn", other, except([third]), .withdrawn, false, false),
+        ]
+        return rows.flatMap { name, owner, visibility, status, own, visible in
+            // The owner's wish to be notified never changes who may see a record.
+            [false, true].map { notify in
+                Scenario(
+                    name: name + (notify ? ", notify owner" : ""),
+                    facts: RecordFacts(
+                        kind: .travelDocument, owner: owner,
+                        restrictions: Restrictions(visibility: visibility, notifyOwner: notify),
+                        status: status),
+                    own: own, visible: visible)
+            }
+        }
+    }()
+
+    // MARK: - The rules, as a table
+
+    /// What a role may do with an action on police records.
+    enum RecordRule {
+        /// `.newRecord` owned by the caller: allowed; owned by another member: not the owner.
+        case create(Disclosure)
+        /// Allowed on visible records, hidden otherwise.
+        case see(Disclosure)
+        /// Allowed on own records, not the owner on visible others, hidden on invisible others.
+        case change(Disclosure)
+        /// Allowed on every record whatever its restrictions and status (oversight).
+        case oversee(Disclosure)
+
+        var disclosure: Disclosure {
+            switch self {
+            case .create(let d), .see(let d), .change(let d), .oversee(let d): d
+            }
+        }
+    }
+
+    /// Absent entries mean deny(.roleNotPermitted).
+    static let ncbRules: [Action: RecordRule] = [
+        .create: .create(.full), .read: .see(.full), .check: .see(.full),
+        .update: .change(.full), .withdraw: .change(.full),
+    ]
+    static let recordRules: [Role: [Action: RecordRule]] = [
+        .ncbOfficer: ncbRules,
+        .ncbAdmin: ncbRules,
+        .frontline: [.check: .see(.actionable)],
+        .secretariatReviewer: [.read: .oversee(.full)],
+        .ccf: [.read: .oversee(.full)],
+        .secretariatAdmin: [:],
+        .assemblySecretary: [:],
+        .delegate: [:],
+        .partner: [:],
+    ]
+
+    static let keyActions: Set<Action> = [.issueKey, .listKeys, .revokeKey]
+    static let nationalKeyRoles: Set<Role?> = [nil, .ncbOfficer, .ncbAdmin, .frontline]
+
+    static func expectedForRecord(_ role: Role, _ action: Action, _ scenario: Scenario) -> Decision {
+        switch recordRules[role]?[action] {
+        case nil, .create:
+            // Creating is asked of a `.newRecord`, never of a record that already exists.
+            return .deny(.roleNotPermitted)
+        case .see(let d):
+            return scenario.visible ? .allow(d) : .deny(.hidden)
+        case .change(let d):
+            if scenario.own { return .allow(d) }
+            return scenario.visible ? .deny(.notOwner) : .deny(.hidden)
+        case .oversee(let d):
+            return .allow(d)
+        }
+    }
+
+    static func expectedForNewRecord(_ role: Role, _ action: Action, _ scenario: Scenario) -> Decision {
+        guard case .create(let d) = recordRules[role]?[action] else { return .deny(.roleNotPermitted) }
+        return scenario.own ? .allow(d) : .deny(.notOwner)
+    }
+
+    static func expectedForCollection(_ role: Role, _ action: Action) -> Decision {
+        guard let rule = recordRules[role]?[action] else { return .deny(.roleNotPermitted) }
+        return .allow(rule.disclosure)
+    }
+
+    static func expectedForKeys(_ role: Role, _ action: Action, _ member: MemberCode?, _ keyRole: Role?)
+        -> Decision
+    {
+        guard keyActions.contains(action) else { return .deny(.roleNotPermitted) }
+        switch role {
+        case .secretariatAdmin:
+            return .allow(.full)
+        case .ncbAdmin where member == caller && nationalKeyRoles.contains(keyRole):
+            return .allow(.full)
+        default:
+            return .deny(.roleNotPermitted)
+        }
+    }
+
+    static func expectedForJournal(_ role: Role, _ action: Action) -> Decision {
+        role == .ccf && action == .readJournal ? .allow(.full) : .deny(.roleNotPermitted)
+    }
+
+    static let keyTargets: [(member: MemberCode?, role: Role?)] =
+        [caller, other, nil].flatMap { member in
+            ([nil] + Role.allCases.map(Optional.some)).map { (member: member, role: $0) }
+        }
+
+    // MARK: - The table test
+
+    @Test(arguments: Role.allCases, Action.allCases)
+    func everyRoleAndActionOnEveryTarget(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        for scenario in Self.scenarios {
+            #expect(
+                Policy.decide(principal, action, .record(scenario.facts))
+                    == Self.expectedForRecord(role, action, scenario),
+                "record: \(scenario.name)")
+            #expect(
+                Policy.decide(principal, action, .newRecord(scenario.facts))
+                    == Self.expectedForNewRecord(role, action, scenario),
+                "new record: \(scenario.name)")
+        }
+        for kind in RecordKind.allCases {
+            #expect(
+                Policy.decide(principal, action, .collection(kind))
+                    == Self.expectedForCollection(role, action))
+        }
+        for target in Self.keyTargets {
+            #expect(
+                Policy.decide(principal, action, .keys(member: target.member, role: target.role))
+                    == Self.expectedForKeys(role, action, target.member, target.role),
+                "keys of \(target.member?.rawValue ?? "nil") role \(target.role?.rawValue ?? "nil")")
+        }
+        #expect(Policy.decide(principal, action, .journal) == Self.expectedForJournal(role, action))
+    }
+
+    static var allTargets: [Target] {
+        scenarios.flatMap { [Target.record($0.facts), .newRecord($0.facts)] }
+            + RecordKind.allCases.map(Target.collection)
+            + keyTargets.map { Target.keys(member: $0.member, role: $0.role) }
+            + [.journal]
+    }
+
+    @Test(arguments: Action.allCases)
+    func anonymousMayDoNothing(action: Action) {
+        for target in Self.allTargets {
+            #expect(Policy.decide(.anonymous, action, target) == .deny(.roleNotPermitted), "\(target)")
+        }
+    }
+
+    @Test(arguments: Action.allCases)
+    func localOperatorRunsKeysAndJournalButNoPoliceData(action: Action) {
+        let operatorActions: Set<Action> = [.issueKey, .listKeys, .revokeKey, .readJournal]
+        let expected: Decision = operatorActions.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+        for target in Self.allTargets {
+            #expect(Policy.decide(.localOperator, action, target) == expected, "\(target)")
+        }
+    }
+
+    // MARK: - Properties that follow from the rules
+
+    /// A refusal that names the role must never depend on a record, so `.collection` asked before
+    /// a lookup must agree with every per-record answer.
+    @Test(arguments: Role.allCases, Action.allCases)
+    func collectionAgreesWithEveryRecordDecision(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        let collection = Policy.decide(principal, action, .collection(.travelDocument))
+        let perRecord = Self.scenarios.map { scenario in
+            action == .create
+                ? Policy.decide(principal, action, .newRecord(scenario.facts))
+                : Policy.decide(principal, action, .record(scenario.facts))
+        }
+        switch collection {
+        case .deny(let denial):
+            #expect(denial == .roleNotPermitted)
+            #expect(perRecord.allSatisfy { $0 == .deny(.roleNotPermitted) })
+        case .allow(let disclosure):
+            #expect(!perRecord.contains(.deny(.roleNotPermitted)))
+            for case .allow(let granted) in perRecord {
+                #expect(granted == disclosure)
+            }
+            // Some record in the scenarios is one the role may act on.
+            #expect(perRecord.contains(.allow(disclosure)))
+        }
+    }
+
+    /// An NCB role without a member (a malformed key) must not see other members' data.
+    @Test(arguments: [Role.ncbOfficer, .ncbAdmin, .frontline])
+    func memberlessNationalKeySeesNothingOfOthers(role: Role) {
+        let principal = Principal.key("key_broken", role: role, member: nil)
+        for scenario in Self.scenarios {
+            for action in [Action.read, .check, .update, .withdraw] {
+                let decision = Policy.decide(principal, action, .record(scenario.facts))
+                #expect(!decision.isAllowed, "\(action) \(scenario.name)")
+            }
+            #expect(!Policy.decide(principal, .create, .newRecord(scenario.facts)).isAllowed)
+        }
+        #expect(
+            Policy.decide(principal, .issueKey, .keys(member: nil, role: .ncbOfficer))
+                == .deny(.roleNotPermitted))
+    }
+
+    @Test func tableCoversEveryRole() {
+        #expect(Set(Self.recordRules.keys) == Set(Role.allCases))
+    }
+
+    // MARK: - Decision helpers
+
+    @Test func isAllowedOnlyForAllow() {
+        #expect(Decision.allow(.hitOnly).isAllowed)
+        #expect(Decision.allow(.full).isAllowed)
+        #expect(!Decision.deny(.hidden).isAllowed)
+        #expect(!Decision.deny(.notOwner).isAllowed)
+        #expect(!Decision.deny(.roleNotPermitted).isAllowed)
+    }
+
+    @Test func disclosuresAreOrdered() {
+        #expect(Disclosure.hitOnly < .actionable)
+        #expect(Disclosure.actionable < .full)
+        #expect(!(Disclosure.full < .full))
+    }
+
+    @Test(arguments: [Disclosure.hitOnly, .actionable, .full])
+    func allowReturnsItsDisclosure(disclosure: Disclosure) throws {
+        #expect(try Decision.allow(disclosure).disclosure(for: .anonymous, "x") == disclosure)
+    }
+
+    @Test func roleNotPermittedIsUnauthenticatedOnlyForAnonymous() {
+        let anonymous = #expect(throws: DomainError.self) {
+            try Decision.deny(.roleNotPermitted).disclosure(for: .anonymous, "document 1")
+        }
+        #expect(anonymous.map(Self.isUnauthenticated) == true)
+
+        let principals = [Principal.localOperator] + Role.allCases.map(Self.principal)
+        for principal in principals {
+            let error = #expect(throws: DomainError.self) {
+                try Decision.deny(.roleNotPermitted).disclosure(for: principal, "document 1")
+            }
+            #expect(error.map(Self.isForbidden) == true, "\(principal)")
+        }
+    }
+
+    @Test func notOwnerIsForbiddenAndHiddenIsNotFound() {
+        let principal = Self.principal(.ncbOfficer)
+        let notOwner = #expect(throws: DomainError.self) {
+            try Decision.deny(.notOwner).disclosure(for: principal, "document 1")
+        }
+        #expect(notOwner.map(Self.isForbidden) == true)
+
+        let hidden = #expect(throws: DomainError.self) {
+            try Decision.deny(.hidden).disclosure(for: principal, "document 1")
+        }
+        guard case .notFound(let detail) = hidden else {
+            Issue.record("hidden should read as not found, got \(String(describing: hidden))")
+            return
+        }
+        // The refusal reads like an absence: it names the subject and nothing about an owner.
+        #expect(detail.contains("document 1"))
+        #expect(!detail.contains("owner"))
+    }
+
+    /// The subject is only worth building when a message needs it.
+    @Test func subjectIsNotEvaluatedWhenAllowed() throws {
+        var evaluated = false
+        func subject() -> String {
+            evaluated = true
+            return "document"
+        }
+        _ = try Decision.allow(.full).disclosure(for: .anonymous, subject())
+        #expect(!evaluated)
+    }
+
+    static func isForbidden(_ error: DomainError) -> Bool {
+        if case .forbidden = error { return true }
+        return false
+    }
+
+    static func isUnauthenticated(_ error: DomainError) -> Bool {
+        if case .unauthenticated = error { return true }
+        return false
+    }
+}

@@ -1,0 +1,176 @@
+import ConcordCore
+import ConcordStore
+import ConcordTestSupport
+import Foundation
+import Testing
+
+/// One contract, two backends: everything here must hold for SQLite and PostgreSQL alike.
+@Suite("Store contract")
+struct StoreContractTests {
+    @Test("a record reads back exactly as written", arguments: Backend.allCases)
+    func roundTrip(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let record = try sampleDocument(restrictions: Restrictions(visibility: .onlyListed([MemberCode("DEU")!])))
+            let entry = try await test.store.apply(
+                [.insert(record)], journal: sampleDraft(targets: [record.envelope.id.rawValue]))
+            #expect(entry.position == 1)
+            #expect(try await test.store.record(record.envelope.id) == record)
+            #expect(try await test.store.record(.random()) == nil)
+        }
+    }
+
+    @Test("a second active record with the same key is refused and nothing is written", arguments: Backend.allCases)
+    func duplicateLookupKey(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let first = try sampleDocument()
+            try await test.store.apply([.insert(first)], journal: sampleDraft())
+            let other = try sampleDocument(number: "XX0000001")
+            let duplicate = try sampleDocument(number: "24-xf-99871")
+            await #expect(throws: StoreError.duplicate(lookupKey: duplicate.lookupKey!)) {
+                try await test.store.apply([.insert(other), .insert(duplicate)], journal: sampleDraft())
+            }
+            #expect(try await test.store.record(other.envelope.id) == nil)
+            #expect(try await test.store.journalHead()?.position == 1)
+        }
+    }
+
+    @Test("a withdrawn record frees its key for a new record", arguments: Backend.allCases)
+    func withdrawnKeyReusable(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            var record = try sampleDocument()
+            try await test.store.apply([.insert(record)], journal: sampleDraft())
+            record.envelope.status = .withdrawn
+            record.version = 2
+            try await test.store.apply([.update(record)], journal: sampleDraft())
+            let again = try sampleDocument()
+            try await test.store.apply([.insert(again)], journal: sampleDraft())
+            #expect(try await test.store.record(record.envelope.id)?.envelope.status == .withdrawn)
+            #expect(try await test.store.record(again.envelope.id)?.envelope.status == .active)
+        }
+    }
+
+    @Test("an update from a stale version is refused", arguments: Backend.allCases)
+    func staleVersion(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            var record = try sampleDocument()
+            try await test.store.apply([.insert(record)], journal: sampleDraft())
+            record.version = 3
+            await #expect(throws: StoreError.staleVersion(record.envelope.id)) {
+                try await test.store.apply([.update(record)], journal: sampleDraft())
+            }
+            #expect(try await test.store.record(record.envelope.id)?.version == 1)
+            #expect(try await test.store.journalHead()?.position == 1)
+        }
+    }
+
+    @Test("records of a kind page in insertion order", arguments: Backend.allCases)
+    func paging(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            var written: [RecordID] = []
+            for number in 0..<7 {
+                let record = try sampleDocument(number: "P\(number)")
+                try await test.store.apply([.insert(record)], journal: sampleDraft())
+                written.append(record.envelope.id)
+            }
+            var read: [RecordID] = []
+            var cursor: Int64 = 0
+            var pages = 0
+            while true {
+                let page = try await test.store.records(kind: .travelDocument, after: cursor, limit: 3)
+                read += page.records.map(\.envelope.id)
+                pages += 1
+                guard let next = page.next else { break }
+                cursor = next
+            }
+            #expect(read == written)
+            #expect(pages == 3)
+        }
+    }
+
+    @Test("the journal chains writes and query batches, and filters by category", arguments: Backend.allCases)
+    func journalChain(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            try await test.store.apply([], journal: sampleDraft(targets: ["a"]))
+            try await test.store.appendQueries([
+                sampleDraft(.query, action: "document.check"), sampleDraft(.query, action: "document.read"),
+            ])
+            try await test.store.apply([], journal: sampleDraft(targets: ["b"]))
+            let all = try await test.store.journal(after: 0, limit: 100, category: nil)
+            #expect(all.map(\.position) == [1, 2, 3, 4])
+            #expect(all.map(\.draft.action) == ["document.record", "document.check", "document.read", "document.record"])
+            for (previous, entry) in zip(all, all.dropFirst()) { #expect(entry.previousHash == previous.hash) }
+            #expect(all.first?.previousHash == JournalChain.genesis)
+            let writes = try await test.store.journal(after: 1, limit: 100, category: .write)
+            #expect(writes.map(\.position) == [4])
+            #expect(writes.first?.draft.targets == ["b"])
+            #expect(try await test.store.journalHead() == JournalHead(position: 4, hash: all[3].hash))
+            #expect(try await test.store.verifyJournal() == .sound(entries: 4))
+        }
+    }
+
+    @Test("concurrent writers never fork the chain", arguments: Backend.allCases)
+    func concurrentWriters(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0..<24 {
+                    group.addTask {
+                        if number % 3 == 0 {
+                            try await test.store.appendQueries([sampleDraft(.query), sampleDraft(.query)])
+                        } else {
+                            let record = try sampleDocument(number: "C\(number)")
+                            try await test.store.apply([.insert(record)], journal: sampleDraft())
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await test.store.verifyJournal() == .sound(entries: 32))
+        }
+    }
+
+    @Test("keys are found by hash and id, listed, and revoked once", arguments: Backend.allCases)
+    func apiKeys(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let now = Date(timeIntervalSince1970: 1_790_000_000)
+            let issued = try APIKeys.issue(
+                role: .ncbOfficer, member: MemberCode("FRA"), label: "desk 4", expiresAt: now + 86_400, now: now)
+            try await test.store.apply([.insertKey(issued.record)], journal: sampleDraft(action: "key.issue"))
+            #expect(try await test.store.apiKey(secretHash: APIKeys.hash(issued.secret)) == issued.record)
+            #expect(try await test.store.apiKey(id: issued.record.id) == issued.record)
+            #expect(try await test.store.apiKey(secretHash: APIKeys.hash("concord_wrong")) == nil)
+            #expect(try await test.store.apiKeys() == [issued.record])
+            try await test.store.apply(
+                [.revokeKey(id: issued.record.id, at: now + 60)], journal: sampleDraft(action: "key.revoke"))
+            #expect(try await test.store.apiKey(id: issued.record.id)?.revokedAt == now + 60)
+            await #expect(throws: StoreError.notFound("no active key \(issued.record.id)")) {
+                try await test.store.apply(
+                    [.revokeKey(id: issued.record.id, at: now + 120)], journal: sampleDraft(action: "key.revoke"))
+            }
+            #expect(try await test.store.journalHead()?.position == 2)
+        }
+    }
+
+    @Test("reopening applies no migration twice and keeps everything", arguments: Backend.allCases)
+    func reopen(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let record = try sampleDocument()
+            try await test.store.apply([.insert(record)], journal: sampleDraft())
+            let reopened = try await test.reopen()
+            #expect(try await reopened.record(record.envelope.id) == record)
+            #expect(try await reopened.verifyJournal() == .sound(entries: 1))
+            try await reopened.close()
+        }
+    }
+
+    @Test("the journal refuses updates and deletes through SQL", arguments: Backend.allCases)
+    func appendOnly(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            try await test.store.apply([], journal: sampleDraft())
+            await #expect(throws: (any Error).self) {
+                try await test.execute(["UPDATE journal SET outcome = 'edited'"])
+            }
+            await #expect(throws: (any Error).self) { try await test.execute(["DELETE FROM journal"]) }
+            #expect(try await test.store.verifyJournal() == .sound(entries: 1))
+        }
+    }
+}

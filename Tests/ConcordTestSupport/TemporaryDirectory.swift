@@ -1,0 +1,16 @@
+public import Foundation
+
+/// Creates a new, empty folder under the system temporary directory and returns its URL.
+public func makeTemporaryDirectory(prefix: String = "concord-test") throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("\(prefix)-\(UUID().uuidString.lowercased())", isDirectory: true)
+    // No intermediate directories: creation must fail rather than silently reuse a folder that exists.
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+    return url
+}
+
+/// Removes a folder and everything in it. Errors are ignored because callers use this for cleanup, where
+/// a leftover temporary folder must not turn a passing test into a failing one.
+public func removeDirectory(_ url: URL) {
+    try? FileManager.default.removeItem(at: url)
+}
