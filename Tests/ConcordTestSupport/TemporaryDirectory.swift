@@ -14,3 +14,20 @@ public func makeTemporaryDirectory(prefix: String = "concord-test") throws -> UR
 public func removeDirectory(_ url: URL) {
     try? FileManager.default.removeItem(at: url)
 }
+
+/// A value shared between tasks of a test, behind a lock.
+public final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    public init(_ value: Value) { mutex = Mutex(value) }
+
+    public func withLock<Result, Failure: Error>(
+        _ body: (inout sending Value) throws(Failure) -> sending Result
+    ) throws(Failure) -> sending Result {
+        try mutex.withLock(body)
+    }
+
+    public var value: Value { mutex.withLock { $0 } }
+}
+
+import Synchronization

@@ -44,11 +44,7 @@ public struct TestStore: Sendable {
     public func execute(_ statements: [String]) async throws {
         switch backend {
         case .sqlite:
-            let queue = try DatabaseQueue(path: URL(fileURLWithPath: location).appendingPathComponent("concord.sqlite").path)
-            try await queue.write { db in
-                for statement in statements { try db.execute(sql: statement) }
-            }
-            try queue.close()
+            try await executeSQLite(folder: URL(fileURLWithPath: location), statements)
         case .postgres:
             let configuration = try PostgresStore.clientConfiguration(from: location)
             let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test"))
@@ -101,4 +97,13 @@ public func sampleDraft(
         category: category, time: Date(timeIntervalSince1970: 1_790_000_000),
         principal: .key("key_test", role: .ncbOfficer, member: MemberCode("FRA")), action: action,
         targets: targets, purpose: .borderManagement, outcome: "ok")
+}
+
+/// Runs statements directly on the SQLite database of a data folder, outside the store.
+public func executeSQLite(folder: URL, _ statements: [String]) async throws {
+    let queue = try DatabaseQueue(path: folder.appendingPathComponent("concord.sqlite").path)
+    try await queue.write { db in
+        for statement in statements { try db.execute(sql: statement) }
+    }
+    try queue.close()
 }

@@ -774,18 +774,3 @@ private func shellQuotedIfNeeded(_ text: String) -> String {
     return plain ? text : shellQuoted(text)
 }
 
-/// A value guarded by a lock. Unchecked because the lock, not the type system, provides the safety.
-private final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}

@@ -1,0 +1,66 @@
+import ConcordTestSupport
+import Foundation
+import Testing
+
+@Suite("concord CLI")
+struct CLITests {
+    @Test("keys are created, listed and revoked on a fresh data folder")
+    func keys() throws {
+        let data = try makeTemporaryDirectory()
+        defer { removeDirectory(data) }
+        let created = try runConcord(["keys", "create", "--data", data.path, "--role", "secretariat.admin", "--json"])
+        #expect(created.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: String])
+        let id = try #require(json["id"])
+        let key = try #require(json["key"])
+        #expect(key.hasPrefix("concord_") && key.count >= 40)
+
+        let listed = try runConcord(["keys", "list", "--data", data.path, "--json"])
+        #expect(listed.status == 0)
+        #expect(listed.output.contains(id))
+        #expect(!listed.output.contains(key))
+
+        #expect(try runConcord(["keys", "revoke", id, "--data", data.path]).status == 0)
+        let again = try runConcord(["keys", "revoke", id, "--data", data.path])
+        #expect(again.status != 0)
+        #expect(again.error.contains("already revoked"))
+        #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
+    }
+
+    @Test("bad arguments are explained, not crashed on")
+    func badArguments() throws {
+        let data = try makeTemporaryDirectory()
+        defer { removeDirectory(data) }
+        let cases: [([String], String)] = [
+            (["keys", "create", "--data", data.path, "--role", "sheriff"], "unknown role"),
+            (["keys", "create", "--data", data.path, "--role", "ncb.officer", "--member", "XYZ"], "unknown member"),
+            (["keys", "create", "--data", data.path, "--role", "ncb.officer"], "acts for a member"),
+            (["keys", "create", "--data", data.path, "--role", "ccf", "--expires", "soon"], "cannot read expiry"),
+            (["keys", "create", "--data", data.path, "--role", "ccf", "--expires", "2001-01-01"], "future"),
+            (["serve", "--data", data.path, "--postgres", "postgres://x@localhost/db"], "not both"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runConcord(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.error.contains(message), "\(arguments): \(result.error)")
+        }
+    }
+
+    @Test("journal verify names the first tampered entry and exits 1")
+    func verifyTampered() async throws {
+        let data = try makeTemporaryDirectory()
+        defer { removeDirectory(data) }
+        for role in ["ccf", "secretariat.admin", "secretariat.reviewer"] {
+            _ = try createKey(data: data, role: role, member: nil)
+        }
+        #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
+        try await executeSQLite(folder: data, [
+            "DROP TRIGGER journal_no_update", "UPDATE journal SET actor = 'nobody' WHERE position = 2",
+        ])
+        let result = try runConcord(["journal", "verify", "--data", data.path, "--json"])
+        #expect(result.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(report?["sound"] as? Bool == false)
+        #expect(report?["firstBadEntry"] as? Int == 2)
+    }
+}
