@@ -16,7 +16,9 @@ public enum DomainError: Error, Sendable, Equatable {
 extension Decision {
     /// The disclosure granted, or the error a caller reports for a denial. `hidden` becomes
     /// "not found" so that a refusal reads exactly like an absence.
-    public func disclosure(for principal: Principal, _ subject: @autoclosure () -> String) throws(DomainError)
+    public func disclosure(
+        for principal: Principal, _ subject: @autoclosure () -> String
+    ) throws(DomainError)
         -> Disclosure
     {
         switch self {

@@ -59,7 +59,9 @@ public protocol Store: Sendable {
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage
 
     /// Journal entries after a position, in order; with a category, only entries of it.
-    func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws
+    func journal(
+        after position: Int64, limit: Int, category: JournalDraft.Category?
+    ) async throws
         -> [JournalEntry]
 
     func journalHead() async throws -> JournalHead?

@@ -3,6 +3,7 @@ import ConcordCore
 import ConcordServer
 import ConcordStore
 import Foundation
+import Logging
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -56,6 +57,8 @@ struct Demo: AsyncParsableCommand {
             API description: http://127.0.0.1:\(port)/openapi.yaml
             """)
         try await serve(store, host: "127.0.0.1", port: port, logger: logger)
+        // A folder the demo made for itself goes with it; one the user named stays.
+        if data == nil { try? FileManager.default.removeItem(at: folder) }
     }
 }
 
@@ -75,8 +78,10 @@ enum DemoData {
             let member = MemberCode(code)!
             let officer = Principal.key("demo-seed-\(code)", role: .ncbOfficer, member: member)
             for item in 0..<40 {
-                let issued = CalendarDate(year: 2016 + random.next(9), month: 1 + random.next(12), day: 1 + random.next(28))!
-                let lost = CalendarDate(year: min(issued.year + 1 + random.next(3), 2025), month: 1 + random.next(12),
+                let issued = CalendarDate(
+                    year: 2016 + random.next(9), month: 1 + random.next(12), day: 1 + random.next(28))!
+                let lost = CalendarDate(
+                    year: min(issued.year + 1 + random.next(3), 2025), month: 1 + random.next(12),
                     day: 1 + random.next(28))!
                 // One French passport is shared only with Germany, to show restrictions at work.
                 let restricted = code == "FRA" && item == 0
@@ -123,5 +128,3 @@ struct SplitMix {
         return Int(z % UInt64(bound))
     }
 }
-
-import Logging

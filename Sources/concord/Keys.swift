@@ -88,7 +88,9 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             _ = try await store.withStore { store in
-                try await reportingDomainErrors { try await KeyService(store: store).revoke(id: id, by: .localOperator) }
+                try await reportingDomainErrors {
+                    try await KeyService(store: store).revoke(id: id, by: .localOperator)
+                }
             }
             say("Revoked \(id).")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConcordServer
+import ConcordStore
 import Foundation
 import Hummingbird
 import Logging
@@ -34,5 +35,3 @@ func serve(_ store: any ConcordStore.Store, host: String, port: Int, logger: Log
     }
     try await store.close()
 }
-
-import ConcordStore

@@ -40,14 +40,16 @@ func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
 /// The coding path of a decoding error, as strings (array indices as numbers), or nil when the
 /// error is not a decoding error.
 func codingPath(of error: any Error) -> [String]? {
+    // Foundation names array positions "Index 1"; the number is what matters.
+    func name(_ key: any CodingKey) -> String { key.intValue.map(String.init) ?? key.stringValue }
     guard let error = error as? DecodingError else { return nil }
     let context: DecodingError.Context
     switch error {
     case .dataCorrupted(let c): context = c
-    case .keyNotFound(let key, let c): return (c.codingPath + [key]).map(\.stringValue)
+    case .keyNotFound(let key, let c): return (c.codingPath + [key]).map(name)
     case .typeMismatch(_, let c): context = c
     case .valueNotFound(_, let c): context = c
     default: return nil
     }
-    return context.codingPath.map(\.stringValue)
+    return context.codingPath.map(name)
 }

@@ -122,7 +122,8 @@ public struct Member: Sendable, Hashable, Codable {
 
 public enum Members {
     /// Every member, sorted by code.
-    public static let all: [Member] = rows
+    public static let all: [Member] =
+        rows
         .sorted { $0.code < $1.code }
         .map { row in
             Member(
@@ -185,7 +186,7 @@ public enum Members {
     /// state codes from ISO 3166-1 and names Germany's historic "D" as the one exception, so every
     /// other member, the Holy See (VAT) and Palestine (PSE) included, issues under its ISO code.
     private static let icaoSpellings: [String: String] = [
-        "DEU": "D",
+        "DEU": "D"
     ]
 
     private static let nonStateRows: [(code: String, description: String)] = [

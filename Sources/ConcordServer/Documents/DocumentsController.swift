@@ -13,7 +13,9 @@ struct DocumentsController {
         router.delete("/v1/documents/{id}", use: withdraw)
     }
 
-    @Sendable func record(_ request: Request, context: ConcordRequestContext) async throws
+    @Sendable func record(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
         -> JSONResponse<DocumentView>
     {
         let body = try await request.decodeJSON(NewTravelDocument.self, context: context)
@@ -21,19 +23,25 @@ struct DocumentsController {
         return JSONResponse(view, status: .created, headers: [.location: "/v1/documents/\(view.id)"])
     }
 
-    @Sendable func document(_ request: Request, context: ConcordRequestContext) async throws
+    @Sendable func document(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
         -> JSONResponse<DocumentView>
     {
         JSONResponse(try await service.document(try recordID(context), for: context.principal))
     }
 
-    @Sendable func withdraw(_ request: Request, context: ConcordRequestContext) async throws
+    @Sendable func withdraw(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
         -> JSONResponse<DocumentView>
     {
         JSONResponse(try await service.withdraw(try recordID(context), by: context.principal))
     }
 
-    @Sendable func check(_ request: Request, context: ConcordRequestContext) async throws
+    @Sendable func check(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
         -> JSONResponse<DocumentCheckResponse>
     {
         let body = try await request.decodeJSON(DocumentCheckRequest.self, context: context)

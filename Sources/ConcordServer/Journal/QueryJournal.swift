@@ -8,6 +8,7 @@ import ConcordStore
 public actor QueryJournal {
     private let store: any Store
     private var waiting: [(JournalDraft, CheckedContinuation<Void, any Error>)] = []
+    var waitingCount: Int { waiting.count }
     private var committing = false
 
     public init(store: any Store) {
@@ -21,8 +22,14 @@ public actor QueryJournal {
         }
         committing = true
         defer { committing = false }
-        // This caller leads: it commits its own entry, then every batch that queued behind it.
-        try await store.appendQueries([draft])
+        // This caller leads: it commits its own entry, then every batch that queued behind it,
+        // even if its own commit failed, so that nobody is left waiting for a leader.
+        var failure: (any Error)?
+        do {
+            try await store.appendQueries([draft])
+        } catch {
+            failure = error
+        }
         while !waiting.isEmpty {
             let batch = waiting
             waiting = []
@@ -33,5 +40,6 @@ public actor QueryJournal {
                 batch.forEach { $0.1.resume(throwing: error) }
             }
         }
+        if let failure { throw failure }
     }
 }

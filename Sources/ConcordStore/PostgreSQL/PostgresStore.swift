@@ -11,7 +11,9 @@ public final class PostgresStore: Store {
 
     /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=require`) and
     /// applies pending migrations.
-    public static func open(url: String, logger: Logger = Logger(label: "concord.postgres")) async throws
+    public static func open(
+        url: String, logger: Logger = Logger(label: "concord.postgres")
+    ) async throws
         -> PostgresStore
     {
         let store = PostgresStore(configuration: try clientConfiguration(from: url), logger: logger)
@@ -276,10 +278,13 @@ public final class PostgresStore: Store {
         return result
     }
 
-    public func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws
+    public func journal(
+        after position: Int64, limit: Int, category: JournalDraft.Category?
+    ) async throws
         -> [JournalEntry]
     {
-        let columns = "position, category, time, actor, role, member, action, targets, purpose, outcome, "
+        let columns =
+            "position, category, time, actor, role, member, action, targets, purpose, outcome, "
             + "previous_hash, hash"
         let rows: PostgresRowSequence
         if let category {

@@ -99,16 +99,16 @@ public final class SQLiteStore: Store {
         case .insert(let record):
             do {
                 try db.execute(
-                sql: """
-                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    record.envelope.id.rawValue, record.envelope.kind.rawValue, record.envelope.owner.rawValue,
-                    record.envelope.status.rawValue, record.lookupKey,
-                    try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
-                    record.version,
-                ])
+                    sql: """
+                        INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        record.envelope.id.rawValue, record.envelope.kind.rawValue, record.envelope.owner.rawValue,
+                        record.envelope.status.rawValue, record.lookupKey,
+                        try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
+                        record.version,
+                    ])
             } catch let error as DatabaseError
                 where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
                 && error.message?.contains("lookup_key") == true
@@ -206,7 +206,9 @@ public final class SQLiteStore: Store {
             body: Data((row["body"] as String).utf8), version: row["version"])
     }
 
-    public func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws
+    public func journal(
+        after position: Int64, limit: Int, category: JournalDraft.Category?
+    ) async throws
         -> [JournalEntry]
     {
         try await pool.read { db in
