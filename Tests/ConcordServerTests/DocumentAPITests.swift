@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Documents API")
 struct DocumentAPITests {
-    @Test("an NCB records a document and any member's check finds it at once, however the number is typed")
-    func recordThenCheck() async throws {
-        let fixture = try await ServerFixture.make()
+    @Test("an NCB records a document and any member's check finds it at once, however the number is typed", arguments: Backend.allCases)
+    func recordThenCheck(_ backend: Backend) async throws {
+        let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
             let created = try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON(
                 extra: #","dateOfIssue":"2019-04-02","dateOfExpiry":"2029-04-01","nationalReference":"PN-2026-1184""#))
@@ -56,9 +56,9 @@ struct DocumentAPITests {
         }
     }
 
-    @Test("a document restricted to listed members is never returned, counted or hinted at to anyone else")
-    func restrictedNeverLeaks() async throws {
-        let fixture = try await ServerFixture.make()
+    @Test("a document restricted to listed members is never returned, counted or hinted at to anyone else", arguments: Backend.allCases)
+    func restrictedNeverLeaks(_ backend: Backend) async throws {
+        let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
             let restricted = #","restrictions":{"visibility":"only","members":["DEU"]}"#
             let created = try await client.send(
@@ -120,9 +120,9 @@ struct DocumentAPITests {
         }
     }
 
-    @Test("withdrawing stops matching, is journaled, and cannot happen twice")
-    func withdraw() async throws {
-        let fixture = try await ServerFixture.make()
+    @Test("withdrawing stops matching, is journaled, and cannot happen twice", arguments: Backend.allCases)
+    func withdraw(_ backend: Backend) async throws {
+        let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
             let created = try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON())
             let id = try #require(try created.json["id"] as? String)

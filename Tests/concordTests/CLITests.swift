@@ -63,4 +63,17 @@ struct CLITests {
         #expect(report?["sound"] as? Bool == false)
         #expect(report?["firstBadEntry"] as? Int == 2)
     }
+
+    @Test("keys and journal verify work against PostgreSQL too, also through CONCORD_POSTGRES_URL")
+    func postgres() async throws {
+        let url = try await ThrowawayPostgres.shared().makeDatabase()
+        let created = try runConcord(["keys", "create", "--postgres", url, "--role", "ccf", "--json"])
+        #expect(created.status == 0, "\(created.error)")
+        let listed = try runConcord(["keys", "list", "--json"], environment: ["CONCORD_POSTGRES_URL": url])
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("\"ccf\""))
+        let verified = try runConcord(["journal", "verify", "--postgres", url])
+        #expect(verified.status == 0)
+        #expect(verified.output.contains("1 entries"))
+    }
 }
