@@ -59,6 +59,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     OperationsController(store: concord.store, index: concord.index, registry: metricsRegistry)
         .addRoutes(to: router)
     DocumentsController(service: concord.documents).addRoutes(to: router)
+    KeysController(service: KeyService(store: concord.store, now: concord.now)).addRoutes(to: router)
     return router
 }
 

@@ -62,7 +62,7 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             let keys = try await store.withStore { try await KeyService(store: $0).list(by: .localOperator) }
             if json {
-                try printJSON(keys.map(KeySummary.init))
+                try printJSON(keys.map { APIKeyView($0) })
                 return
             }
             if keys.isEmpty { say("No keys. Create one with: concord keys create --role secretariat.admin") }
@@ -94,26 +94,6 @@ struct Keys: AsyncParsableCommand {
             }
             say("Revoked \(id).")
         }
-    }
-}
-
-struct KeySummary: Encodable {
-    let id: String
-    let role: String
-    let member: String?
-    let label: String?
-    let createdAt: Date
-    let expiresAt: Date?
-    let revokedAt: Date?
-
-    init(_ key: APIKeyRecord) {
-        id = key.id
-        role = key.role.rawValue
-        member = key.member?.rawValue
-        label = key.label
-        createdAt = key.createdAt
-        expiresAt = key.expiresAt
-        revokedAt = key.revokedAt
     }
 }
 

@@ -96,3 +96,56 @@ func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
     }
     return String(decoding: out, as: UTF8.self)
 }
+
+/// `POST /v1/keys`: what an administrator asks for.
+public struct NewAPIKey: Sendable, Hashable, Decodable {
+    public var role: Role
+    public var member: MemberCode?
+    public var label: String?
+    public var expiresAt: Date?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case role, member, label, expiresAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decode(Role.self, forKey: .role)
+        member = try container.decodeIfPresent(MemberCode.self, forKey: .member)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        expiresAt = try container.decodeIfPresent(Date.self, forKey: .expiresAt)
+    }
+}
+
+/// A key as shown to administrators: everything but its digest. `key` is the secret, present
+/// only in the answer that issues it.
+public struct APIKeyView: Sendable, Hashable, Encodable {
+    public let id: String
+    public let role: Role
+    public let member: MemberCode?
+    public let label: String?
+    public let createdAt: Date
+    public let expiresAt: Date?
+    public let revokedAt: Date?
+    public let key: String?
+
+    public init(_ record: APIKeyRecord, secret: String? = nil) {
+        id = record.id
+        role = record.role
+        member = record.member
+        label = record.label
+        createdAt = record.createdAt
+        expiresAt = record.expiresAt
+        revokedAt = record.revokedAt
+        key = secret
+    }
+}
+
+public struct APIKeyList: Sendable, Hashable, Encodable {
+    public let keys: [APIKeyView]
+
+    public init(keys: [APIKeyView]) {
+        self.keys = keys
+    }
+}

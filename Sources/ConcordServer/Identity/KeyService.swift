@@ -28,9 +28,21 @@ public struct KeyService: Sendable {
         return issued
     }
 
+    /// The keys the principal administers: all of them for the Secretariat, its own member's
+    /// for a head of NCB.
     public func list(by principal: Principal) async throws -> [APIKeyRecord] {
-        let keys = try await store.apiKeys()
-        return keys.filter { Policy.decide(principal, .listKeys, .keys(member: $0.member, role: $0.role)).isAllowed }
+        let time = now()
+        _ = try Policy.decide(principal, .listKeys, .keys(member: principal.member, role: nil))
+            .disclosure(for: principal, "keys")
+        let keys = try await store.apiKeys().filter {
+            Policy.decide(principal, .listKeys, .keys(member: $0.member, role: $0.role)).isAllowed
+        }
+        try await store.appendQueries([
+            JournalDraft(
+                category: .query, time: time, principal: principal, action: "key.list", targets: [], purpose: nil,
+                outcome: "listed \(keys.count)")
+        ])
+        return keys
     }
 
     public func revoke(id: String, by principal: Principal) async throws -> APIKeyRecord {
