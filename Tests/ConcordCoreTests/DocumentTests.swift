@@ -497,9 +497,7 @@ import Testing
     /// `YYYY-MM-DD` has digits only; a sign is not a digit.
     @Test(arguments: ["2024-+1-01", "2024-01-+1", "2024-+1-+1"])
     func rejectsSignedComponents(text: String) {
-        withKnownIssue("CalendarDate(_:) parses components with Int(_:), which accepts a leading '+'") {
-            #expect(CalendarDate(text) == nil)
-        }
+        #expect(CalendarDate(text) == nil)
     }
 
     @Test func descriptionPadsEveryComponent() throws {

@@ -197,9 +197,16 @@ import Testing
 
     @Test(arguments: Action.allCases)
     func localOperatorRunsKeysAndJournalButNoPoliceData(action: Action) {
-        let operatorActions: Set<Action> = [.issueKey, .listKeys, .revokeKey, .readJournal]
-        let expected: Decision = operatorActions.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+        // The operator administers keys and verifies the journal, each on its own target only.
+        let keyActions: Set<Action> = [.issueKey, .listKeys, .revokeKey]
         for target in Self.allTargets {
+            let allowed: Bool
+            switch target {
+            case .keys: allowed = keyActions.contains(action)
+            case .journal: allowed = action == .readJournal
+            default: allowed = false
+            }
+            let expected: Decision = allowed ? .allow(.full) : .deny(.roleNotPermitted)
             #expect(Policy.decide(.localOperator, action, target) == expected, "\(target)")
         }
     }

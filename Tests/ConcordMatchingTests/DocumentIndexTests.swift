@@ -126,6 +126,23 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(Self.candidates(index, key) == [remaining])
     }
 
+    /// Ids are kept as two words; records whose ids differ in one word only are still different.
+    @Test(arguments: [
+        ("0123abcd-4567-89ef-0000-000000000001", "0123abcd-4567-89ef-0000-000000000002"),
+        ("00000000-0000-0001-0123-456789abcdef", "00000000-0000-0002-0123-456789abcdef"),
+    ])
+    func idsDifferingInOneWordAreDistinct(first: String, second: String) {
+        var index = DocumentIndex()
+        let key = Self.key("FRA", .passport, "X1")
+        let (one, two) = (RecordID(rawValue: first), RecordID(rawValue: second))
+        index.upsert(id: one, key: key, owner: Self.france, restrictions: .none)
+        index.upsert(id: two, key: key, owner: Self.germany, restrictions: .none)
+        #expect(index.count == 2)
+        index.remove(id: one, key: key)
+        #expect(index.count == 1)
+        #expect(Self.candidates(index, key) == [Seen(id: two, owner: Self.germany, restrictions: .none)])
+    }
+
     @Test func sameNumberUnderAnotherTypeOrIssuerDoesNotCollide() {
         var index = DocumentIndex()
         let stored = Self.key("FRA", .passport, "X12")

@@ -80,9 +80,11 @@ public enum Policy {
         case .localOperator:
             // The operator holds the data folder itself; the CLI needs it to bootstrap keys and
             // to verify the journal, and grants it nothing over police data.
-            switch action {
-            case .issueKey, .listKeys, .revokeKey, .readJournal: return .allow(.full)
-            default: return .deny(.roleNotPermitted)
+            switch (action, target) {
+            case (.issueKey, .keys), (.listKeys, .keys), (.revokeKey, .keys), (.readJournal, .journal):
+                return .allow(.full)
+            default:
+                return .deny(.roleNotPermitted)
             }
         case .key(_, let role):
             switch target {
