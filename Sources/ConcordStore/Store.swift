@@ -19,6 +19,8 @@ public enum StoreError: Error, Sendable, Equatable {
     /// Stored data that cannot be read back; never expected, always reported.
     case corrupt(String)
     case configuration(String)
+    /// A page cursor that no page ever returned.
+    case invalidCursor(String)
 }
 
 /// A page of records in insertion order; `next` continues after the last one.
@@ -27,6 +29,17 @@ public struct RecordPage: Sendable {
     public var next: Int64?
 
     public init(records: [StoredRecord], next: Int64?) {
+        self.records = records
+        self.next = next
+    }
+}
+
+/// Records due for review, soonest first; `next` continues after the last one.
+public struct DuePage: Sendable {
+    public var records: [StoredRecord]
+    public var next: String?
+
+    public init(records: [StoredRecord], next: String?) {
         self.records = records
         self.next = next
     }
@@ -57,6 +70,11 @@ public protocol Store: Sendable {
 
     /// Records of a kind in insertion order, starting after the cursor (0 for the start).
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage
+
+    /// An owner's active records of a kind whose review date falls before `date`, soonest first,
+    /// continuing after `cursor` (a `next` from an earlier page).
+    func recordsDue(kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int)
+        async throws -> DuePage
 
     /// Journal entries after a position, in order; with a category, only entries of it.
     func journal(
@@ -112,6 +130,18 @@ enum RecordCoding {
             throw StoreError.corrupt("unreadable journal targets: \(error)")
         }
     }
+
+    /// Cursors of due pages: the review date and sequence of the last record, opaque to callers.
+    static func dueCursor(_ text: String?) throws -> (reviewDate: String, seq: Int64) {
+        guard let text else { return ("", 0) }
+        let parts = text.split(separator: "~")
+        guard parts.count == 2, let seq = Int64(parts[1]) else {
+            throw StoreError.invalidCursor(text)
+        }
+        return (String(parts[0]), seq)
+    }
+
+    static func dueCursor(reviewDate: String, seq: Int64) -> String { "\(reviewDate)~\(seq)" }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }

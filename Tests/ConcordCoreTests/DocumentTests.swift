@@ -81,8 +81,11 @@ import Testing
         #expect(record.document.nationalReference == "FR-2025-001")
         #expect(try record.document.key.number == "12AB34567")
         #expect(record.document.dateOfIssue == CalendarDate(year: 2020, month: 1, day: 15))
-        #expect(envelope.facts == RecordFacts(
+        #expect(envelope.facts(at: Self.now) == RecordFacts(
             kind: .travelDocument, owner: Self.france, restrictions: .none, status: .active))
+        // On its review date the record stops being served.
+        #expect(envelope.facts(at: envelope.reviewDate - 1).pastReview == false)
+        #expect(envelope.facts(at: envelope.reviewDate).pastReview == true)
     }
 
     @Test func ownerRestrictionsAreKept() throws {

@@ -26,31 +26,36 @@ import Testing
         /// Whether the caller (FRA) owns it.
         let own: Bool
         /// Whether an NCB or frontline of FRA may see it, by the rules: own records always;
-        /// other members' records only when active and their restrictions let FRA in.
+        /// other members' records only when active, not past review, and their restrictions let FRA in.
         let visible: Bool
+        /// Whether checks may match it at all: active and not past review, whoever owns it.
+        let served: Bool
         var testDescription: String { name }
     }
 
     static let scenarios: [Scenario] = {
         let only = Restrictions.Visibility.onlyListed
         let except = Restrictions.Visibility.allExcept
-        // (name, owner, visibility, status, own, visible)
-        let rows: [(String, MemberCode, Restrictions.Visibility, RecordStatus, Bool, Bool)] = [
-            ("own, all members, active", caller, .allMembers, .active, true, true),
-            ("own, all members, withdrawn", caller, .allMembers, .withdrawn, true, true),
-            ("own, only others listed, active", caller, only([other]), .active, true, true),
-            ("own, all except itself, withdrawn", caller, except([caller]), .withdrawn, true, true),
-            ("own, itself and another listed, active", caller, only([caller, other]), .active, true, true),
-            ("other, all members, active", other, .allMembers, .active, false, true),
-            ("other, all members, withdrawn", other, .allMembers, .withdrawn, false, false),
-            ("other, only caller listed, active", other, only([caller, ally]), .active, false, true),
-            ("other, only caller listed, withdrawn", other, only([caller]), .withdrawn, false, false),
-            ("other, only others listed, active", other, only([third, ally]), .active, false, false),
-            ("other, all except caller, active", other, except([caller, third]), .active, false, false),
-            ("other, all except others, active", other, except([third]), .active, false, true),
-            ("other, all except others, withdrawn", other, except([third]), .withdrawn, false, false),
+        // (name, owner, visibility, status, past review, own, visible)
+        let rows: [(String, MemberCode, Restrictions.Visibility, RecordStatus, Bool, Bool, Bool)] = [
+            ("own, all members, active", caller, .allMembers, .active, false, true, true),
+            ("own, all members, withdrawn", caller, .allMembers, .withdrawn, false, true, true),
+            ("own, all members, past review", caller, .allMembers, .active, true, true, true),
+            ("own, only others listed, active", caller, only([other]), .active, false, true, true),
+            ("own, all except itself, withdrawn", caller, except([caller]), .withdrawn, false, true, true),
+            ("own, itself and another listed, active", caller, only([caller, other]), .active, false, true, true),
+            ("other, all members, active", other, .allMembers, .active, false, false, true),
+            ("other, all members, withdrawn", other, .allMembers, .withdrawn, false, false, false),
+            ("other, all members, past review", other, .allMembers, .active, true, false, false),
+            ("other, only caller listed, active", other, only([caller, ally]), .active, false, false, true),
+            ("other, only caller listed, withdrawn", other, only([caller]), .withdrawn, false, false, false),
+            ("other, only caller listed, past review", other, only([caller]), .active, true, false, false),
+            ("other, only others listed, active", other, only([third, ally]), .active, false, false, false),
+            ("other, all except caller, active", other, except([caller, third]), .active, false, false, false),
+            ("other, all except others, active", other, except([third]), .active, false, false, true),
+            ("other, all except others, withdrawn", other, except([third]), .withdrawn, false, false, false),
         ]
-        return rows.flatMap { name, owner, visibility, status, own, visible in
+        return rows.flatMap { name, owner, visibility, status, pastReview, own, visible in
             // The owner's wish to be notified never changes who may see a record.
             [false, true].map { notify in
                 Scenario(
@@ -58,8 +63,8 @@ import Testing
                     facts: RecordFacts(
                         kind: .travelDocument, owner: owner,
                         restrictions: Restrictions(visibility: visibility, notifyOwner: notify),
-                        status: status),
-                    own: own, visible: visible)
+                        status: status, pastReview: pastReview),
+                    own: own, visible: visible, served: status == .active && !pastReview)
             }
         }
     }()
@@ -72,6 +77,9 @@ import Testing
         case create(Disclosure)
         /// Allowed on visible records, hidden otherwise.
         case see(Disclosure)
+        /// Allowed on visible records that are served (active, not past review), hidden
+        /// otherwise: checks never match withdrawn or stale data, not even the owner's.
+        case match(Disclosure)
         /// Allowed on own records, not the owner on visible others, hidden on invisible others.
         case change(Disclosure)
         /// Allowed on every record whatever its restrictions and status (oversight).
@@ -79,20 +87,20 @@ import Testing
 
         var disclosure: Disclosure {
             switch self {
-            case .create(let d), .see(let d), .change(let d), .oversee(let d): d
+            case .create(let d), .see(let d), .match(let d), .change(let d), .oversee(let d): d
             }
         }
     }
 
     /// Absent entries mean deny(.roleNotPermitted).
     static let ncbRules: [Action: RecordRule] = [
-        .create: .create(.full), .read: .see(.full), .check: .see(.full),
+        .create: .create(.full), .read: .see(.full), .check: .match(.full),
         .update: .change(.full), .withdraw: .change(.full),
     ]
     static let recordRules: [Role: [Action: RecordRule]] = [
         .ncbOfficer: ncbRules,
         .ncbAdmin: ncbRules,
-        .frontline: [.check: .see(.actionable)],
+        .frontline: [.check: .match(.actionable)],
         .secretariatReviewer: [.read: .oversee(.full)],
         .ccf: [.read: .oversee(.full)],
         .secretariatAdmin: [:],
@@ -111,6 +119,8 @@ import Testing
             return .deny(.roleNotPermitted)
         case .see(let d):
             return scenario.visible ? .allow(d) : .deny(.hidden)
+        case .match(let d):
+            return scenario.visible && scenario.served ? .allow(d) : .deny(.hidden)
         case .change(let d):
             if scenario.own { return .allow(d) }
             return scenario.visible ? .deny(.notOwner) : .deny(.hidden)

@@ -49,9 +49,10 @@ struct SplitMix64: RandomNumberGenerator {
         var seen: Set<Seen> = []
         index.forEachCandidate(of: key) { candidate in
             // The index serves active travel documents only.
-            #expect(candidate.facts.kind == .travelDocument)
-            #expect(candidate.facts.status == .active)
-            let facts = candidate.facts
+            let facts = candidate.facts(at: Date(timeIntervalSince1970: 1_800_000_000))
+            #expect(facts.kind == .travelDocument)
+            #expect(facts.status == .active)
+            #expect(!facts.pastReview)
             seen.insert(Seen(id: candidate.id, owner: facts.owner, restrictions: facts.restrictions))
         }
         return seen

@@ -38,6 +38,11 @@ final class GatedStore: Store {
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
         try await inner.records(kind: kind, after: cursor, limit: limit)
     }
+    func recordsDue(kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int)
+        async throws -> DuePage
+    {
+        try await inner.recordsDue(kind: kind, owner: owner, before: date, after: cursor, limit: limit)
+    }
     func journal(after position: Int64, limit: Int, category: JournalDraft.Category?) async throws -> [JournalEntry] {
         try await inner.journal(after: position, limit: limit, category: category)
     }

@@ -54,9 +54,11 @@ struct ServerProcessTests {
         configuration.timeoutIntervalForRequest = 10
         let session = URLSession(configuration: configuration)
 
+        let clientsDone = Locked(0)
         await withTaskGroup(of: Void.self) { group in
             for client in 0..<4 {
                 group.addTask {
+                    defer { clientsDone.withLock { $0 += 1 } }
                     for number in 0..<500 {
                         let body = #"{"issuer":"FRA","type":"passport","number":"K\#(client)N\#(number)","status":"stolen"}"#
                         guard
@@ -69,9 +71,12 @@ struct ServerProcessTests {
                     }
                 }
             }
-            // Kill once some writes were acknowledged, while the clients are still writing.
+            // Kill once some writes were acknowledged, while the clients are still writing (or
+            // once they all stopped, should the server never acknowledge anything).
             group.addTask {
-                while acknowledged.value.count < 40 { try? await Task.sleep(for: .milliseconds(5)) }
+                while acknowledged.value.count < 40 && clientsDone.value < 4 {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
                 server.kill(SIGKILL)
             }
         }

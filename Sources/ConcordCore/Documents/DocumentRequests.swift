@@ -166,6 +166,26 @@ public enum TravelDocuments {
         return calendar.date(byAdding: .year, value: retentionYears, to: date) ?? date
     }
 
+    /// Renews the review of a record for another retention period, for the reason its owner gives.
+    public static func renewReview(
+        _ record: TravelDocumentRecord, reason: String, now: Date
+    ) throws(DomainError) -> TravelDocumentRecord {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...maximumReasonLength).contains(reason.count) else {
+            throw DomainError.invalid(field: "reason", "give the reason for keeping the data (1 to 500 characters)")
+        }
+        guard record.envelope.status == .active else {
+            throw DomainError.conflict("a withdrawn document is not reviewed")
+        }
+        var renewed = record
+        renewed.envelope.reviewDate = reviewDate(from: now)
+        renewed.envelope.updatedAt = now
+        renewed.version += 1
+        return renewed
+    }
+
+    public static let maximumReasonLength = 500
+
     /// Withdraws a record: it stops being served, and the journal keeps what happened.
     public static func withdraw(_ record: TravelDocumentRecord, now: Date) throws(DomainError) -> TravelDocumentRecord {
         guard record.envelope.status == .active else {
@@ -186,5 +206,23 @@ extension CalendarDate {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+/// `POST /v1/documents/{id}/review`: the owner keeps a record for another period, and says why.
+public struct ReviewRenewal: Sendable, Hashable, Decodable {
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case reason
+    }
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        reason = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .reason)
     }
 }

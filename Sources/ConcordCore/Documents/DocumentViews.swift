@@ -79,3 +79,14 @@ public struct DocumentCheckResponse: Sendable, Hashable, Encodable {
         self.results = results
     }
 }
+
+/// A page of documents; pass `next` as `cursor` to continue.
+public struct DocumentPage: Sendable, Hashable, Encodable {
+    public var documents: [DocumentView]
+    public var next: String?
+
+    public init(documents: [DocumentView], next: String?) {
+        self.documents = documents
+        self.next = next
+    }
+}

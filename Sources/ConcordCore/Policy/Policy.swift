@@ -4,13 +4,23 @@ public struct RecordFacts: Sendable, Hashable {
     public var owner: MemberCode
     public var restrictions: Restrictions
     public var status: RecordStatus
+    /// The owner let the review date pass without renewing: the record is kept but no longer
+    /// served to anyone but its owner, and matches nobody's checks.
+    public var pastReview: Bool
 
-    public init(kind: RecordKind, owner: MemberCode, restrictions: Restrictions, status: RecordStatus) {
+    public init(
+        kind: RecordKind, owner: MemberCode, restrictions: Restrictions, status: RecordStatus,
+        pastReview: Bool = false
+    ) {
         self.kind = kind
         self.owner = owner
         self.restrictions = restrictions
         self.status = status
+        self.pastReview = pastReview
     }
+
+    /// Served to other members, or matched by checks, at all.
+    public var isServed: Bool { status == .active && !pastReview }
 }
 
 public enum Action: String, Sendable, Hashable, CaseIterable {
@@ -129,8 +139,10 @@ public enum Policy {
             // The General Secretariat and the Commission oversee all processing, whatever the
             // owner's restrictions on other members.
             if role == .secretariatReviewer || role == .ccf { return .allow(disclosure) }
+            // Data that is withdrawn or past review matches no check, the owner's included.
+            if action == .check && !facts.isServed { return .deny(.hidden) }
             if member == facts.owner { return .allow(disclosure) }
-            let visible = facts.status == .active && member.map(facts.restrictions.allows) == true
+            let visible = facts.isServed && member.map(facts.restrictions.allows) == true
             guard visible else { return .deny(.hidden) }
             return action == .update || action == .withdraw ? .deny(.notOwner) : .allow(disclosure)
         case .keys, .journal:

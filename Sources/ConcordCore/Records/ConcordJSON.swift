@@ -26,6 +26,9 @@ public enum ConcordJSON {
     }
 
     static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// A time as Concord writes it; such strings sort in time order.
+    public static func timestamp(_ date: Date) -> String { date.formatted(timestampStyle) }
 }
 
 extension Date {

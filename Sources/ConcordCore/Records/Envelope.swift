@@ -65,9 +65,10 @@ public struct Envelope: Sendable, Hashable, Codable {
         self.status = status
     }
 
-    /// The facts the policy needs about this record.
-    public var facts: RecordFacts {
-        RecordFacts(kind: kind, owner: owner, restrictions: restrictions, status: status)
+    /// The facts the policy needs about this record at a given time.
+    public func facts(at now: Date) -> RecordFacts {
+        RecordFacts(
+            kind: kind, owner: owner, restrictions: restrictions, status: status, pastReview: reviewDate <= now)
     }
 }
 

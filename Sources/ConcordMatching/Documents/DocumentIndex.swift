@@ -10,16 +10,33 @@ import Foundation
 public struct DocumentIndex: Sendable {
     public struct Candidate: Sendable, Hashable {
         public let id: RecordID
-        public let facts: RecordFacts
+        public let owner: MemberCode
+        public let restrictions: Restrictions
+        /// The review date rounded up to a whole day, so that the index never hides a record
+        /// that is still served; callers decide exactly once they hold the record.
+        public let reviewDay: Int
+
+        /// What the policy needs to judge the candidate at `now`.
+        public func facts(at now: Date) -> RecordFacts {
+            RecordFacts(
+                kind: .travelDocument, owner: owner, restrictions: restrictions, status: .active,
+                pastReview: Double(reviewDay) * 86_400 <= now.timeIntervalSince1970)
+        }
     }
 
+    /// 32 bytes: the key's fingerprint, the record id, and what the policy needs.
     struct Entry {
         var fingerprint: UInt64
         var idHigh: UInt64
         var idLow: UInt64
+        /// Index of the owner among the members; `dead` once the entry was removed.
         var owner: UInt16
+        /// Days since 1970 (until 2149), rounded up.
+        var reviewDay: UInt16
         var restrictions: UInt32
-        var live: Bool
+
+        static let dead = UInt16.max
+        var live: Bool { owner != Entry.dead }
     }
 
     /// Open addressing with linear probing; a slot holds an entry index plus one, zero is empty.
@@ -35,13 +52,17 @@ public struct DocumentIndex: Sendable {
     }
 
     /// Adds or replaces the entry of a record under its key.
-    public mutating func upsert(id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions) {
+    public mutating func upsert(
+        id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions,
+        reviewDate: Date = .distantFuture
+    ) {
         let (high, low) = DocumentIndex.split(id)
         remove(id: id, key: key)
         if (entries.count + 1) * 2 > slots.count { rebuild(minimumCount: (count + 1) * 2) }
         let entry = Entry(
             fingerprint: DocumentIndex.fingerprint(key), idHigh: high, idLow: low,
-            owner: UInt16(Members.index(of: owner)), restrictions: intern(restrictions), live: true)
+            owner: UInt16(Members.index(of: owner)), reviewDay: DocumentIndex.day(roundingUp: reviewDate),
+            restrictions: intern(restrictions))
         entries.append(entry)
         place(entryNumber: entries.count - 1, fingerprint: entry.fingerprint)
         count += 1
@@ -56,7 +77,7 @@ public struct DocumentIndex: Sendable {
             if entries[number].live, entries[number].fingerprint == fingerprint,
                 entries[number].idHigh == high, entries[number].idLow == low
             {
-                entries[number].live = false
+                entries[number].owner = Entry.dead
                 count -= 1
             }
             slot = (slot + 1) & (slots.count - 1)
@@ -92,10 +113,13 @@ public struct DocumentIndex: Sendable {
 
     private func candidate(_ entry: Entry) -> Candidate {
         Candidate(
-            id: DocumentIndex.join(entry.idHigh, entry.idLow),
-            facts: RecordFacts(
-                kind: .travelDocument, owner: Members.code(atIndex: Int(entry.owner)),
-                restrictions: restrictionTable[Int(entry.restrictions)], status: .active))
+            id: DocumentIndex.join(entry.idHigh, entry.idLow), owner: Members.code(atIndex: Int(entry.owner)),
+            restrictions: restrictionTable[Int(entry.restrictions)], reviewDay: Int(entry.reviewDay))
+    }
+
+    static func day(roundingUp date: Date) -> UInt16 {
+        let days = (date.timeIntervalSince1970 / 86_400).rounded(.up)
+        return UInt16(max(0, min(days, Double(UInt16.max - 1))))
     }
 
     private mutating func place(entryNumber: Int, fingerprint: UInt64) {

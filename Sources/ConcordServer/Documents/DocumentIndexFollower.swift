@@ -35,7 +35,7 @@ public final class DocumentIndexFollower: Service, Sendable {
                 let record = try TravelDocumentRecord(stored)
                 fresh.upsert(
                     id: record.envelope.id, key: try record.document.key, owner: record.envelope.owner,
-                    restrictions: record.envelope.restrictions)
+                    restrictions: record.envelope.restrictions, reviewDate: record.envelope.reviewDate)
             }
             guard let next = page.next else { break }
             cursor = next
@@ -71,7 +71,8 @@ public final class DocumentIndexFollower: Service, Sendable {
         index.withLock { index in
             if record.envelope.status == .active {
                 index.upsert(
-                    id: id, key: key, owner: record.envelope.owner, restrictions: record.envelope.restrictions)
+                    id: id, key: key, owner: record.envelope.owner, restrictions: record.envelope.restrictions,
+                    reviewDate: record.envelope.reviewDate)
             } else {
                 index.remove(id: id, key: key)
             }

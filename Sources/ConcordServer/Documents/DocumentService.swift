@@ -51,7 +51,7 @@ public struct DocumentService: Sendable {
         let time = now()
         let record = try await authorizedRecord(id, principal, .read, action: "document.read", at: time)
         let disclosure = try await authorize(
-            principal, .read, .record(record.envelope.facts), action: "document.read", targets: [id.rawValue],
+            principal, .read, .record(record.envelope.facts(at: time)), action: "document.read", targets: [id.rawValue],
             at: time, subject: "document \(id)")
         try await journal.record(
             JournalDraft(
@@ -64,7 +64,7 @@ public struct DocumentService: Sendable {
         let time = now().truncatedToMilliseconds
         let record = try await authorizedRecord(id, principal, .withdraw, action: "document.withdraw", at: time)
         try await authorize(
-            principal, .withdraw, .record(record.envelope.facts), action: "document.withdraw",
+            principal, .withdraw, .record(record.envelope.facts(at: time)), action: "document.withdraw",
             targets: [id.rawValue], at: time, subject: "document \(id)")
         let withdrawn = try TravelDocuments.withdraw(record, now: time)
         let draft = JournalDraft(
@@ -101,9 +101,12 @@ public struct DocumentService: Sendable {
         for key in keys {
             var result = DocumentCheckResult.noHit
             for candidate in index.candidates(for: key) {
-                guard case .allow(let disclosure) = Policy.decide(principal, .check, .record(candidate.facts)),
-                    let record = try await load(candidate.id), record.envelope.status == .active,
-                    try record.document.key == key
+                // The index narrows; the stored record decides, so a stale entry can never
+                // disclose more than the record itself allows.
+                guard Policy.decide(principal, .check, .record(candidate.facts(at: time))).isAllowed,
+                    let record = try await load(candidate.id), try record.document.key == key,
+                    case .allow(let disclosure) = Policy.decide(
+                        principal, .check, .record(record.envelope.facts(at: time)))
                 else { continue }
                 matched.append(candidate.id.rawValue)
                 result = DocumentCheckResult(
@@ -118,6 +121,58 @@ public struct DocumentService: Sendable {
                 category: .query, time: time, principal: principal, action: "document.check", targets: matched,
                 purpose: .borderManagement, outcome: "checked \(keys.count), hits \(matched.count)"))
         return DocumentCheckResponse(results: results)
+    }
+
+    /// Keeps a record for another retention period; only its owner may, and must say why.
+    public func renewReview(_ id: RecordID, _ renewal: ReviewRenewal, by principal: Principal) async throws
+        -> DocumentView
+    {
+        let time = now().truncatedToMilliseconds
+        let record = try await authorizedRecord(id, principal, .update, action: "document.review", at: time)
+        try await authorize(
+            principal, .update, .record(record.envelope.facts(at: time)), action: "document.review",
+            targets: [id.rawValue], at: time, subject: "document \(id)")
+        let renewed = try TravelDocuments.renewReview(record, reason: renewal.reason, now: time)
+        let draft = JournalDraft(
+            category: .write, time: time, principal: principal, action: "document.review",
+            targets: [id.rawValue], purpose: renewed.envelope.purpose,
+            outcome: "renewed until \(ConcordJSON.timestamp(renewed.envelope.reviewDate)): \(renewal.reason)")
+        do {
+            try await store.apply([.update(try renewed.stored())], journal: draft)
+        } catch StoreError.staleVersion {
+            throw DomainError.conflict("document \(id) changed meanwhile; read it again")
+        }
+        try await index.catchUp()
+        return DocumentView(renewed, disclosure: .full, viewer: principal.member)!
+    }
+
+    /// The caller's own documents whose review falls within `days`, soonest first.
+    public func reviewsDue(within days: Int, after cursor: String?, by principal: Principal) async throws
+        -> DocumentPage
+    {
+        let time = now()
+        guard (1...3650).contains(days) else {
+            throw DomainError.invalid(field: "within", "between 1 and 3650 days")
+        }
+        try await authorize(
+            principal, .update, .collection(.travelDocument), action: "document.reviews-due", targets: [],
+            at: time, subject: "documents")
+        guard let owner = principal.member else { throw DomainError.forbidden("only an NCB reviews its own data") }
+        let page: DuePage
+        do {
+            page = try await store.recordsDue(
+                kind: .travelDocument, owner: owner, before: time + Double(days) * 86_400, after: cursor, limit: 100)
+        } catch StoreError.invalidCursor(let text) {
+            throw DomainError.invalid(field: "cursor", "'\(text)' is not a cursor this list returned")
+        }
+        let records = try page.records.map(TravelDocumentRecord.init)
+        try await journal.record(
+            JournalDraft(
+                category: .query, time: time, principal: principal, action: "document.reviews-due",
+                targets: records.map(\.envelope.id.rawValue), purpose: nil, outcome: "listed \(records.count)"))
+        return DocumentPage(
+            documents: records.map { DocumentView($0, disclosure: .full, viewer: principal.member)! },
+            next: page.next)
     }
 
     private func load(_ id: RecordID) async throws -> TravelDocumentRecord? {

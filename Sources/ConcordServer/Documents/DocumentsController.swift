@@ -11,6 +11,24 @@ struct DocumentsController {
         router.post("/v1/documents/check", use: check)
         router.get("/v1/documents/{id}", use: document)
         router.delete("/v1/documents/{id}", use: withdraw)
+        router.post("/v1/documents/{id}/review", use: renewReview)
+        router.get("/v1/reviews/due", use: reviewsDue)
+    }
+
+    @Sendable func renewReview(_ request: Request, context: ConcordRequestContext) async throws
+        -> JSONResponse<DocumentView>
+    {
+        let body = try await request.decodeJSON(ReviewRenewal.self, context: context)
+        return JSONResponse(try await service.renewReview(try recordID(context), body, by: context.principal))
+    }
+
+    @Sendable func reviewsDue(_ request: Request, context: ConcordRequestContext) async throws
+        -> JSONResponse<DocumentPage>
+    {
+        let query = request.uri.queryParameters
+        let within = query.get("within").map { Int($0) ?? 0 } ?? 90
+        let cursor = query.get("cursor").map { String($0) }
+        return JSONResponse(try await service.reviewsDue(within: within, after: cursor, by: context.principal))
     }
 
     @Sendable func record(

@@ -127,7 +127,17 @@ public final class PostgresStore: Store {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                "ALTER TABLE records ADD COLUMN review_date TEXT COLLATE \"C\"",
+                "UPDATE records SET review_date = envelope::jsonb ->> 'reviewDate'",
+                """
+                CREATE INDEX records_review ON records(kind, owner, review_date, seq) WHERE status = 'active'
+                """,
+            ]
+        ),
     ]
 
     private func migrate() async throws {
@@ -176,10 +186,10 @@ public final class PostgresStore: Store {
             do {
                 try await connection.query(
                     """
-                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version)
+                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
                     VALUES (\(record.envelope.id.rawValue), \(record.envelope.kind.rawValue),
                         \(record.envelope.owner.rawValue), \(record.envelope.status.rawValue), \(record.lookupKey),
-                        \(envelope), \(body), \(record.version))
+                        \(envelope), \(body), \(record.version), \(ConcordJSON.timestamp(record.envelope.reviewDate)))
                     """, logger: logger)
             } catch let error as PSQLError where error.serverInfo?[.constraintName] == "records_active_lookup" {
                 throw StoreError.duplicate(lookupKey: record.lookupKey ?? "")
@@ -191,7 +201,8 @@ public final class PostgresStore: Store {
                 """
                 UPDATE records SET owner = \(record.envelope.owner.rawValue),
                     status = \(record.envelope.status.rawValue), lookup_key = \(record.lookupKey),
-                    envelope = \(envelope), body = \(body), version = \(record.version)
+                    envelope = \(envelope), body = \(body), version = \(record.version),
+                    review_date = \(ConcordJSON.timestamp(record.envelope.reviewDate))
                 WHERE id = \(record.envelope.id.rawValue) AND version = \(record.version - 1)
                 RETURNING id
                 """, logger: logger)
@@ -260,6 +271,24 @@ public final class PostgresStore: Store {
             """, logger: logger)
         let records = try await PostgresStore.records(rows)
         return RecordPage(records: records.map(\.record), next: records.count == limit ? records.last?.seq : nil)
+    }
+
+    public func recordsDue(
+        kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int
+    ) async throws -> DuePage {
+        let (afterDate, afterSeq) = try RecordCoding.dueCursor(cursor)
+        let rows = try await client.query(
+            """
+            SELECT seq, lookup_key, envelope, body, version FROM records
+            WHERE kind = \(kind.rawValue) AND owner = \(owner.rawValue) AND status = 'active'
+                AND review_date < \(ConcordJSON.timestamp(date)) AND (review_date, seq) > (\(afterDate), \(afterSeq))
+            ORDER BY review_date, seq LIMIT \(limit)
+            """, logger: logger)
+        let records = try await PostgresStore.records(rows)
+        let next = records.count == limit ? records.last.map {
+            RecordCoding.dueCursor(reviewDate: ConcordJSON.timestamp($0.record.envelope.reviewDate), seq: $0.seq)
+        } : nil
+        return DuePage(records: records.map(\.record), next: next)
     }
 
     private static func records(_ rows: PostgresRowSequence) async throws -> [(seq: Int64, record: StoredRecord)] {

@@ -79,6 +79,14 @@ public final class SQLiteStore: Store {
                     );
                     """)
         }
+        migrator.registerMigration("2-review-dates") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE records ADD COLUMN review_date TEXT;
+                    UPDATE records SET review_date = json_extract(envelope, '$.reviewDate');
+                    CREATE INDEX records_review ON records(kind, owner, review_date, seq) WHERE status = 'active';
+                    """)
+        }
         return migrator
     }
 
@@ -100,14 +108,14 @@ public final class SQLiteStore: Store {
             do {
                 try db.execute(
                     sql: """
-                        INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         record.envelope.id.rawValue, record.envelope.kind.rawValue, record.envelope.owner.rawValue,
                         record.envelope.status.rawValue, record.lookupKey,
                         try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
-                        record.version,
+                        record.version, ConcordJSON.timestamp(record.envelope.reviewDate),
                     ])
             } catch let error as DatabaseError
                 where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
@@ -118,13 +126,15 @@ public final class SQLiteStore: Store {
         case .update(let record):
             try db.execute(
                 sql: """
-                    UPDATE records SET owner = ?, status = ?, lookup_key = ?, envelope = ?, body = ?, version = ?
+                    UPDATE records SET owner = ?, status = ?, lookup_key = ?, envelope = ?, body = ?, version = ?,
+                        review_date = ?
                     WHERE id = ? AND version = ?
                     """,
                 arguments: [
                     record.envelope.owner.rawValue, record.envelope.status.rawValue, record.lookupKey,
                     try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
-                    record.version, record.envelope.id.rawValue, record.version - 1,
+                    record.version, ConcordJSON.timestamp(record.envelope.reviewDate), record.envelope.id.rawValue,
+                    record.version - 1,
                 ])
             if db.changesCount != 1 { throw StoreError.staleVersion(record.envelope.id) }
         case .insertKey(let key):
@@ -197,6 +207,29 @@ public final class SQLiteStore: Store {
                 arguments: [kind.rawValue, cursor, limit])
             let next: Int64? = rows.count == limit ? rows.last?["seq"] : nil
             return RecordPage(records: try rows.map(SQLiteStore.record), next: next)
+        }
+    }
+
+    public func recordsDue(
+        kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int
+    ) async throws -> DuePage {
+        let (afterDate, afterSeq) = try RecordCoding.dueCursor(cursor)
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, lookup_key, envelope, body, version, review_date FROM records
+                    WHERE kind = ? AND owner = ? AND status = 'active' AND review_date < ?
+                        AND (review_date, seq) > (?, ?)
+                    ORDER BY review_date, seq LIMIT ?
+                    """,
+                arguments: [
+                    kind.rawValue, owner.rawValue, ConcordJSON.timestamp(date), afterDate, afterSeq, limit,
+                ])
+            let next = rows.count == limit ? rows.last.map {
+                RecordCoding.dueCursor(reviewDate: $0["review_date"], seq: $0["seq"])
+            } : nil
+            return DuePage(records: try rows.map(SQLiteStore.record), next: next)
         }
     }
 
