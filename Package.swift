@@ -68,6 +68,7 @@ let package = Package(
             name: "concord",
             dependencies: [
                 "ConcordCore",
+                "ConcordMatching",
                 "ConcordStore",
                 "ConcordServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -73,7 +73,9 @@ public protocol Store: Sendable {
 
     /// An owner's active records of a kind whose review date falls before `date`, soonest first,
     /// continuing after `cursor` (a `next` from an earlier page).
-    func recordsDue(kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int)
+    func recordsDue(
+        kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int
+    )
         async throws -> DuePage
 
     /// Journal entries after a position, in order; with a category, only entries of it.

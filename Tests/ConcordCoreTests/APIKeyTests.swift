@@ -13,7 +13,9 @@ import Testing
         memberRoles.contains(role) ? france : nil
     }
 
-    static func issue(_ role: Role = .ncbOfficer, expiresAt: Date? = nil) throws(DomainError)
+    static func issue(
+        _ role: Role = .ncbOfficer, expiresAt: Date? = nil
+    ) throws(DomainError)
         -> IssuedAPIKey
     {
         try APIKeys.issue(role: role, member: memberFor(role), label: "test", expiresAt: expiresAt, now: now)

@@ -56,7 +56,9 @@ import Testing
             dateOfTheftOrLoss: taken.flatMap(CalendarDate.init), nationalReference: reference)
     }
 
-    static func record(_ request: NewTravelDocument, now: Date = now) throws(DomainError)
+    static func record(
+        _ request: NewTravelDocument, now: Date = now
+    ) throws(DomainError)
         -> TravelDocumentRecord
     {
         try TravelDocuments.record(request, owner: france, id: id, now: now)
@@ -81,8 +83,10 @@ import Testing
         #expect(record.document.nationalReference == "FR-2025-001")
         #expect(try record.document.key.number == "12AB34567")
         #expect(record.document.dateOfIssue == CalendarDate(year: 2020, month: 1, day: 15))
-        #expect(envelope.facts(at: Self.now) == RecordFacts(
-            kind: .travelDocument, owner: Self.france, restrictions: .none, status: .active))
+        #expect(
+            envelope.facts(at: Self.now)
+                == RecordFacts(
+                    kind: .travelDocument, owner: Self.france, restrictions: .none, status: .active))
         // On its review date the record stops being served.
         #expect(envelope.facts(at: envelope.reviewDate - 1).pastReview == false)
         #expect(envelope.facts(at: envelope.reviewDate).pastReview == true)
@@ -101,29 +105,30 @@ import Testing
         #expect(record.document.nationalReference == nil)
     }
 
-    @Test(arguments: [
-        // (status, issued, expires, taken, reference, rejected field or nil)
-        (DocumentStatus.stolen, "2025-06-11", nil, nil, nil, "dateOfIssue"),
-        (.stolen, "2025-06-10", nil, nil, nil, nil),
-        (.stolen, "2020-01-15", "2020-01-14", nil, nil, "dateOfExpiry"),
-        (.stolen, "2020-01-15", "2020-01-15", nil, nil, nil),
-        (.lost, "2010-01-15", "2020-01-14", "2021-03-01", nil, nil),
-        (.stolen, nil, "2010-01-01", nil, nil, nil),
-        (.lost, nil, nil, "2025-06-11", nil, "dateOfTheftOrLoss"),
-        (.lost, nil, nil, "2025-06-10", nil, nil),
-        (.stolen, "2020-01-15", nil, "2020-01-14", nil, "dateOfTheftOrLoss"),
-        (.lost, "2020-01-15", nil, "2019-01-01", nil, "dateOfTheftOrLoss"),
-        (.revoked, "2020-01-15", nil, "2019-01-01", nil, "dateOfTheftOrLoss"),
-        (.stolenBlank, "2020-01-15", nil, "2019-01-01", nil, nil),
-        (.stolenBlank, "2020-01-15", nil, "2025-06-11", nil, "dateOfTheftOrLoss"),
-        (.stolen, "2020-01-15", nil, "2020-01-15", nil, nil),
-        (.stolen, nil, nil, nil, "", "nationalReference"),
-        (.stolen, nil, nil, nil, "   ", "nationalReference"),
-        (.stolen, nil, nil, nil, "R", nil),
-        (.stolen, nil, nil, nil, String(repeating: "R", count: 100), nil),
-        (.stolen, nil, nil, nil, String(repeating: "R", count: 101), "nationalReference"),
-        (.stolen, nil, nil, nil, " " + String(repeating: "R", count: 100) + " ", nil),
-    ] as [(DocumentStatus, String?, String?, String?, String?, String?)])
+    @Test(
+        arguments: [
+            // (status, issued, expires, taken, reference, rejected field or nil)
+            (DocumentStatus.stolen, "2025-06-11", nil, nil, nil, "dateOfIssue"),
+            (.stolen, "2025-06-10", nil, nil, nil, nil),
+            (.stolen, "2020-01-15", "2020-01-14", nil, nil, "dateOfExpiry"),
+            (.stolen, "2020-01-15", "2020-01-15", nil, nil, nil),
+            (.lost, "2010-01-15", "2020-01-14", "2021-03-01", nil, nil),
+            (.stolen, nil, "2010-01-01", nil, nil, nil),
+            (.lost, nil, nil, "2025-06-11", nil, "dateOfTheftOrLoss"),
+            (.lost, nil, nil, "2025-06-10", nil, nil),
+            (.stolen, "2020-01-15", nil, "2020-01-14", nil, "dateOfTheftOrLoss"),
+            (.lost, "2020-01-15", nil, "2019-01-01", nil, "dateOfTheftOrLoss"),
+            (.revoked, "2020-01-15", nil, "2019-01-01", nil, "dateOfTheftOrLoss"),
+            (.stolenBlank, "2020-01-15", nil, "2019-01-01", nil, nil),
+            (.stolenBlank, "2020-01-15", nil, "2025-06-11", nil, "dateOfTheftOrLoss"),
+            (.stolen, "2020-01-15", nil, "2020-01-15", nil, nil),
+            (.stolen, nil, nil, nil, "", "nationalReference"),
+            (.stolen, nil, nil, nil, "   ", "nationalReference"),
+            (.stolen, nil, nil, nil, "R", nil),
+            (.stolen, nil, nil, nil, String(repeating: "R", count: 100), nil),
+            (.stolen, nil, nil, nil, String(repeating: "R", count: 101), "nationalReference"),
+            (.stolen, nil, nil, nil, " " + String(repeating: "R", count: 100) + " ", nil),
+        ] as [(DocumentStatus, String?, String?, String?, String?, String?)])
     func validation(
         status: DocumentStatus, issued: String?, expires: String?, taken: String?, reference: String?,
         rejected: String?
@@ -374,9 +379,11 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"documents":[{"issuer":"FRA","type":"passport","number":"1"},"#
-            + #"{"issuer":"FRA","type":"passport","number":"2","status":"stolen"}]}"#,
-            ["documents", "1", "status"]),
+        (
+            #"{"documents":[{"issuer":"FRA","type":"passport","number":"1"},"#
+                + #"{"issuer":"FRA","type":"passport","number":"2","status":"stolen"}]}"#,
+            ["documents", "1", "status"]
+        ),
         (#"{"documents":[{"issuer":"FRA","type":"passport","number":"1"}],"dryRun":true}"#, ["dryRun"]),
     ])
     func unknownFieldsInChecksAreRejected(json: String, path: [String]) {
@@ -421,8 +428,10 @@ import Testing
         (#"{"visibility":"all"}"#, .all(notify: false)),
         (#"{"visibility":"all","notifyOwner":true}"#, .all(notify: true)),
         (#"{"visibility":"only","members":["DEU"]}"#, .only(["DEU"], notify: false)),
-        (#"{"visibility":"only","members":["deu","DEU","USA"],"notifyOwner":true}"#,
-            .only(["DEU", "USA"], notify: true)),
+        (
+            #"{"visibility":"only","members":["deu","DEU","USA"],"notifyOwner":true}"#,
+            .only(["DEU", "USA"], notify: true)
+        ),
         (#"{"visibility":"except","members":["ITA"]}"#, .except(["ITA"], notify: false)),
         (#"{"visibility":"only"}"#, .rejected),
         (#"{"visibility":"only","members":[]}"#, .rejected),
@@ -449,10 +458,14 @@ import Testing
 
     @Test(arguments: [
         (Restrictions.none, #"{"notifyOwner":false,"visibility":"all"}"#),
-        (Restrictions(visibility: .onlyListed([member("USA"), member("DEU")]), notifyOwner: true),
-            #"{"members":["DEU","USA"],"notifyOwner":true,"visibility":"only"}"#),
-        (Restrictions(visibility: .allExcept([member("ITA")])),
-            #"{"members":["ITA"],"notifyOwner":false,"visibility":"except"}"#),
+        (
+            Restrictions(visibility: .onlyListed([member("USA"), member("DEU")]), notifyOwner: true),
+            #"{"members":["DEU","USA"],"notifyOwner":true,"visibility":"only"}"#
+        ),
+        (
+            Restrictions(visibility: .allExcept([member("ITA")])),
+            #"{"members":["ITA"],"notifyOwner":false,"visibility":"except"}"#
+        ),
     ])
     func encodesAndRoundTrips(restrictions: Restrictions, json: String) throws {
         let data = try ConcordJSON.encoder().encode(restrictions)

@@ -17,7 +17,9 @@ import Testing
         JournalChain.seal((1...count).map(draft), after: 0, previousHash: JournalChain.genesis)
     }
 
-    static func verify(_ entries: [JournalEntry], head: (position: Int64, hash: String)?)
+    static func verify(
+        _ entries: [JournalEntry], head: (position: Int64, hash: String)?
+    )
         -> JournalChain.Verdict
     {
         var verifier = JournalChain.Verifier()

@@ -139,7 +139,9 @@ import Testing
         return .allow(rule.disclosure)
     }
 
-    static func expectedForKeys(_ role: Role, _ action: Action, _ member: MemberCode?, _ keyRole: Role?)
+    static func expectedForKeys(
+        _ role: Role, _ action: Action, _ member: MemberCode?, _ keyRole: Role?
+    )
         -> Decision
     {
         guard keyActions.contains(action) else { return .deny(.roleNotPermitted) }

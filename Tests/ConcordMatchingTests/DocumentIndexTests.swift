@@ -32,9 +32,11 @@ struct SplitMix64: RandomNumberGenerator {
     static func id(_ generator: inout SplitMix64) -> RecordID {
         let (a, b) = (generator.next(), generator.next())
         func byte(_ word: UInt64, _ n: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (8 * n)) }
-        let uuid = UUID(uuid: (
-            byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), byte(a, 6), byte(a, 7),
-            byte(b, 0), byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7)))
+        let uuid = UUID(
+            uuid: (
+                byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), byte(a, 6), byte(a, 7),
+                byte(b, 0), byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7)
+            ))
         return RecordID(rawValue: uuid.uuidString.lowercased())
     }
 
@@ -118,10 +120,11 @@ struct SplitMix64: RandomNumberGenerator {
         index.upsert(id: first, key: key, owner: Self.germany, restrictions: .none)
         index.upsert(id: second, key: key, owner: Self.france, restrictions: Self.onlyGermany)
         #expect(index.count == 2)
-        #expect(Self.candidates(index, key) == [
-            Seen(id: first, owner: Self.germany, restrictions: .none),
-            Seen(id: second, owner: Self.france, restrictions: Self.onlyGermany),
-        ])
+        #expect(
+            Self.candidates(index, key) == [
+                Seen(id: first, owner: Self.germany, restrictions: .none),
+                Seen(id: second, owner: Self.france, restrictions: Self.onlyGermany),
+            ])
         index.remove(id: first, key: key)
         let remaining = Seen(id: second, owner: Self.france, restrictions: Self.onlyGermany)
         #expect(Self.candidates(index, key) == [remaining])
@@ -149,7 +152,8 @@ struct SplitMix64: RandomNumberGenerator {
         let stored = Self.key("FRA", .passport, "X12")
         index.upsert(id: RecordID.random(), key: stored, owner: Self.france, restrictions: .none)
         #expect(index.contains(stored))
-        let others = DocumentType.allCases.filter { $0 != .passport }.map { Self.key("FRA", $0, "X12") }
+        let others =
+            DocumentType.allCases.filter { $0 != .passport }.map { Self.key("FRA", $0, "X12") }
             + ["D", "USA", "UNO", "XXA"].map { Self.key($0, .passport, "X12") }
             + ["X1", "X123", "2X1", "X12X"].map { Self.key("FRA", .passport, $0) }
         for key in others {

@@ -57,21 +57,25 @@ struct BadInputTests {
             "unknown country in restrictions",
             body: documentJSON(extra: #","restrictions":{"visibility":"only","members":["DEU","ZZZ"]}"#),
             .unprocessableContent, "invalid-field", field: "/restrictions/members/1"),
-        Case("unknown type", body: documentJSON(type: "driving-licence"), .unprocessableContent, "invalid-field",
+        Case(
+            "unknown type", body: documentJSON(type: "driving-licence"), .unprocessableContent, "invalid-field",
             field: "/type"),
-        Case("bad number", body: documentJSON(number: "24XF#9871"), .unprocessableContent, "invalid-field",
+        Case(
+            "bad number", body: documentJSON(number: "24XF#9871"), .unprocessableContent, "invalid-field",
             field: "/number"),
         Case(
             "impossible date", body: documentJSON(extra: #","dateOfIssue":"2021-02-30""#), .unprocessableContent,
             "invalid-field", field: "/dateOfIssue"),
         Case(
-            "expiry before issue", body: documentJSON(extra: #","dateOfIssue":"2021-02-03","dateOfExpiry":"2020-01-01""#),
+            "expiry before issue",
+            body: documentJSON(extra: #","dateOfIssue":"2021-02-03","dateOfExpiry":"2020-01-01""#),
             .unprocessableContent, "invalid-field", field: "/dateOfExpiry"),
         Case(
             "oversized body",
             body: documentJSON(extra: #","nationalReference":""# + String(repeating: "x", count: 1_100_000) + "\""),
             .contentTooLarge, "body-too-large"),
-        Case("not JSON", body: "issuer=FRA", contentType: "application/x-www-form-urlencoded",
+        Case(
+            "not JSON", body: "issuer=FRA", contentType: "application/x-www-form-urlencoded",
             .unsupportedMediaType, "unsupported-media-type"),
         Case("no key", key: nil, body: documentJSON(), .unauthorized, "unauthenticated"),
         Case("unknown key", key: "concord_0000", body: documentJSON(), .unauthorized, "unauthenticated"),
@@ -106,10 +110,12 @@ struct BadInputTests {
         let fixture = try await ServerFixture.make()
         try await fixture.withClient { client in
             let query = checkJSON([("FRA", "passport", "X1")])
-            #expect(try await client.send(.post, "/v1/documents/check", as: "expired", fixture: fixture, json: query)
-                .status == .ok)
+            #expect(
+                try await client.send(.post, "/v1/documents/check", as: "expired", fixture: fixture, json: query)
+                    .status == .ok)
             fixture.clock.advance(by: 61)
-            let refused = try await client.send(.post, "/v1/documents/check", as: "expired", fixture: fixture, json: query)
+            let refused = try await client.send(
+                .post, "/v1/documents/check", as: "expired", fixture: fixture, json: query)
             #expect(refused.status == .unauthorized)
             #expect(try refused.json["detail"] as? String == "the API key has expired")
             #expect(refused.headers[.wwwAuthenticate] == "Bearer")
@@ -129,7 +135,8 @@ struct BadInputTests {
                 (unknownField, "/documents/0/owner"),
             ]
             for (body, field) in expected {
-                let response = try await client.send(.post, "/v1/documents/check", as: "DEU", fixture: fixture, json: body)
+                let response = try await client.send(
+                    .post, "/v1/documents/check", as: "DEU", fixture: fixture, json: body)
                 #expect(response.status == .unprocessableContent)
                 #expect(try response.json["field"] as? String == field)
             }

@@ -8,12 +8,17 @@ import Testing
 
 @Suite("Documents API")
 struct DocumentAPITests {
-    @Test("an NCB records a document and any member's check finds it at once, however the number is typed", arguments: Backend.allCases)
+    @Test(
+        "an NCB records a document and any member's check finds it at once, however the number is typed",
+        arguments: Backend.allCases)
     func recordThenCheck(_ backend: Backend) async throws {
         let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
-            let created = try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON(
-                extra: #","dateOfIssue":"2019-04-02","dateOfExpiry":"2029-04-01","nationalReference":"PN-2026-1184""#))
+            let created = try await client.send(
+                .post, "/v1/documents", as: "FRA", fixture: fixture,
+                json: documentJSON(
+                    extra:
+                        #","dateOfIssue":"2019-04-02","dateOfExpiry":"2029-04-01","nationalReference":"PN-2026-1184""#))
             #expect(created.status == .created)
             let id = try #require(try created.json["id"] as? String)
             #expect(created.headers[.location] == "/v1/documents/\(id)")
@@ -39,8 +44,10 @@ struct DocumentAPITests {
     func frontline() async throws {
         let fixture = try await ServerFixture.make()
         try await fixture.withClient { client in
-            let created = try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON(
-                extra: #","nationalReference":"PN-1""#))
+            let created = try await client.send(
+                .post, "/v1/documents", as: "FRA", fixture: fixture,
+                json: documentJSON(
+                    extra: #","nationalReference":"PN-1""#))
             let id = try #require(try created.json["id"] as? String)
             let check = try await client.send(
                 .post, "/v1/documents/check", as: "ITA-frontline", fixture: fixture,
@@ -48,15 +55,19 @@ struct DocumentAPITests {
             let result = try #require((try check.json["results"] as? [[String: Any]])?.first)
             let document = try #require(result["document"] as? [String: Any])
             #expect(Set(document.keys) == ["id", "owner", "issuer", "type", "number", "status"])
-            #expect(try await client.send(.get, "/v1/documents/\(id)", as: "ITA-frontline", fixture: fixture)
-                .status == .forbidden)
-            #expect(try await client.send(
-                .post, "/v1/documents", as: "ITA-frontline", fixture: fixture, json: documentJSON(issuer: "ITA")
-            ).status == .forbidden)
+            #expect(
+                try await client.send(.get, "/v1/documents/\(id)", as: "ITA-frontline", fixture: fixture)
+                    .status == .forbidden)
+            #expect(
+                try await client.send(
+                    .post, "/v1/documents", as: "ITA-frontline", fixture: fixture, json: documentJSON(issuer: "ITA")
+                ).status == .forbidden)
         }
     }
 
-    @Test("a document restricted to listed members is never returned, counted or hinted at to anyone else", arguments: Backend.allCases)
+    @Test(
+        "a document restricted to listed members is never returned, counted or hinted at to anyone else",
+        arguments: Backend.allCases)
     func restrictedNeverLeaks(_ backend: Backend) async throws {
         let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
@@ -74,7 +85,8 @@ struct DocumentAPITests {
 
             let absentID = UUID().uuidString.lowercased()
             for outsider in ["ITA", "ITA-frontline"] {
-                let check = try await client.send(.post, "/v1/documents/check", as: outsider, fixture: fixture, json: query)
+                let check = try await client.send(
+                    .post, "/v1/documents/check", as: outsider, fixture: fixture, json: query)
                 #expect(check.status == .ok)
                 #expect(check.text == #"{"results":[{"hit":false}]}"#)
             }
@@ -102,20 +114,24 @@ struct DocumentAPITests {
     func ownership() async throws {
         let fixture = try await ServerFixture.make()
         try await fixture.withClient { client in
-            let foreign = try await client.send(.post, "/v1/documents", as: "DEU", fixture: fixture, json: documentJSON())
+            let foreign = try await client.send(
+                .post, "/v1/documents", as: "DEU", fixture: fixture, json: documentJSON())
             #expect(foreign.status == .forbidden)
             #expect(try foreign.json["type"] as? String == "urn:concord:problem:forbidden")
             let german = try await client.send(
-                .post, "/v1/documents", as: "DEU", fixture: fixture, json: documentJSON(issuer: "D", number: "C01X00T47"))
+                .post, "/v1/documents", as: "DEU", fixture: fixture,
+                json: documentJSON(issuer: "D", number: "C01X00T47"))
             #expect(german.status == .created)
             #expect(try german.json["owner"] as? String == "DEU")
             let id = try #require(try german.json["id"] as? String)
-            #expect(try await client.send(.delete, "/v1/documents/\(id)", as: "FRA", fixture: fixture).status == .forbidden)
+            #expect(
+                try await client.send(.delete, "/v1/documents/\(id)", as: "FRA", fixture: fixture).status == .forbidden)
             for role in ["reviewer", "partner-ESP", "admin"] {
-                #expect(try await client.send(
-                    .post, "/v1/documents/check", as: role, fixture: fixture,
-                    json: checkJSON([("D", "passport", "C01X00T47")])
-                ).status == .forbidden)
+                #expect(
+                    try await client.send(
+                        .post, "/v1/documents/check", as: role, fixture: fixture,
+                        json: checkJSON([("D", "passport", "C01X00T47")])
+                    ).status == .forbidden)
             }
         }
     }
@@ -124,7 +140,8 @@ struct DocumentAPITests {
     func withdraw(_ backend: Backend) async throws {
         let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
-            let created = try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON())
+            let created = try await client.send(
+                .post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON())
             let id = try #require(try created.json["id"] as? String)
             let withdrawn = try await client.send(.delete, "/v1/documents/\(id)", as: "FRA", fixture: fixture)
             #expect(withdrawn.status == .ok)
@@ -133,7 +150,8 @@ struct DocumentAPITests {
                 .post, "/v1/documents/check", as: "DEU", fixture: fixture,
                 json: checkJSON([("FRA", "passport", "24XF99871")]))
             #expect(check.text == #"{"results":[{"hit":false}]}"#)
-            #expect(try await client.send(.delete, "/v1/documents/\(id)", as: "FRA", fixture: fixture).status == .conflict)
+            #expect(
+                try await client.send(.delete, "/v1/documents/\(id)", as: "FRA", fixture: fixture).status == .conflict)
             #expect(try await client.send(.get, "/v1/documents/\(id)", as: "DEU", fixture: fixture).status == .notFound)
             let again = try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON())
             #expect(again.status == .created)
@@ -146,8 +164,9 @@ struct DocumentAPITests {
     func duplicate() async throws {
         let fixture = try await ServerFixture.make()
         try await fixture.withClient { client in
-            #expect(try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON())
-                .status == .created)
+            #expect(
+                try await client.send(.post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON())
+                    .status == .created)
             let second = try await client.send(
                 .post, "/v1/documents", as: "FRA", fixture: fixture, json: documentJSON(number: "24xf 99871"))
             #expect(second.status == .conflict)
@@ -185,6 +204,41 @@ struct DocumentAPITests {
             let results = try #require(try response.json["results"] as? [[String: Any]])
             let hits = results.enumerated().filter { $0.element["hit"] as? Bool == true }.map(\.offset)
             #expect(hits == [100, 500, 999])
+        }
+    }
+}
+
+@Suite("Checks by MRZ")
+struct MRZCheckTests {
+    @Test("a zone read at the border checks like issuer, type and number; a misread one is refused")
+    func mrzCheck() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let created = try await client.send(
+                .post, "/v1/documents", as: "DEU", fixture: fixture,
+                json: documentJSON(issuer: "D", number: "C01X00T47"))
+            let id = try #require(try created.json["id"] as? String)
+            // The German passport specimen: issuer "D<<", number C01X00T47.
+            let lines = [
+                "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<", "C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4",
+            ]
+            let body = #"{"documents":[{"mrz":["\#(lines[0])","\#(lines[1])"]}]}"#
+            let check = try await client.send(
+                .post, "/v1/documents/check", as: "ITA-frontline", fixture: fixture, json: body)
+            #expect(check.status == .ok)
+            #expect(check.text.contains(id))
+
+            let misread = body.replacingOccurrences(of: "6408125", with: "64O8125")
+            let refused = try await client.send(
+                .post, "/v1/documents/check", as: "ITA-frontline", fixture: fixture, json: misread)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.json["field"] as? String == "/documents/0/mrz")
+            #expect((try refused.json["detail"] as? String)?.contains("dateOfBirth") == true)
+
+            let both = #"{"documents":[{"mrz":["a","b"],"issuer":"D"}]}"#
+            #expect(
+                try await client.send(.post, "/v1/documents/check", as: "DEU", fixture: fixture, json: both)
+                    .status == .unprocessableContent)
         }
     }
 }

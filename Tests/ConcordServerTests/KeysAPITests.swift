@@ -48,12 +48,14 @@ struct KeysAPITests {
             #expect(try await client.send(.get, "/v1/keys", as: "FRA", fixture: fixture).status == .forbidden)
             let list = try await client.send(.get, "/v1/keys", as: "admin", fixture: fixture)
             let frenchID = try #require(
-                (try list.json["keys"] as? [[String: Any]])?.first { $0["label"] as? String == "FRA" }?["id"] as? String)
+                (try list.json["keys"] as? [[String: Any]])?.first { $0["label"] as? String == "FRA" }?["id"] as? String
+            )
             let head = try await client.send(
                 .post, "/v1/keys", as: "admin", fixture: fixture, json: #"{"role":"ncb.admin","member":"DEU"}"#)
             let headKey = try #require(try head.json["key"] as? String)
-            #expect(try await client.send(.delete, "/v1/keys/\(frenchID)", as: headKey, fixture: fixture)
-                .status == .notFound)
+            #expect(
+                try await client.send(.delete, "/v1/keys/\(frenchID)", as: headKey, fixture: fixture)
+                    .status == .notFound)
             let bad = try await client.send(
                 .post, "/v1/keys", as: "admin", fixture: fixture, json: #"{"role":"ncb.officer"}"#)
             #expect(bad.status == .unprocessableContent)

@@ -38,7 +38,9 @@ final class GatedStore: Store {
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
         try await inner.records(kind: kind, after: cursor, limit: limit)
     }
-    func recordsDue(kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int)
+    func recordsDue(
+        kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int
+    )
         async throws -> DuePage
     {
         try await inner.recordsDue(kind: kind, owner: owner, before: date, after: cursor, limit: limit)

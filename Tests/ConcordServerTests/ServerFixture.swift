@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// A node on a fresh store with keys for the roles the tests act as.
@@ -70,8 +71,6 @@ final class TestClock: Sendable {
     var now: @Sendable () -> Date { { self.current.withLock { $0 } } }
     func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }
-
-import Synchronization
 
 extension TestClientProtocol {
     @discardableResult

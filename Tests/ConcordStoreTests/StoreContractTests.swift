@@ -97,7 +97,8 @@ struct StoreContractTests {
             try await test.store.apply([], journal: sampleDraft(targets: ["b"]))
             let all = try await test.store.journal(after: 0, limit: 100, category: nil)
             #expect(all.map(\.position) == [1, 2, 3, 4])
-            #expect(all.map(\.draft.action) == ["document.record", "document.check", "document.read", "document.record"])
+            #expect(
+                all.map(\.draft.action) == ["document.record", "document.check", "document.read", "document.record"])
             for (previous, entry) in zip(all, all.dropFirst()) { #expect(entry.previousHash == previous.hash) }
             #expect(all.first?.previousHash == JournalChain.genesis)
             let writes = try await test.store.journal(after: 1, limit: 100, category: .write)

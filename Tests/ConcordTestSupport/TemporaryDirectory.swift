@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Creates a new, empty folder under the system temporary directory and returns its URL.
 public func makeTemporaryDirectory(prefix: String = "concord-test") throws -> URL {
@@ -29,5 +30,3 @@ public final class Locked<Value: Sendable>: Sendable {
 
     public var value: Value { mutex.withLock { $0 } }
 }
-
-import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -488,7 +489,8 @@ private struct PostgresTools: Sendable {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         let pathDirectories = path.split(separator: ":").map(String.init)
         let candidates = pathDirectories + versionedDirectories() + extraDirectories
-        return candidates
+        return
+            candidates
             .map { URL(fileURLWithPath: $0).appendingPathComponent(name).path }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -500,7 +502,8 @@ private struct PostgresTools: Sendable {
         func key(_ version: String) -> [Int] {
             version.split(separator: ".").map { Int($0) ?? -1 }
         }
-        return versions
+        return
+            versions
             .sorted { key($0).lexicographicallyPrecedes(key($1)) }
             .reversed()
             .map { "\(base)/\($0)/bin" }
@@ -773,4 +776,3 @@ private func shellQuotedIfNeeded(_ text: String) -> String {
     let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:@,".contains($0) }
     return plain ? text : shellQuoted(text)
 }
-

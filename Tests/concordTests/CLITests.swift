@@ -54,9 +54,11 @@ struct CLITests {
             _ = try createKey(data: data, role: role, member: nil)
         }
         #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
-        try await executeSQLite(folder: data, [
-            "DROP TRIGGER journal_no_update", "UPDATE journal SET actor = 'nobody' WHERE position = 2",
-        ])
+        try await executeSQLite(
+            folder: data,
+            [
+                "DROP TRIGGER journal_no_update", "UPDATE journal SET actor = 'nobody' WHERE position = 2",
+            ])
         let result = try runConcord(["journal", "verify", "--data", data.path, "--json"])
         #expect(result.status == 1)
         let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
@@ -76,5 +78,33 @@ struct CLITests {
         #expect(verified.status == 0)
         // The key issued and the listing of keys.
         #expect(verified.output.contains("2 entries"))
+    }
+}
+
+@Suite("concord mrz")
+struct MRZCLITests {
+    static let passport = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
+
+    @Test("a valid zone prints its fields and exits 0")
+    func valid() throws {
+        let result = try runConcord(["mrz", "--json"] + Self.passport)
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let document = json?["document"] as? [String: Any]
+        #expect(document?["documentNumber"] as? String == "L898902C3")
+        #expect(document?["primaryIdentifier"] as? String == "ERIKSSON")
+        #expect((json?["issues"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test("a corrupted check digit names the field and exits 1")
+    func invalid() throws {
+        var lines = Self.passport
+        lines[1] = lines[1].replacingOccurrences(of: "7408122F", with: "7408123F")
+        let result = try runConcord(["mrz"] + lines)
+        #expect(result.status == 1)
+        #expect(result.output.contains("INVALID"))
+        #expect(result.output.contains("dateOfBirth"))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import ConcordTestSupport
+import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)

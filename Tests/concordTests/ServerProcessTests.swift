@@ -60,7 +60,8 @@ struct ServerProcessTests {
                 group.addTask {
                     defer { clientsDone.withLock { $0 += 1 } }
                     for number in 0..<500 {
-                        let body = #"{"issuer":"FRA","type":"passport","number":"K\#(client)N\#(number)","status":"stolen"}"#
+                        let body =
+                            #"{"issuer":"FRA","type":"passport","number":"K\#(client)N\#(number)","status":"stolen"}"#
                         guard
                             let response = try? await request(
                                 "POST", "\(server.baseURL)/v1/documents", key: key, json: body, session: session)

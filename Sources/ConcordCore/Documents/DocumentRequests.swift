@@ -49,28 +49,41 @@ public struct NewTravelDocument: Sendable, Hashable, Decodable {
     }
 }
 
-/// One document to check: the three fields that identify it.
-public struct DocumentQuery: Sendable, Hashable, Decodable {
-    public var issuer: IssuerCode
-    public var type: DocumentType
-    public var number: String
+/// One document to check: the three fields that identify it, or the lines of its MRZ as read
+/// at the border.
+public enum DocumentQuery: Sendable, Hashable, Decodable {
+    case fields(issuer: IssuerCode, type: DocumentType, number: String)
+    case mrz([String])
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case issuer, type, number
+        case issuer, type, number, mrz
     }
 
     public init(issuer: IssuerCode, type: DocumentType, number: String) {
-        self.issuer = issuer
-        self.type = type
-        self.number = number
+        self = .fields(issuer: issuer, type: type, number: number)
     }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        issuer = try container.decode(IssuerCode.self, forKey: .issuer)
-        type = try container.decode(DocumentType.self, forKey: .type)
-        number = try container.decode(String.self, forKey: .number)
+        if container.contains(.mrz) {
+            if let other = [CodingKeys.issuer, .type, .number].first(where: container.contains) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: other, in: container, debugDescription: "give either mrz or issuer, type and number")
+            }
+            let lines = try container.decode([String].self, forKey: .mrz)
+            guard (2...3).contains(lines.count), lines.allSatisfy({ $0.utf8.count <= 60 }) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .mrz, in: container,
+                    debugDescription: "an MRZ has two or three lines of up to 44 characters")
+            }
+            self = .mrz(lines)
+            return
+        }
+        self = .fields(
+            issuer: try container.decode(IssuerCode.self, forKey: .issuer),
+            type: try container.decode(DocumentType.self, forKey: .type),
+            number: try container.decode(String.self, forKey: .number))
     }
 }
 

@@ -90,9 +90,9 @@ public struct DocumentService: Sendable {
         keys.reserveCapacity(request.documents.count)
         for (position, query) in request.documents.enumerated() {
             do {
-                keys.append(try DocumentKey(issuer: query.issuer, type: query.type, number: query.number))
-            } catch .invalid(_, let reason) {
-                throw DomainError.invalid(field: "documents/\(position)/number", reason)
+                keys.append(try query.key())
+            } catch .invalid(let field, let reason) {
+                throw DomainError.invalid(field: "documents/\(position)/\(field)", reason)
             }
         }
         var results: [DocumentCheckResult] = []
@@ -124,7 +124,9 @@ public struct DocumentService: Sendable {
     }
 
     /// Keeps a record for another retention period; only its owner may, and must say why.
-    public func renewReview(_ id: RecordID, _ renewal: ReviewRenewal, by principal: Principal) async throws
+    public func renewReview(
+        _ id: RecordID, _ renewal: ReviewRenewal, by principal: Principal
+    ) async throws
         -> DocumentView
     {
         let time = now().truncatedToMilliseconds
@@ -147,7 +149,9 @@ public struct DocumentService: Sendable {
     }
 
     /// The caller's own documents whose review falls within `days`, soonest first.
-    public func reviewsDue(within days: Int, after cursor: String?, by principal: Principal) async throws
+    public func reviewsDue(
+        within days: Int, after cursor: String?, by principal: Principal
+    ) async throws
         -> DocumentPage
     {
         let time = now()

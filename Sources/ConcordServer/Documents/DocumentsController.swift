@@ -15,14 +15,18 @@ struct DocumentsController {
         router.get("/v1/reviews/due", use: reviewsDue)
     }
 
-    @Sendable func renewReview(_ request: Request, context: ConcordRequestContext) async throws
+    @Sendable func renewReview(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
         -> JSONResponse<DocumentView>
     {
         let body = try await request.decodeJSON(ReviewRenewal.self, context: context)
         return JSONResponse(try await service.renewReview(try recordID(context), body, by: context.principal))
     }
 
-    @Sendable func reviewsDue(_ request: Request, context: ConcordRequestContext) async throws
+    @Sendable func reviewsDue(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
         -> JSONResponse<DocumentPage>
     {
         let query = request.uri.queryParameters

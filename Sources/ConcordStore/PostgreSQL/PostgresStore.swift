@@ -285,9 +285,11 @@ public final class PostgresStore: Store {
             ORDER BY review_date, seq LIMIT \(limit)
             """, logger: logger)
         let records = try await PostgresStore.records(rows)
-        let next = records.count == limit ? records.last.map {
-            RecordCoding.dueCursor(reviewDate: ConcordJSON.timestamp($0.record.envelope.reviewDate), seq: $0.seq)
-        } : nil
+        let next =
+            records.count == limit
+            ? records.last.map {
+                RecordCoding.dueCursor(reviewDate: ConcordJSON.timestamp($0.record.envelope.reviewDate), seq: $0.seq)
+            } : nil
         return DuePage(records: records.map(\.record), next: next)
     }
 

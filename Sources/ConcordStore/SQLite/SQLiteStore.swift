@@ -226,9 +226,11 @@ public final class SQLiteStore: Store {
                 arguments: [
                     kind.rawValue, owner.rawValue, ConcordJSON.timestamp(date), afterDate, afterSeq, limit,
                 ])
-            let next = rows.count == limit ? rows.last.map {
-                RecordCoding.dueCursor(reviewDate: $0["review_date"], seq: $0["seq"])
-            } : nil
+            let next =
+                rows.count == limit
+                ? rows.last.map {
+                    RecordCoding.dueCursor(reviewDate: $0["review_date"], seq: $0["seq"])
+                } : nil
             return DuePage(records: try rows.map(SQLiteStore.record), next: next)
         }
     }
