@@ -49,10 +49,7 @@ public struct DocumentService: Sendable {
 
     public func document(_ id: RecordID, for principal: Principal) async throws -> DocumentView {
         let time = now()
-        let record = try await authorizedRecord(id, principal, .read, action: "document.read", at: time)
-        let disclosure = try await authorize(
-            principal, .read, .record(record.envelope.facts(at: time)), action: "document.read", targets: [id.rawValue],
-            at: time, subject: "document \(id)")
+        let (record, disclosure) = try await authorizedRecord(id, principal, .read, action: "document.read", at: time)
         try await journal.record(
             JournalDraft(
                 category: .query, time: time, principal: principal, action: "document.read",
@@ -62,21 +59,9 @@ public struct DocumentService: Sendable {
 
     public func withdraw(_ id: RecordID, by principal: Principal) async throws -> DocumentView {
         let time = now().truncatedToMilliseconds
-        let record = try await authorizedRecord(id, principal, .withdraw, action: "document.withdraw", at: time)
-        try await authorize(
-            principal, .withdraw, .record(record.envelope.facts(at: time)), action: "document.withdraw",
-            targets: [id.rawValue], at: time, subject: "document \(id)")
+        let (record, _) = try await authorizedRecord(id, principal, .withdraw, action: "document.withdraw", at: time)
         let withdrawn = try TravelDocuments.withdraw(record, now: time)
-        let draft = JournalDraft(
-            category: .write, time: time, principal: principal, action: "document.withdraw",
-            targets: [id.rawValue], purpose: withdrawn.envelope.purpose, outcome: "withdrawn")
-        do {
-            try await store.apply([.update(try withdrawn.stored())], journal: draft)
-        } catch StoreError.staleVersion {
-            throw DomainError.conflict("document \(id) changed meanwhile; read it again")
-        }
-        try await index.catchUp()
-        return DocumentView(withdrawn, disclosure: .full, viewer: principal.member)!
+        return try await commit(withdrawn, by: principal, action: "document.withdraw", outcome: "withdrawn", at: time)
     }
 
     /// Checks a batch against the index. A record the caller may not see answers exactly like
@@ -130,22 +115,27 @@ public struct DocumentService: Sendable {
         -> DocumentView
     {
         let time = now().truncatedToMilliseconds
-        let record = try await authorizedRecord(id, principal, .update, action: "document.review", at: time)
-        try await authorize(
-            principal, .update, .record(record.envelope.facts(at: time)), action: "document.review",
-            targets: [id.rawValue], at: time, subject: "document \(id)")
+        let (record, _) = try await authorizedRecord(id, principal, .update, action: "document.review", at: time)
         let renewed = try TravelDocuments.renewReview(record, reason: renewal.reason, now: time)
+        let outcome = "renewed until \(ConcordJSON.timestamp(renewed.envelope.reviewDate)): \(renewal.reason)"
+        return try await commit(renewed, by: principal, action: "document.review", outcome: outcome, at: time)
+    }
+
+    /// Stores a changed record with its journal entry, and answers once the index has it.
+    private func commit(
+        _ record: TravelDocumentRecord, by principal: Principal, action: String, outcome: String, at time: Date
+    ) async throws -> DocumentView {
+        let id = record.envelope.id
         let draft = JournalDraft(
-            category: .write, time: time, principal: principal, action: "document.review",
-            targets: [id.rawValue], purpose: renewed.envelope.purpose,
-            outcome: "renewed until \(ConcordJSON.timestamp(renewed.envelope.reviewDate)): \(renewal.reason)")
+            category: .write, time: time, principal: principal, action: action, targets: [id.rawValue],
+            purpose: record.envelope.purpose, outcome: outcome)
         do {
-            try await store.apply([.update(try renewed.stored())], journal: draft)
+            try await store.apply([.update(try record.stored())], journal: draft)
         } catch StoreError.staleVersion {
             throw DomainError.conflict("document \(id) changed meanwhile; read it again")
         }
         try await index.catchUp()
-        return DocumentView(renewed, disclosure: .full, viewer: principal.member)!
+        return DocumentView(record, disclosure: .full, viewer: principal.member)!
     }
 
     /// The caller's own documents whose review falls within `days`, soonest first.
@@ -184,18 +174,22 @@ public struct DocumentService: Sendable {
         return try TravelDocumentRecord(stored)
     }
 
-    /// Loads a record once the role may act on documents at all. A missing record is refused
-    /// exactly like a hidden one.
+    /// Loads a record and asks the policy about it: first whether the role may act on documents
+    /// at all, so that a missing record is refused exactly like a hidden one.
     private func authorizedRecord(
         _ id: RecordID, _ principal: Principal, _ action: Action, action name: String, at time: Date
-    ) async throws -> TravelDocumentRecord {
+    ) async throws -> (TravelDocumentRecord, Disclosure) {
+        let subject = "document \(id)"
         try await authorize(
             principal, action, .collection(.travelDocument), action: name, targets: [id.rawValue], at: time,
-            subject: "document \(id)")
+            subject: subject)
         guard let record = try await load(id) else {
-            try await refuse(.notFound("no document \(id)"), principal, action: name, targets: [id.rawValue], at: time)
+            try await refuse(.notFound("no \(subject)"), principal, action: name, targets: [id.rawValue], at: time)
         }
-        return record
+        let disclosure = try await authorize(
+            principal, action, .record(record.envelope.facts(at: time)), action: name, targets: [id.rawValue],
+            at: time, subject: subject)
+        return (record, disclosure)
     }
 
     /// Asks the policy; a refusal is journaled before it is reported.

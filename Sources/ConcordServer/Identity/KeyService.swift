@@ -16,8 +16,7 @@ public struct KeyService: Sendable {
         role: Role, member: MemberCode?, label: String?, expiresAt: Date?, by principal: Principal
     ) async throws -> IssuedAPIKey {
         let time = now().truncatedToMilliseconds
-        _ = try Policy.decide(principal, .issueKey, .keys(member: member, role: role))
-            .disclosure(for: principal, "keys of \(member?.rawValue ?? "the General Secretariat")")
+        try await authorize(principal, .issueKey, member: member, role: role, action: "key.issue", at: time)
         let issued = try APIKeys.issue(
             role: role, member: member, label: label, expiresAt: expiresAt?.truncatedToMilliseconds, now: time)
         try await store.apply(
@@ -32,8 +31,7 @@ public struct KeyService: Sendable {
     /// for a head of NCB.
     public func list(by principal: Principal) async throws -> [APIKeyRecord] {
         let time = now()
-        _ = try Policy.decide(principal, .listKeys, .keys(member: principal.member, role: nil))
-            .disclosure(for: principal, "keys")
+        try await authorize(principal, .listKeys, member: principal.member, role: nil, action: "key.list", at: time)
         let keys = try await store.apiKeys().filter {
             Policy.decide(principal, .listKeys, .keys(member: $0.member, role: $0.role)).isAllowed
         }
@@ -47,6 +45,9 @@ public struct KeyService: Sendable {
 
     public func revoke(id: String, by principal: Principal) async throws -> APIKeyRecord {
         let time = now().truncatedToMilliseconds
+        // Whether the role administers keys at all is answered first; past that, a key the
+        // principal does not administer reads as absent.
+        try await authorize(principal, .revokeKey, member: principal.member, role: nil, action: "key.revoke", at: time)
         guard let key = try await store.apiKey(id: id),
             Policy.decide(principal, .revokeKey, .keys(member: key.member, role: key.role)).isAllowed
         else { throw DomainError.notFound("no key \(id)") }
@@ -59,5 +60,23 @@ public struct KeyService: Sendable {
         var revoked = key
         revoked.revokedAt = time
         return revoked
+    }
+
+    /// Asks the policy; a refusal is journaled before it is reported.
+    private func authorize(
+        _ principal: Principal, _ action: Action, member: MemberCode?, role: Role?, action name: String,
+        at time: Date
+    ) async throws {
+        do {
+            _ = try Policy.decide(principal, action, .keys(member: member, role: role))
+                .disclosure(for: principal, "keys of \(member?.rawValue ?? "the General Secretariat")")
+        } catch {
+            try await store.appendQueries([
+                JournalDraft(
+                    category: .query, time: time, principal: principal, action: name, targets: [], purpose: nil,
+                    outcome: "refused")
+            ])
+            throw error
+        }
     }
 }
