@@ -25,7 +25,13 @@ public struct Concord: Sendable {
     public let store: any Store
     public let index: DocumentIndexFollower
     public let journal: QueryJournal
+    public let alerts: AlertSignal
     public let documents: DocumentService
+    public let agreements: AgreementService
+    public let hits: HitService
+    public let webhooks: WebhookService
+    public let dispatcher: WebhookDispatcher
+    public let configuration: ServerConfiguration
     public let now: @Sendable () -> Date
 
     /// Loads the indexes from the store; the node can answer once this returns.
@@ -36,9 +42,17 @@ public struct Concord: Sendable {
         let index = DocumentIndexFollower(store: store, pollInterval: configuration.pollInterval, logger: logger)
         try await index.load()
         let journal = QueryJournal(store: store)
+        let alerts = AlertSignal()
         return Concord(
-            store: store, index: index, journal: journal,
-            documents: DocumentService(store: store, index: index, journal: journal, now: now), now: now)
+            store: store, index: index, journal: journal, alerts: alerts,
+            documents: DocumentService(store: store, index: index, journal: journal, alerts: alerts, now: now),
+            agreements: AgreementService(store: store, journal: journal, now: now),
+            hits: HitService(store: store, journal: journal, alerts: alerts, now: now),
+            webhooks: WebhookService(store: store, journal: journal, now: now),
+            dispatcher: WebhookDispatcher(
+                store: store, journal: journal, signal: alerts, pollInterval: configuration.pollInterval,
+                logger: logger, now: now),
+            configuration: configuration, now: now)
     }
 }
 
@@ -60,11 +74,19 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
         .addRoutes(to: router)
     DocumentsController(service: concord.documents).addRoutes(to: router)
     KeysController(service: KeyService(store: concord.store, now: concord.now)).addRoutes(to: router)
+    AgreementsController(service: concord.agreements, documents: concord.documents).addRoutes(to: router)
+    HitsController(service: concord.hits).addRoutes(to: router)
+    WebhooksController(service: concord.webhooks).addRoutes(to: router)
+    EventsController(
+        store: concord.store, hits: concord.hits, journal: concord.journal, signal: concord.alerts,
+        pollInterval: concord.configuration.pollInterval, now: concord.now
+    ).addRoutes(to: router)
     return router
 }
 
 /// The HTTP application with the services it owns. Shutdown runs in reverse order: the server
-/// stops taking requests and finishes those in flight, then the index follower stops.
+/// stops taking requests and finishes those in flight, then the webhook dispatcher and the
+/// index follower stop.
 public func buildApplication(
     _ concord: Concord, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -72,7 +94,7 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index],
+        services: [concord.index, concord.dispatcher],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -8,6 +8,15 @@ public enum Change: Sendable, Hashable {
     case update(StoredRecord)
     case insertKey(APIKeyRecord)
     case revokeKey(id: String, at: Date)
+    /// Inserts (version 1) or replaces (the stored version plus one) an agreement.
+    case putAgreement(Agreement)
+    /// Inserts (version 1) or replaces (the stored version plus one) a hit.
+    case putHit(Hit)
+    /// Appends an alert to its recipient's outbox; the store numbers it.
+    case insertAlert(AlertDraft)
+    /// Registers a webhook, owed only the alerts that come after it.
+    case insertWebhook(Webhook)
+    case removeWebhook(id: String)
 }
 
 public enum StoreError: Error, Sendable, Equatable {
@@ -90,6 +99,22 @@ public protocol Store: Sendable {
     func apiKey(id: String) async throws -> APIKeyRecord?
     func apiKeys() async throws -> [APIKeyRecord]
 
+    func agreement(id: String) async throws -> Agreement?
+    func agreements() async throws -> [Agreement]
+
+    func hit(id: String) async throws -> Hit?
+    /// A party's hits, newest first, each with the sequence of the alert that told the party of
+    /// it; continues before `cursor`, a sequence from an earlier page.
+    func hits(for party: Party, before cursor: Int64?, limit: Int) async throws -> [(sequence: Int64, hit: Hit)]
+
+    /// A party's alerts after a sequence number, oldest first.
+    func alerts(for party: Party, after sequence: Int64, limit: Int) async throws -> [Alert]
+
+    /// Registered webhooks with their delivery progress; all of them when `party` is nil.
+    func webhooks(party: Party?) async throws -> [WebhookState]
+    /// Delivery progress is operational state, rewritten on every attempt; not journaled.
+    func recordDelivery(webhook id: String, _ progress: WebhookProgress) async throws
+
     func close() async throws
 }
 
@@ -144,6 +169,28 @@ enum RecordCoding {
     }
 
     static func dueCursor(reviewDate: String, seq: Int64) -> String { "\(reviewDate)~\(seq)" }
+
+    static func json<Value: Encodable>(_ value: Value) throws -> String {
+        String(decoding: try ConcordJSON.encoder().encode(value), as: UTF8.self)
+    }
+
+    static func decode<Value: Decodable>(_: Value.Type, _ json: String, _ what: String) throws -> Value {
+        do {
+            return try ConcordJSON.decoder().decode(Value.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.corrupt("unreadable \(what): \(error)")
+        }
+    }
+
+    static func party(_ text: String) throws -> Party {
+        guard let party = Party(rawValue: text) else { throw StoreError.corrupt("unknown party '\(text)'") }
+        return party
+    }
+
+    static func event(_ text: String) throws -> AlertEvent {
+        guard let event = AlertEvent(rawValue: text) else { throw StoreError.corrupt("unknown alert event '\(text)'") }
+        return event
+    }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }

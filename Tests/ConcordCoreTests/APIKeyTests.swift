@@ -71,11 +71,13 @@ import Testing
         let actsForMember = Self.memberRoles.contains(role)
         #expect(role.actsForMember == actsForMember)
 
+        let agreement = role == .partner ? "agr_test" : nil
         let withMember = Result { () throws(DomainError) in
-            try APIKeys.issue(role: role, member: Self.france, label: nil, expiresAt: nil, now: Self.now)
+            try APIKeys.issue(
+                role: role, member: Self.france, label: nil, expiresAt: nil, now: Self.now, agreement: agreement)
         }
         let withoutMember = Result { () throws(DomainError) in
-            try APIKeys.issue(role: role, member: nil, label: nil, expiresAt: nil, now: Self.now)
+            try APIKeys.issue(role: role, member: nil, label: nil, expiresAt: nil, now: Self.now, agreement: agreement)
         }
         let (accepted, refused) = actsForMember ? (withMember, withoutMember) : (withoutMember, withMember)
         #expect((try? accepted.get())?.record.role == role)
@@ -84,6 +86,27 @@ import Testing
             #expect(error.invalidField == "member")
         } else {
             Issue.record("\(role) with the wrong member presence was accepted")
+        }
+    }
+
+    @Test(arguments: Role.allCases)
+    func onlyPartnerKeysBelongToAnAgreement(role: Role) throws {
+        let member = role.actsForMember ? Self.france : nil
+        let without = Result { () throws(DomainError) in
+            try APIKeys.issue(role: role, member: member, label: nil, expiresAt: nil, now: Self.now)
+        }
+        let with = Result { () throws(DomainError) in
+            try APIKeys.issue(
+                role: role, member: member, label: nil, expiresAt: nil, now: Self.now, agreement: "agr_test")
+        }
+        if role == .partner {
+            #expect((try? without.get()) == nil)
+            let key = try with.get()
+            #expect(key.record.agreement == "agr_test")
+            #expect(key.record.principal.agreement == "agr_test")
+        } else {
+            #expect((try? with.get()) == nil)
+            #expect(try without.get().record.agreement == nil)
         }
     }
 

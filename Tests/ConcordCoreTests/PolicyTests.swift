@@ -106,7 +106,8 @@ import Testing
         .secretariatAdmin: [:],
         .assemblySecretary: [:],
         .delegate: [:],
-        .partner: [:],
+        // A partner's check reaches records only through a service of its agreement (below).
+        .partner: [.check: .match(.hitOnly)],
     ]
 
     static let keyActions: Set<Action> = [.issueKey, .listKeys, .revokeKey]
@@ -135,7 +136,7 @@ import Testing
     }
 
     static func expectedForCollection(_ role: Role, _ action: Action) -> Decision {
-        guard let rule = recordRules[role]?[action] else { return .deny(.roleNotPermitted) }
+        guard role != .partner, let rule = recordRules[role]?[action] else { return .deny(.roleNotPermitted) }
         return .allow(rule.disclosure)
     }
 
@@ -230,7 +231,11 @@ import Testing
     @Test(arguments: Role.allCases, Action.allCases)
     func collectionAgreesWithEveryRecordDecision(role: Role, action: Action) {
         let principal = Self.principal(role)
-        let collection = Policy.decide(principal, action, .collection(.travelDocument))
+        // Partners are asked about their agreement's service instead of the police collection.
+        let collection =
+            role == .partner
+            ? Policy.decide(principal, action, .partnerService(.icheckit, Self.agreement(inForce: true)))
+            : Policy.decide(principal, action, .collection(.travelDocument))
         let perRecord = Self.scenarios.map { scenario in
             action == .create
                 ? Policy.decide(principal, action, .newRecord(scenario.facts))
@@ -334,6 +339,100 @@ import Testing
         }
         _ = try Decision.allow(.full).disclosure(for: .anonymous, subject())
         #expect(!evaluated)
+    }
+
+    // MARK: - Partners, agreements, hits and alerts
+
+    static func agreement(
+        inForce: Bool, services: Set<PartnerService> = [.icheckit], country: MemberCode = caller
+    )
+        -> AgreementFacts
+    {
+        AgreementFacts(services: services, country: country, inForce: inForce)
+    }
+
+    @Test(arguments: Role.allCases, Action.allCases)
+    func partnerServicesOnlyUnderAnAgreementInForceThatNamesThem(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        let cases: [(AgreementFacts?, Bool)] = [
+            (Self.agreement(inForce: true), true),
+            (nil, false),
+            (Self.agreement(inForce: false), false),
+            (Self.agreement(inForce: true, services: [.baseline, .gateway]), false),
+            // A key acts only in the country its agreement names.
+            (Self.agreement(inForce: true, country: Self.other), false),
+        ]
+        for (agreement, allowedToPartner) in cases {
+            let expected: Decision =
+                role == .partner && action == .check && allowedToPartner ? .allow(.hitOnly) : .deny(.roleNotPermitted)
+            #expect(
+                Policy.decide(principal, action, .partnerService(.icheckit, agreement)) == expected,
+                "\(String(describing: agreement))")
+        }
+    }
+
+    @Test(arguments: Role.allCases, Action.allCases)
+    func onlyTheSecretariatAdministratorKeepsAgreements(role: Role, action: Action) {
+        let expected: Decision = role == .secretariatAdmin ? .allow(.full) : .deny(.roleNotPermitted)
+        #expect(Policy.decide(Self.principal(role), action, .agreements) == expected)
+    }
+
+    @Test(arguments: Role.allCases, Action.allCases)
+    func hitsBelongToTheirParties(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        let ours = HitFacts(parties: [.member(Self.caller), .member(Self.other)])
+        let theirs = HitFacts(parties: [.member(Self.other), .member(Self.ally)])
+        let secretariat = HitFacts(parties: [.member(Self.other), .secretariat])
+        let handlesHits: Set<Role> = [.ncbOfficer, .ncbAdmin, .secretariatAdmin, .secretariatReviewer]
+        for (facts, partyIs) in [(ours, "FRA"), (theirs, "none"), (secretariat, "GS")] {
+            let expected: Decision
+            if action != .read && action != .update {
+                expected = .deny(.roleNotPermitted)
+            } else if role == .ccf {
+                expected = action == .read ? .allow(.full) : .deny(.roleNotPermitted)
+            } else if !handlesHits.contains(role) {
+                expected = .deny(.roleNotPermitted)
+            } else {
+                let isParty = role.isNCB ? partyIs == "FRA" : partyIs == "GS"
+                expected = isParty ? .allow(.full) : .deny(.hidden)
+            }
+            #expect(Policy.decide(principal, action, .hit(facts)) == expected, "\(partyIs)")
+        }
+    }
+
+    @Test(arguments: Role.allCases, Action.allCases)
+    func inboxesAndWebhooksBelongToTheirSide(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        for party in [Party.member(Self.caller), .member(Self.other), .secretariat] {
+            let ownSide =
+                (role.isNCB && party == .member(Self.caller))
+                || ((role == .secretariatAdmin || role == .secretariatReviewer) && party == .secretariat)
+            let readsInbox = action == .read && (ownSide || role == .ccf)
+            #expect(
+                Policy.decide(principal, action, .inbox(party))
+                    == (readsInbox ? .allow(.full) : .deny(.roleNotPermitted)), "inbox \(party)")
+            let managesWebhooks =
+                [.create, .read, .withdraw].contains(action)
+                && ((role == .ncbAdmin && party == .member(Self.caller)) || role == .secretariatAdmin)
+            #expect(
+                Policy.decide(principal, action, .webhooks(party))
+                    == (managesWebhooks ? .allow(.full) : .deny(.roleNotPermitted)), "webhooks \(party)")
+        }
+    }
+
+    @Test func theLocalOperatorAndThePublicReachNoPartnerOrHitTarget() {
+        let targets: [Target] = [
+            .partnerService(.icheckit, Self.agreement(inForce: true)), .agreements,
+            .hit(HitFacts(parties: [.member(Self.caller), .secretariat])), .inbox(.secretariat),
+            .webhooks(.secretariat),
+        ]
+        for principal in [Principal.localOperator, .anonymous] {
+            for action in Action.allCases {
+                for target in targets {
+                    #expect(Policy.decide(principal, action, target) == .deny(.roleNotPermitted), "\(target)")
+                }
+            }
+        }
     }
 
     static func isForbidden(_ error: DomainError) -> Bool {

@@ -185,7 +185,7 @@ struct DocumentAPITests {
             #expect(queries.map(\.draft.action) == ["document.check", "document.check"])
             #expect(queries.map(\.draft.role) == ["frontline", "partner"])
             #expect(queries.map(\.draft.member) == ["ITA", "ESP"])
-            #expect(queries.map(\.draft.outcome) == ["checked 1, hits 0", "refused"])
+            #expect(queries.map(\.draft.outcome) == ["checked 1, hits 0, withheld 0", "refused"])
             #expect(try await fixture.store.verifyJournal() == .sound(entries: queries.last!.position))
         }
     }

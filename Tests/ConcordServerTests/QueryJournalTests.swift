@@ -52,6 +52,19 @@ final class GatedStore: Store {
     func apiKey(secretHash: String) async throws -> APIKeyRecord? { try await inner.apiKey(secretHash: secretHash) }
     func apiKey(id: String) async throws -> APIKeyRecord? { try await inner.apiKey(id: id) }
     func apiKeys() async throws -> [APIKeyRecord] { try await inner.apiKeys() }
+    func agreement(id: String) async throws -> Agreement? { try await inner.agreement(id: id) }
+    func agreements() async throws -> [Agreement] { try await inner.agreements() }
+    func hit(id: String) async throws -> Hit? { try await inner.hit(id: id) }
+    func hits(for party: Party, before cursor: Int64?, limit: Int) async throws -> [(sequence: Int64, hit: Hit)] {
+        try await inner.hits(for: party, before: cursor, limit: limit)
+    }
+    func alerts(for party: Party, after sequence: Int64, limit: Int) async throws -> [Alert] {
+        try await inner.alerts(for: party, after: sequence, limit: limit)
+    }
+    func webhooks(party: Party?) async throws -> [WebhookState] { try await inner.webhooks(party: party) }
+    func recordDelivery(webhook id: String, _ progress: WebhookProgress) async throws {
+        try await inner.recordDelivery(webhook: id, progress)
+    }
     func close() async throws { try await inner.close() }
 }
 

@@ -19,8 +19,9 @@ struct ServerFixture {
 
     var store: any Store { test.store }
 
-    /// Keys by name: "FRA" (ncb.officer), "DEU", "ITA", "ITA-frontline", "reviewer", "ccf", "partner-ESP",
-    /// "admin", plus "expired" and "revoked" keys of a French officer.
+    /// Keys by name: "FRA" (ncb.officer), "DEU", "ITA", "ESP", "FRA-admin" (ncb.admin), "ITA-frontline",
+    /// "reviewer", "ccf", "admin", "partner-ESP" (an I-Checkit agreement in Spain), "partner-baseline" (an
+    /// agreement without I-Checkit), plus "expired" and "revoked" keys of a French officer.
     static func make(_ backend: Backend = .sqlite) async throws -> ServerFixture {
         let test = try await TestStore.make(backend)
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
@@ -28,8 +29,9 @@ struct ServerFixture {
         var keys: [String: String] = [:]
         let roles: [(String, Role, String?)] = [
             ("FRA", .ncbOfficer, "FRA"), ("DEU", .ncbOfficer, "DEU"), ("ITA", .ncbOfficer, "ITA"),
+            ("ESP", .ncbOfficer, "ESP"), ("FRA-admin", .ncbAdmin, "FRA"),
             ("ITA-frontline", .frontline, "ITA"), ("reviewer", .secretariatReviewer, nil), ("ccf", .ccf, nil),
-            ("partner-ESP", .partner, "ESP"), ("admin", .secretariatAdmin, nil), ("revoked", .ncbOfficer, "FRA"),
+            ("admin", .secretariatAdmin, nil), ("revoked", .ncbOfficer, "FRA"),
         ]
         for (name, role, member) in roles {
             let issued = try await service.issue(
@@ -43,6 +45,16 @@ struct ServerFixture {
             by: .localOperator)
         keys["expired"] = expiring.secret
         let concord = try await Concord.start(store: test.store, logger: Logger(label: "test"), now: clock.now)
+        let partners: [(String, [PartnerService])] = [("partner-ESP", [.icheckit]), ("partner-baseline", [.baseline])]
+        for (name, services) in partners {
+            let agreement = try await concord.agreements.create(
+                NewAgreement(
+                    partner: name, services: services, country: MemberCode("ESP")!, validUntil: clock.now() + 86_400),
+                by: .key("fixture", role: .secretariatAdmin, member: nil))
+            keys[name] = try await concord.agreements.issueKey(
+                agreement.id, NewPartnerKey(label: name), by: .key("fixture", role: .secretariatAdmin, member: nil)
+            ).secret
+        }
         return ServerFixture(test: test, concord: concord, keys: keys, clock: clock)
     }
 

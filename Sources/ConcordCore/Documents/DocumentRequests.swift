@@ -90,15 +90,22 @@ public enum DocumentQuery: Sendable, Hashable, Decodable {
 /// `POST /v1/documents/check`.
 public struct DocumentCheckRequest: Sendable, Hashable, Decodable {
     public static let maximumBatch = 1000
+    public static let maximumLabelLength = 100
 
     public var documents: [DocumentQuery]
+    /// The terminal or place the check was made from, as the checker describes it; kept with
+    /// any hit so the owner knows where its document turned up.
+    public var terminal: String?
+    public var location: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case documents
+        case documents, terminal, location
     }
 
-    public init(documents: [DocumentQuery]) {
+    public init(documents: [DocumentQuery], terminal: String? = nil, location: String? = nil) {
         self.documents = documents
+        self.terminal = terminal
+        self.location = location
     }
 
     public init(from decoder: any Decoder) throws {
@@ -110,6 +117,16 @@ public struct DocumentCheckRequest: Sendable, Hashable, Decodable {
                 forKey: .documents, in: container,
                 debugDescription: "between 1 and \(Self.maximumBatch) documents per check")
         }
+        func label(_ key: CodingKeys) throws -> String? {
+            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard (1...Self.maximumLabelLength).contains(text.count) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "between 1 and \(Self.maximumLabelLength) characters")
+            }
+            return text
+        }
+        terminal = try label(.terminal)
+        location = try label(.location)
     }
 }
 

@@ -63,12 +63,35 @@ public struct DocumentView: Sendable, Hashable, Encodable {
 public struct DocumentCheckResult: Sendable, Hashable, Encodable {
     public var hit: Bool
     public var document: DocumentView?
+    /// The hit's id, to quote when following it up.
+    public var reference: String?
 
-    public static let noHit = DocumentCheckResult(hit: false, document: nil)
+    public static let noHit = DocumentCheckResult(hit: false, document: nil, reference: nil)
 
-    public init(hit: Bool, document: DocumentView?) {
+    public init(hit: Bool, document: DocumentView?, reference: String?) {
         self.hit = hit
         self.document = document
+        self.reference = reference
+    }
+}
+
+/// What a private partner learns: whether a document is recorded, and a reference to quote to
+/// the local police. Nothing else, so nothing about the record can leak.
+public struct PartnerCheckResult: Sendable, Hashable, Encodable {
+    public var hit: Bool
+    public var reference: String?
+
+    public init(hit: Bool, reference: String?) {
+        self.hit = hit
+        self.reference = reference
+    }
+}
+
+public struct PartnerCheckResponse: Sendable, Hashable, Encodable {
+    public var results: [PartnerCheckResult]
+
+    public init(results: [PartnerCheckResult]) {
+        self.results = results
     }
 }
 

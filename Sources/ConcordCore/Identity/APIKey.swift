@@ -14,10 +14,12 @@ public struct APIKeyRecord: Sendable, Hashable, Codable {
     public let createdAt: Date
     public let expiresAt: Date?
     public var revokedAt: Date?
+    /// For partner keys, the agreement they were issued under.
+    public let agreement: String?
 
     public init(
         id: String, secretHash: String, role: Role, member: MemberCode?, label: String?,
-        createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil
+        createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil, agreement: String? = nil
     ) {
         self.id = id
         self.secretHash = secretHash
@@ -27,9 +29,10 @@ public struct APIKeyRecord: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.agreement = agreement
     }
 
-    public var principal: Principal { .key(id, role: role, member: member) }
+    public var principal: Principal { .key(id, role: role, member: member, agreement: agreement) }
 
     public enum Validity: Sendable, Equatable {
         case valid
@@ -55,8 +58,15 @@ public enum APIKeys {
 
     /// Validates the combination and mints a key. Keys carry 256 bits from the system's CSPRNG.
     public static func issue(
-        role: Role, member: MemberCode?, label: String?, expiresAt: Date?, now: Date
+        role: Role, member: MemberCode?, label: String?, expiresAt: Date?, now: Date, agreement: String? = nil
     ) throws(DomainError) -> IssuedAPIKey {
+        if role == .partner && agreement == nil {
+            throw DomainError.invalid(
+                field: "role", "partner keys are issued under an agreement: POST /v1/agreements/{id}/keys")
+        }
+        if role != .partner && agreement != nil {
+            throw DomainError.invalid(field: "agreement", "only partner keys belong to an agreement")
+        }
         if role.actsForMember && member == nil {
             throw DomainError.invalid(field: "member", "role \(role.rawValue) acts for a member country")
         }
@@ -73,7 +83,7 @@ public enum APIKeys {
         let id = "key_" + hex(randomBytes(8))
         let record = APIKeyRecord(
             id: id, secretHash: hash(secret), role: role, member: member, label: label,
-            createdAt: now, expiresAt: expiresAt)
+            createdAt: now, expiresAt: expiresAt, agreement: agreement)
         return IssuedAPIKey(record: record, secret: secret)
     }
 
@@ -81,10 +91,12 @@ public enum APIKeys {
         hex(Array(SHA256.hash(data: Array(secret.utf8))))
     }
 
-    private static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
+}
+
+/// Bytes from the system's CSPRNG, for secrets and unguessable identifiers.
+func randomBytes(_ count: Int) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
 }
 
 func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
@@ -128,6 +140,7 @@ public struct APIKeyView: Sendable, Hashable, Encodable {
     public let createdAt: Date
     public let expiresAt: Date?
     public let revokedAt: Date?
+    public let agreement: String?
     public let key: String?
 
     public init(_ record: APIKeyRecord, secret: String? = nil) {
@@ -138,6 +151,7 @@ public struct APIKeyView: Sendable, Hashable, Encodable {
         createdAt = record.createdAt
         expiresAt = record.expiresAt
         revokedAt = record.revokedAt
+        agreement = record.agreement
         key = secret
     }
 }

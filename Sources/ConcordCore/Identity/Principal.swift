@@ -11,17 +11,20 @@ public struct Principal: Sendable, Hashable {
     public let kind: Kind
     /// The member country the principal acts for; nil for the General Secretariat, the CCF and the public.
     public let member: MemberCode?
+    /// The agreement a partner's key was issued under; the partner may use only its services.
+    public let agreement: String?
 
-    public init(kind: Kind, member: MemberCode?) {
+    public init(kind: Kind, member: MemberCode?, agreement: String? = nil) {
         self.kind = kind
         self.member = member
+        self.agreement = agreement
     }
 
     public static let anonymous = Principal(kind: .anonymous, member: nil)
     public static let localOperator = Principal(kind: .localOperator, member: nil)
 
-    public static func key(_ id: String, role: Role, member: MemberCode?) -> Principal {
-        Principal(kind: .key(id: id, role: role), member: member)
+    public static func key(_ id: String, role: Role, member: MemberCode?, agreement: String? = nil) -> Principal {
+        Principal(kind: .key(id: id, role: role), member: member, agreement: agreement)
     }
 
     public var role: Role? {

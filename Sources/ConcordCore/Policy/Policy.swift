@@ -47,6 +47,14 @@ public enum Target: Sendable, Hashable {
     /// the role of the key when one is being issued.
     case keys(member: MemberCode?, role: Role?)
     case journal
+    /// A partner service, under the agreement the principal's key was issued for (nil: none).
+    case partnerService(PartnerService, AgreementFacts?)
+    /// Partner agreements, and the keys issued under them.
+    case agreements
+    case hit(HitFacts)
+    /// A party's hits and alerts: its inbox, event stream and webhooks' deliveries.
+    case inbox(Party)
+    case webhooks(Party)
 }
 
 /// How much of a record the principal may see once access is allowed.
@@ -104,6 +112,21 @@ public enum Policy {
                 return decideKeys(role: role, member: principal.member, action, member, keyRole)
             case .journal:
                 return role == .ccf && action == .readJournal ? .allow(.full) : .deny(.roleNotPermitted)
+            case .partnerService(let service, let agreement):
+                return decidePartnerService(role: role, member: principal.member, action, service, agreement)
+            case .agreements:
+                return role == .secretariatAdmin ? .allow(.full) : .deny(.roleNotPermitted)
+            case .hit(let facts):
+                return decideHit(role: role, party: Party.of(principal), action, facts)
+            case .inbox(let party):
+                guard action == .read else { return .deny(.roleNotPermitted) }
+                return Party.of(principal) == party || role == .ccf ? .allow(.full) : .deny(.roleNotPermitted)
+            case .webhooks(let party):
+                guard action == .create || action == .read || action == .withdraw else {
+                    return .deny(.roleNotPermitted)
+                }
+                let ownBureau = role == .ncbAdmin && Party.of(principal) == party
+                return ownBureau || role == .secretariatAdmin ? .allow(.full) : .deny(.roleNotPermitted)
             }
         }
     }
@@ -117,6 +140,8 @@ public enum Policy {
             .full
         case (.frontline, .check):
             .actionable
+        case (.partner, .check):
+            .hitOnly
         case (.secretariatReviewer, .read), (.ccf, .read):
             .full
         default:
@@ -130,7 +155,9 @@ public enum Policy {
         guard let disclosure = roleDisclosure(role, action) else { return .deny(.roleNotPermitted) }
         switch target {
         case .collection:
-            return .allow(disclosure)
+            // Partners reach records only through a service their agreement names, which
+            // `partnerService` decides first; never through the police interfaces.
+            return role == .partner ? .deny(.roleNotPermitted) : .allow(disclosure)
         case .newRecord(let facts):
             guard action == .create else { return .deny(.roleNotPermitted) }
             return member == facts.owner ? .allow(disclosure) : .deny(.notOwner)
@@ -145,7 +172,30 @@ public enum Policy {
             let visible = facts.isServed && member.map(facts.restrictions.allows) == true
             guard visible else { return .deny(.hidden) }
             return action == .update || action == .withdraw ? .deny(.notOwner) : .allow(disclosure)
-        case .keys, .journal:
+        default:
+            return .deny(.roleNotPermitted)
+        }
+    }
+
+    private static func decidePartnerService(
+        role: Role, member: MemberCode?, _ action: Action, _ service: PartnerService, _ agreement: AgreementFacts?
+    ) -> Decision {
+        guard role == .partner, action == .check, let agreement, agreement.inForce,
+            agreement.services.contains(service), agreement.country == member
+        else { return .deny(.roleNotPermitted) }
+        return .allow(.hitOnly)
+    }
+
+    /// The parties of a hit follow it up; the Commission may read any. Anyone else in a role
+    /// that handles hits is told the hit does not exist.
+    private static func decideHit(role: Role, party: Party?, _ action: Action, _ facts: HitFacts) -> Decision {
+        guard action == .read || action == .update else { return .deny(.roleNotPermitted) }
+        switch role {
+        case .ncbOfficer, .ncbAdmin, .secretariatAdmin, .secretariatReviewer:
+            return party.map(facts.parties.contains) == true ? .allow(.full) : .deny(.hidden)
+        case .ccf:
+            return action == .read ? .allow(.full) : .deny(.roleNotPermitted)
+        default:
             return .deny(.roleNotPermitted)
         }
     }

@@ -9,18 +9,21 @@ public struct DocumentService: Sendable {
     let store: any Store
     let index: DocumentIndexFollower
     let journal: QueryJournal
+    let alerts: AlertSignal
     let now: @Sendable () -> Date
+    private var gate: Gatekeeper { Gatekeeper(journal: journal) }
 
     private static let checks = Counter(label: "concord_document_checks_total")
     private static let hits = Counter(label: "concord_document_hits_total")
 
     public init(
-        store: any Store, index: DocumentIndexFollower, journal: QueryJournal,
+        store: any Store, index: DocumentIndexFollower, journal: QueryJournal, alerts: AlertSignal,
         now: @escaping @Sendable () -> Date
     ) {
         self.store = store
         self.index = index
         self.journal = journal
+        self.alerts = alerts
         self.now = now
     }
 
@@ -29,7 +32,7 @@ public struct DocumentService: Sendable {
         let owner = try TravelDocuments.owner(of: request.issuer)
         let facts = RecordFacts(
             kind: .travelDocument, owner: owner, restrictions: request.restrictions ?? .none, status: .active)
-        try await authorize(
+        try await gate.authorize(
             principal, .create, .newRecord(facts), action: "document.record", targets: [], at: time,
             subject: "documents issued by \(request.issuer.rawValue)")
         let record = try TravelDocuments.record(request, owner: owner, id: .random(), now: time)
@@ -50,10 +53,23 @@ public struct DocumentService: Sendable {
     public func document(_ id: RecordID, for principal: Principal) async throws -> DocumentView {
         let time = now()
         let (record, disclosure) = try await authorizedRecord(id, principal, .read, action: "document.read", at: time)
-        try await journal.record(
-            JournalDraft(
-                category: .query, time: time, principal: principal, action: "document.read",
-                targets: [id.rawValue], purpose: nil, outcome: "disclosed"))
+        let draft = JournalDraft(
+            category: .query, time: time, principal: principal, action: "document.read", targets: [id.rawValue],
+            purpose: nil, outcome: "disclosed")
+        let envelope = record.envelope
+        if envelope.restrictions.notifyOwner && principal.member != envelope.owner {
+            // The owner asked to hear of every read: the alert is stored with the read's entry.
+            let queried = RecordQueried(
+                record: id, kind: envelope.kind, action: "document.read", actor: principal.actor,
+                member: principal.member, at: time)
+            let alert = AlertDraft(
+                recipient: .member(envelope.owner), event: .recordQueried, createdAt: time,
+                payload: try ConcordJSON.encoder().encode(queried))
+            try await store.apply([.insertAlert(alert)], journal: draft)
+            alerts.notify()
+        } else {
+            try await journal.record(draft)
+        }
         return DocumentView(record, disclosure: disclosure, viewer: principal.member)!
     }
 
@@ -65,12 +81,100 @@ public struct DocumentService: Sendable {
     }
 
     /// Checks a batch against the index. A record the caller may not see answers exactly like
-    /// no record at all.
+    /// no record at all; its owner is still told of the hit.
     public func check(_ request: DocumentCheckRequest, by principal: Principal) async throws -> DocumentCheckResponse {
         let time = now()
-        try await authorize(
-            principal, .check, .collection(.travelDocument), action: "document.check", targets: [], at: time,
+        try await gate.authorize(
+            principal, .check, .collection(.travelDocument), action: "document.check", at: time,
             subject: "travel documents")
+        let matches = try await match(
+            request, by: principal, checker: HitChecker(principal, request), channel: .find,
+            action: "document.check", at: time)
+        return DocumentCheckResponse(
+            results: matches.map { match in
+                guard let match, let disclosure = match.disclosure else { return .noHit }
+                return DocumentCheckResult(
+                    hit: true, document: DocumentView(match.record, disclosure: disclosure, viewer: principal.member),
+                    reference: match.hit.id)
+            })
+    }
+
+    /// I-Checkit: a partner under an agreement that names the service learns only whether each
+    /// document is recorded, and a reference to quote to the local police.
+    public func partnerCheck(
+        _ request: DocumentCheckRequest, by principal: Principal
+    ) async throws
+        -> PartnerCheckResponse
+    {
+        let time = now()
+        var agreement: Agreement?
+        if let id = principal.agreement { agreement = try await store.agreement(id: id) }
+        try await gate.authorize(
+            principal, .check, .partnerService(.icheckit, agreement?.facts(at: time)), action: "icheckit.check",
+            at: time, subject: "I-Checkit")
+        var checker = HitChecker(principal, request)
+        checker.partner = agreement?.partner
+        let matches = try await match(
+            request, by: principal, checker: checker, channel: .icheckit, action: "icheckit.check", at: time)
+        return PartnerCheckResponse(
+            results: matches.map { match in
+                guard let match, match.disclosure != nil else { return PartnerCheckResult(hit: false, reference: nil) }
+                return PartnerCheckResult(hit: true, reference: match.hit.id)
+            })
+    }
+
+    /// A served record that matched a query, the checker's view of it (nil: hidden from the
+    /// checker), and the hit it raised.
+    private struct Match {
+        var record: TravelDocumentRecord
+        var disclosure: Disclosure?
+        var hit: Hit
+    }
+
+    /// Matches each query; stores the hits with their alerts in one transaction, then journals
+    /// the check, naming every matched record, withheld ones included.
+    private func match(
+        _ request: DocumentCheckRequest, by principal: Principal, checker: HitChecker, channel: CheckChannel,
+        action name: String, at time: Date
+    ) async throws -> [Match?] {
+        let keys = try Self.keys(request)
+        var matches: [Match?] = []
+        matches.reserveCapacity(keys.count)
+        var hits: [Hit] = []
+        for key in keys {
+            var found: Match?
+            for candidate in index.candidates(for: key) where candidate.facts(at: time).isServed {
+                // The index narrows; the stored record decides, so a stale entry can never
+                // disclose more than the record itself allows.
+                guard let record = try await load(candidate.id), try record.document.key == key else { continue }
+                let facts = record.envelope.facts(at: time)
+                guard facts.isServed else { continue }
+                var disclosure: Disclosure?
+                if case .allow(let granted) = Policy.decide(principal, .check, .record(facts)) { disclosure = granted }
+                let hit = Hits.make(
+                    record: record.envelope,
+                    document: HitDocument(issuer: key.issuer, type: key.type, number: key.number), checker: checker,
+                    channel: channel, disclosed: disclosure != nil, now: time)
+                hits.append(hit)
+                if disclosure != nil || found == nil { found = Match(record: record, disclosure: disclosure, hit: hit) }
+            }
+            matches.append(found)
+        }
+        let disclosed = matches.filter { $0?.disclosure != nil }.count
+        Self.checks.increment(by: keys.count)
+        Self.hits.increment(by: disclosed)
+        if !hits.isEmpty { try await record(hits, by: principal, at: time) }
+        let records = hits.map(\.record.rawValue)
+        try await journal.record(
+            JournalDraft(
+                category: .query, time: time, principal: principal, action: name, targets: records,
+                purpose: .borderManagement,
+                outcome: "checked \(keys.count), hits \(disclosed), withheld \(hits.count - disclosed)"))
+        return matches
+    }
+
+    /// The key of each query, or the first invalid one, named by its position.
+    private static func keys(_ request: DocumentCheckRequest) throws(DomainError) -> [DocumentKey] {
         var keys: [DocumentKey] = []
         keys.reserveCapacity(request.documents.count)
         for (position, query) in request.documents.enumerated() {
@@ -78,34 +182,28 @@ public struct DocumentService: Sendable {
                 keys.append(try query.key())
             } catch .invalid(let field, let reason) {
                 throw DomainError.invalid(field: "documents/\(position)/\(field)", reason)
+            } catch {
+                throw error
             }
         }
-        var results: [DocumentCheckResult] = []
-        results.reserveCapacity(keys.count)
-        var matched: [String] = []
-        for key in keys {
-            var result = DocumentCheckResult.noHit
-            for candidate in index.candidates(for: key) {
-                // The index narrows; the stored record decides, so a stale entry can never
-                // disclose more than the record itself allows.
-                guard Policy.decide(principal, .check, .record(candidate.facts(at: time))).isAllowed,
-                    let record = try await load(candidate.id), try record.document.key == key,
-                    case .allow(let disclosure) = Policy.decide(
-                        principal, .check, .record(record.envelope.facts(at: time)))
-                else { continue }
-                matched.append(candidate.id.rawValue)
-                result = DocumentCheckResult(
-                    hit: true, document: DocumentView(record, disclosure: disclosure, viewer: principal.member))
-            }
-            results.append(result)
+        return keys
+    }
+
+    /// Stores new hits and the alerts to their parties; durable before the checker is answered,
+    /// so no hit is ever reported without its alerts.
+    private func record(_ hits: [Hit], by principal: Principal, at time: Date) async throws {
+        var changes: [Change] = []
+        for hit in hits {
+            changes.append(.putHit(hit))
+            changes += try AlertDraft.hit(hit, event: .hitCreated, now: time).map(Change.insertAlert)
         }
-        Self.checks.increment(by: keys.count)
-        Self.hits.increment(by: matched.count)
-        try await journal.record(
-            JournalDraft(
-                category: .query, time: time, principal: principal, action: "document.check", targets: matched,
-                purpose: .borderManagement, outcome: "checked \(keys.count), hits \(matched.count)"))
-        return DocumentCheckResponse(results: results)
+        try await store.apply(
+            changes,
+            journal: JournalDraft(
+                category: .write, time: time.truncatedToMilliseconds, principal: principal, action: "hit.record",
+                targets: hits.map(\.id) + hits.map(\.record.rawValue), purpose: .borderManagement,
+                outcome: "recorded \(hits.count)"))
+        alerts.notify()
     }
 
     /// Keeps a record for another retention period; only its owner may, and must say why.
@@ -148,7 +246,7 @@ public struct DocumentService: Sendable {
         guard (1...3650).contains(days) else {
             throw DomainError.invalid(field: "within", "between 1 and 3650 days")
         }
-        try await authorize(
+        try await gate.authorize(
             principal, .update, .collection(.travelDocument), action: "document.reviews-due", targets: [],
             at: time, subject: "documents")
         guard let owner = principal.member else { throw DomainError.forbidden("only an NCB reviews its own data") }
@@ -180,38 +278,23 @@ public struct DocumentService: Sendable {
         _ id: RecordID, _ principal: Principal, _ action: Action, action name: String, at time: Date
     ) async throws -> (TravelDocumentRecord, Disclosure) {
         let subject = "document \(id)"
-        try await authorize(
+        try await gate.authorize(
             principal, action, .collection(.travelDocument), action: name, targets: [id.rawValue], at: time,
             subject: subject)
         guard let record = try await load(id) else {
-            try await refuse(.notFound("no \(subject)"), principal, action: name, targets: [id.rawValue], at: time)
+            try await gate.refuse(.notFound("no \(subject)"), principal, action: name, targets: [id.rawValue], at: time)
         }
-        let disclosure = try await authorize(
+        let disclosure = try await gate.authorize(
             principal, action, .record(record.envelope.facts(at: time)), action: name, targets: [id.rawValue],
             at: time, subject: subject)
         return (record, disclosure)
     }
+}
 
-    /// Asks the policy; a refusal is journaled before it is reported.
-    @discardableResult
-    private func authorize(
-        _ principal: Principal, _ action: Action, _ target: Target, action name: String, targets: [String],
-        at time: Date, subject: String
-    ) async throws -> Disclosure {
-        do {
-            return try Policy.decide(principal, action, target).disclosure(for: principal, subject)
-        } catch {
-            try await refuse(error, principal, action: name, targets: targets, at: time)
-        }
-    }
-
-    private func refuse(
-        _ error: DomainError, _ principal: Principal, action name: String, targets: [String], at time: Date
-    ) async throws -> Never {
-        try await journal.record(
-            JournalDraft(
-                category: .query, time: time, principal: principal, action: name, targets: targets, purpose: nil,
-                outcome: "refused"))
-        throw error
+extension HitChecker {
+    init(_ principal: Principal, _ request: DocumentCheckRequest) {
+        self.init(
+            actor: principal.actor, role: principal.role, member: principal.member, agreement: principal.agreement,
+            terminal: request.terminal, location: request.location)
     }
 }

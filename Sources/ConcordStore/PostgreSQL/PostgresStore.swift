@@ -138,6 +138,36 @@ public final class PostgresStore: Store {
                 """,
             ]
         ),
+        (
+            3,
+            [
+                "ALTER TABLE api_keys ADD COLUMN agreement TEXT",
+                "CREATE TABLE agreements (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL)",
+                "CREATE TABLE hits (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL)",
+                """
+                CREATE TABLE alerts (
+                    seq BIGSERIAL PRIMARY KEY,
+                    recipient TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    hit_id TEXT,
+                    created_at BIGINT NOT NULL,
+                    payload TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX alerts_recipient ON alerts(recipient, seq)",
+                """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY,
+                    party TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    delivered_through BIGINT NOT NULL,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at BIGINT,
+                    last_error TEXT
+                )
+                """,
+            ]
+        ),
     ]
 
     private func migrate() async throws {
@@ -168,14 +198,20 @@ public final class PostgresStore: Store {
 
     public func apply(_ changes: [Change], journal: JournalDraft) async throws -> JournalEntry {
         try await transaction { connection in
+            // The head is locked before any change: write transactions then commit in the order
+            // they take sequence numbers, so a reader following alerts by sequence never skips one
+            // that commits late.
+            let head = try await self.lockHead(connection)
             for change in changes { try await self.apply(change, connection) }
-            return try await self.append([journal], connection)[0]
+            return try await self.append([journal], after: head, connection)[0]
         }
     }
 
     public func appendQueries(_ drafts: [JournalDraft]) async throws {
         guard !drafts.isEmpty else { return }
-        try await transaction { connection in _ = try await self.append(drafts, connection) }
+        try await transaction { connection in
+            _ = try await self.append(drafts, after: try await self.lockHead(connection), connection)
+        }
     }
 
     private func apply(_ change: Change, _ connection: PostgresConnection) async throws {
@@ -210,10 +246,11 @@ public final class PostgresStore: Store {
         case .insertKey(let key):
             try await connection.query(
                 """
-                INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at)
+                INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at,
+                    agreement)
                 VALUES (\(key.id), \(key.secretHash), \(key.role.rawValue), \(key.member?.rawValue), \(key.label),
                     \(RecordCoding.milliseconds(key.createdAt)), \(key.expiresAt.map(RecordCoding.milliseconds)),
-                    \(key.revokedAt.map(RecordCoding.milliseconds)))
+                    \(key.revokedAt.map(RecordCoding.milliseconds)), \(key.agreement))
                 """, logger: logger)
         case .revokeKey(let id, let at):
             let rows = try await connection.query(
@@ -222,18 +259,64 @@ public final class PostgresStore: Store {
                 WHERE id = \(id) AND revoked_at IS NULL RETURNING id
                 """, logger: logger)
             if try await rows.collect().count != 1 { throw StoreError.notFound("no active key \(id)") }
+        case .putAgreement(let agreement):
+            try await put("agreements", id: agreement.id, version: agreement.version, body: agreement, connection)
+        case .putHit(let hit):
+            try await put("hits", id: hit.id, version: hit.version, body: hit, connection)
+        case .insertAlert(let alert):
+            try await connection.query(
+                """
+                INSERT INTO alerts (recipient, event, hit_id, created_at, payload)
+                VALUES (\(alert.recipient.rawValue), \(alert.event.rawValue), \(alert.hitID),
+                    \(RecordCoding.milliseconds(alert.createdAt)), \(String(decoding: alert.payload, as: UTF8.self)))
+                """, logger: logger)
+        case .insertWebhook(let webhook):
+            try await connection.query(
+                """
+                INSERT INTO webhooks (id, party, body, delivered_through)
+                VALUES (\(webhook.id), \(webhook.party.rawValue), \(try RecordCoding.json(webhook)),
+                    (SELECT COALESCE(MAX(seq), 0) FROM alerts WHERE recipient = \(webhook.party.rawValue)))
+                """, logger: logger)
+        case .removeWebhook(let id):
+            let rows = try await connection.query("DELETE FROM webhooks WHERE id = \(id) RETURNING id", logger: logger)
+            if try await rows.collect().count != 1 { throw StoreError.notFound("no webhook \(id)") }
         }
     }
 
-    /// Seals drafts onto the chain. The head row is locked for the rest of the transaction, so
-    /// writers on every node take turns at the end of the one chain.
-    private func append(_ drafts: [JournalDraft], _ connection: PostgresConnection) async throws -> [JournalEntry] {
+    /// Inserts version 1, or replaces exactly the version before.
+    private func put<Body: Encodable>(
+        _ table: String, id: String, version: Int, body: Body, _ connection: PostgresConnection
+    ) async throws {
+        let json = try RecordCoding.json(body)
+        if version == 1 {
+            try await connection.query(
+                "INSERT INTO \(unescaped: table) (id, body, version) VALUES (\(id), \(json), 1)", logger: logger)
+        } else {
+            let rows = try await connection.query(
+                """
+                UPDATE \(unescaped: table) SET body = \(json), version = \(version)
+                WHERE id = \(id) AND version = \(version - 1) RETURNING id
+                """, logger: logger)
+            if try await rows.collect().count != 1 { throw StoreError.staleVersion(RecordID(rawValue: id)) }
+        }
+    }
+
+    /// Locks the journal head for the rest of the transaction, so writers on every node take
+    /// turns at the end of the one chain.
+    private func lockHead(_ connection: PostgresConnection) async throws -> JournalHead {
         var head = JournalHead(position: 0, hash: JournalChain.genesis)
         for try await (position, hash) in try await connection.query(
             "SELECT position, hash FROM journal_head WHERE id = 1 FOR UPDATE", logger: logger
         ).decode((Int64, String).self) {
             head = JournalHead(position: position, hash: hash)
         }
+        return head
+    }
+
+    /// Seals drafts onto the chain after the locked head.
+    private func append(
+        _ drafts: [JournalDraft], after head: JournalHead, _ connection: PostgresConnection
+    ) async throws -> [JournalEntry] {
         let entries = JournalChain.seal(drafts, after: head.position, previousHash: head.hash)
         for entry in entries {
             let draft = entry.draft
@@ -382,12 +465,13 @@ public final class PostgresStore: Store {
                 "SELECT \(unescaped: PostgresStore.keyColumns) FROM api_keys ORDER BY created_at, id", logger: logger))
     }
 
-    private static let keyColumns = "id, secret_hash, role, member, label, created_at, expires_at, revoked_at"
+    private static let keyColumns =
+        "id, secret_hash, role, member, label, created_at, expires_at, revoked_at, agreement"
 
     private func apiKeys(_ rows: PostgresRowSequence) async throws -> [APIKeyRecord] {
         var keys: [APIKeyRecord] = []
-        for try await (id, secretHash, role, member, label, createdAt, expiresAt, revokedAt) in rows.decode(
-            (String, String, String, String?, String?, Int64, Int64?, Int64?).self)
+        for try await (id, secretHash, role, member, label, createdAt, expiresAt, revokedAt, agreement)
+            in rows.decode((String, String, String, String?, String?, Int64, Int64?, Int64?, String?).self)
         {
             guard let role = Role(rawValue: role) else { throw StoreError.corrupt("key \(id) has an unknown role") }
             var memberCode: MemberCode?
@@ -401,9 +485,103 @@ public final class PostgresStore: Store {
                 APIKeyRecord(
                     id: id, secretHash: secretHash, role: role, member: memberCode, label: label,
                     createdAt: RecordCoding.date(milliseconds: createdAt),
-                    expiresAt: expiresAt.map(RecordCoding.date), revokedAt: revokedAt.map(RecordCoding.date)))
+                    expiresAt: expiresAt.map(RecordCoding.date), revokedAt: revokedAt.map(RecordCoding.date),
+                    agreement: agreement))
         }
         return keys
+    }
+
+    // MARK: Agreements, hits, alerts
+
+    public func agreement(id: String) async throws -> Agreement? {
+        try await bodies(
+            try await client.query("SELECT body FROM agreements WHERE id = \(id)", logger: logger), Agreement.self
+        ).first
+    }
+
+    public func agreements() async throws -> [Agreement] {
+        try await bodies(
+            try await client.query("SELECT body FROM agreements ORDER BY id", logger: logger), Agreement.self)
+    }
+
+    public func hit(id: String) async throws -> Hit? {
+        try await bodies(try await client.query("SELECT body FROM hits WHERE id = \(id)", logger: logger), Hit.self)
+            .first
+    }
+
+    private func bodies<Value: Decodable>(_ rows: PostgresRowSequence, _: Value.Type) async throws -> [Value] {
+        var values: [Value] = []
+        for try await body in rows.decode(String.self) {
+            values.append(try RecordCoding.decode(Value.self, body, "\(Value.self)"))
+        }
+        return values
+    }
+
+    public func hits(for party: Party, before cursor: Int64?, limit: Int) async throws -> [(sequence: Int64, hit: Hit)]
+    {
+        let rows = try await client.query(
+            """
+            SELECT alerts.seq, hits.body FROM alerts JOIN hits ON hits.id = alerts.hit_id
+            WHERE alerts.recipient = \(party.rawValue) AND alerts.event = \(AlertEvent.hitCreated.rawValue)
+                AND alerts.seq < \(cursor ?? Int64.max)
+            ORDER BY alerts.seq DESC LIMIT \(limit)
+            """, logger: logger)
+        var hits: [(sequence: Int64, hit: Hit)] = []
+        for try await (sequence, body) in rows.decode((Int64, String).self) {
+            hits.append((sequence, try RecordCoding.decode(Hit.self, body, "hit")))
+        }
+        return hits
+    }
+
+    public func alerts(for party: Party, after sequence: Int64, limit: Int) async throws -> [Alert] {
+        let rows = try await client.query(
+            """
+            SELECT seq, recipient, event, hit_id, created_at, payload FROM alerts
+            WHERE recipient = \(party.rawValue) AND seq > \(sequence) ORDER BY seq LIMIT \(limit)
+            """, logger: logger)
+        var alerts: [Alert] = []
+        for try await (seq, recipient, event, hitID, createdAt, payload) in rows.decode(
+            (Int64, String, String, String?, Int64, String).self)
+        {
+            alerts.append(
+                Alert(
+                    sequence: seq,
+                    draft: AlertDraft(
+                        recipient: try RecordCoding.party(recipient), event: try RecordCoding.event(event),
+                        hitID: hitID, createdAt: RecordCoding.date(milliseconds: createdAt),
+                        payload: Data(payload.utf8))))
+        }
+        return alerts
+    }
+
+    public func webhooks(party: Party?) async throws -> [WebhookState] {
+        let rows = try await client.query(
+            """
+            SELECT body, delivered_through, failures, next_attempt_at, last_error FROM webhooks
+            WHERE \(party?.rawValue)::text IS NULL OR party = \(party?.rawValue) ORDER BY id
+            """, logger: logger)
+        var webhooks: [WebhookState] = []
+        for try await (body, deliveredThrough, failures, nextAttemptAt, lastError) in rows.decode(
+            (String, Int64, Int32, Int64?, String?).self)
+        {
+            webhooks.append(
+                WebhookState(
+                    webhook: try RecordCoding.decode(Webhook.self, body, "webhook"),
+                    progress: WebhookProgress(
+                        deliveredThrough: deliveredThrough, failures: Int(failures),
+                        nextAttemptAt: nextAttemptAt.map(RecordCoding.date), lastError: lastError)))
+        }
+        return webhooks
+    }
+
+    public func recordDelivery(webhook id: String, _ progress: WebhookProgress) async throws {
+        try await client.query(
+            """
+            UPDATE webhooks SET delivered_through = \(progress.deliveredThrough), failures = \(Int32(progress.failures)),
+                next_attempt_at = \(progress.nextAttemptAt.map(RecordCoding.milliseconds)),
+                last_error = \(progress.lastError)
+            WHERE id = \(id)
+            """, logger: logger)
     }
 
     public func close() async throws {

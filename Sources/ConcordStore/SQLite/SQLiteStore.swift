@@ -87,6 +87,32 @@ public final class SQLiteStore: Store {
                     CREATE INDEX records_review ON records(kind, owner, review_date, seq) WHERE status = 'active';
                     """)
         }
+        migrator.registerMigration("3-hits-alerts") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE api_keys ADD COLUMN agreement TEXT;
+                    CREATE TABLE agreements (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL);
+                    CREATE TABLE hits (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL);
+                    CREATE TABLE alerts (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        recipient TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        hit_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        payload TEXT NOT NULL
+                    );
+                    CREATE INDEX alerts_recipient ON alerts(recipient, seq);
+                    CREATE TABLE webhooks (
+                        id TEXT PRIMARY KEY,
+                        party TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        delivered_through INTEGER NOT NULL,
+                        failures INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER,
+                        last_error TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -140,19 +166,58 @@ public final class SQLiteStore: Store {
         case .insertKey(let key):
             try db.execute(
                 sql: """
-                    INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at,
+                        agreement)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     key.id, key.secretHash, key.role.rawValue, key.member?.rawValue, key.label,
                     RecordCoding.milliseconds(key.createdAt), key.expiresAt.map(RecordCoding.milliseconds),
-                    key.revokedAt.map(RecordCoding.milliseconds),
+                    key.revokedAt.map(RecordCoding.milliseconds), key.agreement,
                 ])
         case .revokeKey(let id, let at):
             try db.execute(
                 sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 arguments: [RecordCoding.milliseconds(at), id])
             if db.changesCount != 1 { throw StoreError.notFound("no active key \(id)") }
+        case .putAgreement(let agreement):
+            try put("agreements", id: agreement.id, version: agreement.version, body: agreement, db)
+        case .putHit(let hit):
+            try put("hits", id: hit.id, version: hit.version, body: hit, db)
+        case .insertAlert(let alert):
+            try db.execute(
+                sql: "INSERT INTO alerts (recipient, event, hit_id, created_at, payload) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    alert.recipient.rawValue, alert.event.rawValue, alert.hitID,
+                    RecordCoding.milliseconds(alert.createdAt), String(decoding: alert.payload, as: UTF8.self),
+                ])
+        case .insertWebhook(let webhook):
+            try db.execute(
+                sql: """
+                    INSERT INTO webhooks (id, party, body, delivered_through)
+                    VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) FROM alerts WHERE recipient = ?))
+                    """,
+                arguments: [
+                    webhook.id, webhook.party.rawValue, try RecordCoding.json(webhook), webhook.party.rawValue,
+                ])
+        case .removeWebhook(let id):
+            try db.execute(sql: "DELETE FROM webhooks WHERE id = ?", arguments: [id])
+            if db.changesCount != 1 { throw StoreError.notFound("no webhook \(id)") }
+        }
+    }
+
+    /// Inserts version 1, or replaces exactly the version before.
+    private static func put<Body: Encodable>(
+        _ table: String, id: String, version: Int, body: Body, _ db: Database
+    ) throws {
+        let json = try RecordCoding.json(body)
+        if version == 1 {
+            try db.execute(sql: "INSERT INTO \(table) (id, body, version) VALUES (?, ?, 1)", arguments: [id, json])
+        } else {
+            try db.execute(
+                sql: "UPDATE \(table) SET body = ?, version = ? WHERE id = ? AND version = ?",
+                arguments: [json, version, id, version - 1])
+            if db.changesCount != 1 { throw StoreError.staleVersion(RecordID(rawValue: id)) }
         }
     }
 
@@ -315,7 +380,101 @@ public final class SQLiteStore: Store {
             id: row["id"], secretHash: row["secret_hash"], role: role, member: member, label: row["label"],
             createdAt: RecordCoding.date(milliseconds: row["created_at"]),
             expiresAt: (row["expires_at"] as Int64?).map(RecordCoding.date),
-            revokedAt: (row["revoked_at"] as Int64?).map(RecordCoding.date))
+            revokedAt: (row["revoked_at"] as Int64?).map(RecordCoding.date), agreement: row["agreement"])
+    }
+
+    public func agreement(id: String) async throws -> Agreement? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM agreements WHERE id = ?", arguments: [id]).map {
+                try RecordCoding.decode(Agreement.self, $0, "agreement \(id)")
+            }
+        }
+    }
+
+    public func agreements() async throws -> [Agreement] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM agreements ORDER BY id").map {
+                try RecordCoding.decode(Agreement.self, $0, "agreement")
+            }
+        }
+    }
+
+    public func hit(id: String) async throws -> Hit? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM hits WHERE id = ?", arguments: [id]).map {
+                try RecordCoding.decode(Hit.self, $0, "hit \(id)")
+            }
+        }
+    }
+
+    public func hits(for party: Party, before cursor: Int64?, limit: Int) async throws -> [(sequence: Int64, hit: Hit)]
+    {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT alerts.seq, hits.body FROM alerts JOIN hits ON hits.id = alerts.hit_id
+                    WHERE alerts.recipient = ? AND alerts.event = ? AND alerts.seq < ?
+                    ORDER BY alerts.seq DESC LIMIT ?
+                    """,
+                arguments: [party.rawValue, AlertEvent.hitCreated.rawValue, cursor ?? Int64.max, limit]
+            ).map { row in (row["seq"], try RecordCoding.decode(Hit.self, row["body"], "hit")) }
+        }
+    }
+
+    public func alerts(for party: Party, after sequence: Int64, limit: Int) async throws -> [Alert] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, recipient, event, hit_id, created_at, payload FROM alerts
+                    WHERE recipient = ? AND seq > ? ORDER BY seq LIMIT ?
+                    """,
+                arguments: [party.rawValue, sequence, limit]
+            ).map { row in
+                Alert(
+                    sequence: row["seq"],
+                    draft: AlertDraft(
+                        recipient: try RecordCoding.party(row["recipient"]),
+                        event: try RecordCoding.event(row["event"]),
+                        hitID: row["hit_id"], createdAt: RecordCoding.date(milliseconds: row["created_at"]),
+                        payload: Data((row["payload"] as String).utf8)))
+            }
+        }
+    }
+
+    public func webhooks(party: Party?) async throws -> [WebhookState] {
+        try await pool.read { db in
+            let rows =
+                if let party {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM webhooks WHERE party = ? ORDER BY id", arguments: [party.rawValue])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM webhooks ORDER BY id")
+                }
+            return try rows.map { row in
+                WebhookState(
+                    webhook: try RecordCoding.decode(Webhook.self, row["body"], "webhook"),
+                    progress: WebhookProgress(
+                        deliveredThrough: row["delivered_through"], failures: row["failures"],
+                        nextAttemptAt: (row["next_attempt_at"] as Int64?).map(RecordCoding.date),
+                        lastError: row["last_error"]))
+            }
+        }
+    }
+
+    public func recordDelivery(webhook id: String, _ progress: WebhookProgress) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE webhooks SET delivered_through = ?, failures = ?, next_attempt_at = ?, last_error = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    progress.deliveredThrough, progress.failures, progress.nextAttemptAt.map(RecordCoding.milliseconds),
+                    progress.lastError, id,
+                ])
+        }
     }
 
     public func close() async throws {
