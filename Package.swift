@@ -2,7 +2,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "concordTests",
-            dependencies: ["concord", "ConcordTestSupport"],
+            dependencies: ["concord", "ConcordCore", "ConcordTestSupport"],
             swiftSettings: strict
         ),
         .target(

@@ -11,6 +11,8 @@ public enum DomainError: Error, Sendable, Equatable {
     case notFound(String)
     /// The request contradicts the current state (a duplicate, a stale version).
     case conflict(String)
+    /// This node is not set up for the request (for example, it holds no signing key).
+    case unavailable(String)
 }
 
 extension Decision {

@@ -12,11 +12,17 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// How often a node looks for writes made elsewhere (other nodes, the CLI).
     public var pollInterval: Duration
+    /// Signs offline copies (MIND); without it, exports are refused.
+    public var exportKey: MindSigningKey?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
+        exportKey: MindSigningKey? = nil
+    ) {
         self.host = host
         self.port = port
         self.pollInterval = pollInterval
+        self.exportKey = exportKey
     }
 }
 
@@ -27,6 +33,7 @@ public struct Concord: Sendable {
     public let journal: QueryJournal
     public let alerts: AlertSignal
     public let documents: DocumentService
+    public let exports: DocumentExportService
     public let agreements: AgreementService
     public let hits: HitService
     public let webhooks: WebhookService
@@ -46,6 +53,8 @@ public struct Concord: Sendable {
         return Concord(
             store: store, index: index, journal: journal, alerts: alerts,
             documents: DocumentService(store: store, index: index, journal: journal, alerts: alerts, now: now),
+            exports: DocumentExportService(
+                store: store, journal: journal, signingKey: configuration.exportKey, now: now),
             agreements: AgreementService(store: store, journal: journal, now: now),
             hits: HitService(store: store, journal: journal, alerts: alerts, now: now),
             webhooks: WebhookService(store: store, journal: journal, now: now),
@@ -72,7 +81,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     router.add(middleware: AuthenticationMiddleware(store: concord.store, now: concord.now))
     OperationsController(store: concord.store, index: concord.index, registry: metricsRegistry)
         .addRoutes(to: router)
-    DocumentsController(service: concord.documents).addRoutes(to: router)
+    DocumentsController(service: concord.documents, exports: concord.exports).addRoutes(to: router)
     KeysController(service: KeyService(store: concord.store, now: concord.now)).addRoutes(to: router)
     AgreementsController(service: concord.agreements, documents: concord.documents).addRoutes(to: router)
     HitsController(service: concord.hits).addRoutes(to: router)

@@ -56,7 +56,8 @@ struct Demo: AsyncParsableCommand {
 
             API description: http://127.0.0.1:\(port)/openapi.yaml
             """)
-        try await serve(store, host: "127.0.0.1", port: port, logger: logger)
+        let exportKey = try loadSigningKey(folder.appendingPathComponent("mind-signing.key"), create: true)
+        try await serve(store, host: "127.0.0.1", port: port, exportKey: exportKey, logger: logger)
         // A folder the demo made for itself goes with it; one the user named stays.
         if data == nil { try? FileManager.default.removeItem(at: folder) }
     }

@@ -121,7 +121,8 @@ func reportingDomainErrors<Result>(_ body: () async throws -> Result) async thro
     } catch let error as DomainError {
         switch error {
         case .invalid(let field, let reason): throw CLIError("\(field): \(reason)")
-        case .unauthenticated(let reason), .forbidden(let reason), .notFound(let reason), .conflict(let reason):
+        case .unauthenticated(let reason), .forbidden(let reason), .notFound(let reason), .conflict(let reason),
+            .unavailable(let reason):
             throw CLIError(reason)
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConcordCore
 import ConcordServer
 import ConcordStore
 import Foundation
@@ -11,18 +12,27 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(
+        help: ArgumentHelp(
+            "Ed25519 key file that signs offline copies (MIND). Default: mind-signing.key in the data folder, "
+                + "made on first start; with PostgreSQL, exports need one shared by every node."))
+    var signingKey: String?
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         let logger = makeLogger("concord")
+        let keyPath = try signingKeyPath(signingKey, data: store.data, postgres: store.postgresURL != nil)
+        let exportKey = try keyPath.map { try loadSigningKey($0, create: signingKey == nil) }
         let opened = try await store.open(logger: logger)
-        try await serve(opened, host: host, port: port, logger: logger)
+        try await serve(opened, host: host, port: port, exportKey: exportKey, logger: logger)
     }
 }
 
 /// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish and closes the store.
-func serve(_ store: any ConcordStore.Store, host: String, port: Int, logger: Logger) async throws {
-    let configuration = ServerConfiguration(host: host, port: port)
+func serve(
+    _ store: any ConcordStore.Store, host: String, port: Int, exportKey: MindSigningKey?, logger: Logger
+) async throws {
+    let configuration = ServerConfiguration(host: host, port: port, exportKey: exportKey)
     do {
         let concord = try await Concord.start(store: store, configuration: configuration, logger: logger)
         let app = buildApplication(concord, configuration: configuration, logger: logger) { port in

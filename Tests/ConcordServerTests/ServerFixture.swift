@@ -22,7 +22,9 @@ struct ServerFixture {
     /// Keys by name: "FRA" (ncb.officer), "DEU", "ITA", "ESP", "FRA-admin" (ncb.admin), "ITA-frontline",
     /// "reviewer", "ccf", "admin", "partner-ESP" (an I-Checkit agreement in Spain), "partner-baseline" (an
     /// agreement without I-Checkit), plus "expired" and "revoked" keys of a French officer.
-    static func make(_ backend: Backend = .sqlite) async throws -> ServerFixture {
+    static func make(
+        _ backend: Backend = .sqlite, configuration: ServerConfiguration = .init()
+    ) async throws -> ServerFixture {
         let test = try await TestStore.make(backend)
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
         let service = KeyService(store: test.store, now: clock.now)
@@ -44,7 +46,8 @@ struct ServerFixture {
             role: .ncbOfficer, member: MemberCode("FRA"), label: "expired", expiresAt: clock.now() + 60,
             by: .localOperator)
         keys["expired"] = expiring.secret
-        let concord = try await Concord.start(store: test.store, logger: Logger(label: "test"), now: clock.now)
+        let concord = try await Concord.start(
+            store: test.store, configuration: configuration, logger: Logger(label: "test"), now: clock.now)
         let partners: [(String, [PartnerService])] = [("partner-ESP", [.icheckit]), ("partner-baseline", [.baseline])]
         for (name, services) in partners {
             let agreement = try await concord.agreements.create(

@@ -1,3 +1,4 @@
+import ConcordCore
 import ConcordTestSupport
 import Foundation
 import Testing
@@ -94,5 +95,216 @@ struct ServerProcessTests {
         #expect(missing.isEmpty, "acknowledged but lost: \(missing)")
         let verify = try runConcord(["journal", "verify", "--data", data.path])
         #expect(verify.status == 0, "\(verify.output)")
+    }
+
+    /// A partner's hit is stored with its alerts before the partner is answered; the node then
+    /// dies before any delivery. After a restart each party finds the hit in its inbox and its
+    /// stream, and the owner's webhook, unreachable until then, receives it signed.
+    @Test("I-Checkit alerts reach inbox, stream and webhook across a kill -9")
+    func partnerHitAlertsSurviveACrash() async throws {
+        let data = try makeTemporaryDirectory()
+        defer { removeDirectory(data) }
+        let admin = try createKey(data: data, role: "secretariat.admin", member: nil)
+        let french = try createKey(data: data, role: "ncb.officer", member: "FRA")
+        let head = try createKey(data: data, role: "ncb.admin", member: "FRA")
+        let spanish = try createKey(data: data, role: "ncb.officer", member: "ESP")
+        let secretariat = try createKey(data: data, role: "secretariat.reviewer", member: nil)
+        let server = try ServerProcess.start(data: data)
+        let agreement = try await request(
+            "POST", "\(server.baseURL)/v1/agreements", key: admin,
+            json: #"{"partner":"Iberia","services":["i-checkit"],"country":"ESP","validUntil":"2099-01-01T00:00:00Z"}"#)
+        let agreementID = try #require(agreement.body["id"] as? String)
+        let issued = try await request(
+            "POST", "\(server.baseURL)/v1/agreements/\(agreementID)/keys", key: admin, json: "{}")
+        let partner = try #require(issued.body["key"] as? String)
+        let hookPort = try freePort()
+        let webhook = try await request(
+            "POST", "\(server.baseURL)/v1/webhooks", key: head, json: #"{"url":"http://127.0.0.1:\#(hookPort)/hook"}"#)
+        let secret = try #require(webhook.body["secret"] as? String)
+        try await request(
+            "POST", "\(server.baseURL)/v1/documents", key: french,
+            json: #"{"issuer":"FRA","type":"passport","number":"24XF99871","status":"stolen"}"#)
+        let check = try await request(
+            "POST", "\(server.baseURL)/v1/icheckit/check", key: partner,
+            json: #"{"documents":[{"issuer":"FRA","type":"passport","number":"24XF99871"}],"terminal":"T4"}"#)
+        let result = try #require((check.body["results"] as? [[String: Any]])?.first)
+        #expect(Set(result.keys) == ["hit", "reference"])
+        let reference = try #require(result["reference"] as? String)
+        server.kill(SIGKILL)
+
+        let receiver = try WebhookReceiverProcess.start(port: hookPort)
+        defer { receiver.stop() }
+        let restarted = try ServerProcess.start(data: data)
+        defer { restarted.kill(SIGTERM) }
+        for key in [french, spanish, secretariat] {
+            let inbox = try await request("GET", "\(restarted.baseURL)/v1/hits", key: key)
+            let hits = inbox.body["hits"] as? [[String: Any]]
+            #expect(hits?.map { $0["id"] as? String } == [reference])
+        }
+        let stream = try EventStreamReader(port: restarted.port, key: spanish, lastEventID: nil)
+        defer { stream.close() }
+        let event = try stream.next()
+        #expect(event.event == "hit.created")
+        #expect(event.data.contains(reference))
+
+        let delivery = try receiver.waitForDelivery(containing: reference)
+        let timestamp = try #require(Int64(delivery.signature.split(separator: ",")[0].dropFirst(2)))
+        #expect(
+            delivery.signature
+                == Webhooks.signature(secret: secret, timestamp: timestamp, body: Data(delivery.body.utf8)))
+        let verify = try runConcord(["journal", "verify", "--data", data.path])
+        #expect(verify.status == 0, "\(verify.output)")
+    }
+}
+
+extension ServerProcessTests {
+    @Test("mind sync keeps a verified offline copy that mind check answers from, and a tampered one is refused")
+    func offlineCopies() async throws {
+        let data = try makeTemporaryDirectory()
+        let bundles = try makeTemporaryDirectory()
+        defer {
+            removeDirectory(data)
+            removeDirectory(bundles)
+        }
+        let french = try createKey(data: data, role: "ncb.officer", member: "FRA")
+        let german = try createKey(data: data, role: "ncb.officer", member: "DEU")
+        let server = try ServerProcess.start(data: data)
+        defer { server.kill(SIGTERM) }
+        for (number, extra) in [
+            ("24XF99871", ""), ("HIDDEN1", #","restrictions":{"visibility":"except","members":["DEU"]}"#),
+        ] {
+            let created = try await request(
+                "POST", "\(server.baseURL)/v1/documents", key: french,
+                json: #"{"issuer":"FRA","type":"passport","number":"\#(number)","status":"stolen"\#(extra)}"#)
+            #expect(created.status == 201)
+        }
+        let publicKey = try runConcord(["mind", "public-key", "--data", data.path])
+        #expect(publicKey.status == 0)
+        let trusted = publicKey.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(trusted.count == 64)
+        let sync = ["mind", "sync", "--server", server.baseURL, "--api-key", german, "--bundle", bundles.path]
+        let first = try runConcord(sync + ["--public-key", trusted])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("000001-full.bundle.json: 1 documents"))
+
+        let check = ["mind", "check", "--bundle", bundles.path]
+        let answer = try runConcord(check + ["FRA,passport,24 xf 99871", "FRA,passport,HIDDEN1", "FRA,passport,NEW1"])
+        #expect(answer.status == 0, "\(answer.error)")
+        let lines = answer.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("HIT") && lines[0].contains("stolen, recorded by FRA"))
+        #expect(lines[1].hasPrefix("no hit") && lines[2].hasPrefix("no hit"))
+
+        try await request(
+            "POST", "\(server.baseURL)/v1/documents", key: french,
+            json: #"{"issuer":"FRA","type":"passport","number":"NEW1","status":"lost"}"#)
+        let second = try runConcord(sync)
+        #expect(second.status == 0, "\(second.error)")
+        #expect(second.output.contains("000002-delta.bundle.json: 2 documents"))
+        #expect(try runConcord(check + ["FRA,passport,NEW1"]).output.hasPrefix("HIT"))
+
+        let full = bundles.appendingPathComponent("000001-full.bundle.json")
+        var bytes = try Data(contentsOf: full)
+        let at = try #require(bytes.firstRange(of: Data("24XF99871".utf8))).lowerBound
+        bytes[at] = UInt8(ascii: "9")
+        try bytes.write(to: full)
+        let refused = try runConcord(check + ["FRA,passport,94XF99871"])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("000001-full.bundle.json: the signature does not match"))
+        #expect(refused.output.isEmpty)
+
+        let otherKey = String(repeating: "ab", count: 32)
+        let elsewhere = try makeTemporaryDirectory()
+        defer { removeDirectory(elsewhere) }
+        let untrusted = try runConcord(
+            [
+                "mind", "sync", "--server", server.baseURL, "--api-key", german, "--bundle", elsewhere.path,
+                "--public-key", otherKey,
+            ])
+        #expect(untrusted.status != 0)
+        #expect(untrusted.error.contains("signature does not match"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path) == ["public-key"])
+    }
+}
+
+/// A port nothing listens on yet.
+func freePort() throws -> Int {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+        }
+    }
+    guard bound else { throw ServerProcess.ServerError(message: "no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// A webhook receiver in Python's standard library, as a partner system might run one: it
+/// prints each delivery as a JSON line.
+final class WebhookReceiverProcess: Sendable {
+    struct Delivery: Decodable {
+        let id: String
+        let signature: String
+        let body: String
+    }
+
+    let process: Process
+    let output: Locked<String>
+
+    private init(process: Process, output: Locked<String>) {
+        self.process = process
+        self.output = output
+    }
+
+    static let script = """
+        import http.server, json, sys
+        class Hook(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                print(json.dumps({"id": self.headers["Concord-Event-Id"],
+                                  "signature": self.headers["Concord-Signature"], "body": body}), flush=True)
+                self.send_response(204)
+                self.end_headers()
+            def log_message(self, *arguments):
+                pass
+        print("ready", flush=True)
+        http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
+        """
+
+    static func start(port: Int) throws -> WebhookReceiverProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, String(port)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        let output = Locked("")
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            output.withLock { $0 += chunk }
+        }
+        try process.run()
+        return WebhookReceiverProcess(process: process, output: output)
+    }
+
+    /// Waits, bounded, for the delivery naming `text`; the bound only turns a hang into a failure.
+    func waitForDelivery(containing text: String) throws -> Delivery {
+        for _ in 0..<1200 {
+            let lines = output.value.split(separator: "\n")
+            if let line = lines.first(where: { $0.contains(text) }) {
+                return try JSONDecoder().decode(Delivery.self, from: Data(line.utf8))
+            }
+            usleep(50_000)
+        }
+        throw ServerProcess.ServerError(message: "no delivery within a minute; receiver said: \(output.value)")
+    }
+
+    func stop() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }

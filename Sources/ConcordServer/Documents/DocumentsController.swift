@@ -1,14 +1,17 @@
 import ConcordCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// `/v1/documents`: decode, call the service, encode.
 struct DocumentsController {
     let service: DocumentService
+    let exports: DocumentExportService
 
     func addRoutes(to router: Router<ConcordRequestContext>) {
         router.post("/v1/documents", use: record)
         router.post("/v1/documents/check", use: check)
+        router.get("/v1/documents/export", use: export)
         router.get("/v1/documents/{id}", use: document)
         router.delete("/v1/documents/{id}", use: withdraw)
         router.post("/v1/documents/{id}/review", use: renewReview)
@@ -70,10 +73,34 @@ struct DocumentsController {
         return JSONResponse(try await service.check(body, by: context.principal))
     }
 
+    /// The bundle as signed, byte for byte; the signature travels in a header so the body stays
+    /// exactly what was signed.
+    @Sendable func export(_ request: Request, context: ConcordRequestContext) async throws -> Response {
+        let text = request.uri.queryParameters.get("since") ?? "0"
+        guard let since = Int64(text) else {
+            throw Problem.invalidField("/since", "'\(text)' is not a journal position")
+        }
+        let signed = try await exports.export(since: since, by: context.principal)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json", .bundleSignature: signed.signature.base64EncodedString(),
+                .bundleKey: signed.publicKey.hex,
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: signed.bundle)))
+    }
+
     /// Ids are UUIDs; anything else cannot name a record, and says so without a lookup.
     private func recordID(_ context: ConcordRequestContext) throws -> RecordID {
         let text = context.parameters.get("id") ?? ""
         guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no document \(text)") }
         return RecordID(rawValue: uuid.uuidString.lowercased())
     }
+}
+
+extension HTTPField.Name {
+    /// Base64 Ed25519 signature of the response body.
+    static let bundleSignature = HTTPField.Name("Concord-Bundle-Signature")!
+    /// The signing key (hex), for information only: an offline copy trusts the key it was given.
+    static let bundleKey = HTTPField.Name("Concord-Bundle-Key")!
 }

@@ -93,6 +93,8 @@ extension Problem {
             self = .notFound(detail)
         case .conflict(let detail):
             self.init(.conflict, "conflict", "Conflicts with the current state", detail: detail)
+        case .unavailable(let detail):
+            self.init(.serviceUnavailable, "unavailable", "Not available on this node", detail: detail)
         }
     }
 
