@@ -34,6 +34,16 @@ struct Demo: AsyncParsableCommand {
             issued.append((role, member, key.secret))
         }
         let seeded = try await DemoData.seed(store: store, logger: logger)
+        // A private partner screening documents in Spain, under an I-Checkit agreement.
+        let agreements = AgreementService(store: store, journal: QueryJournal(store: store), now: Date.init)
+        let secretariat = Principal.key(admin.record.id, role: .secretariatAdmin, member: nil)
+        let agreement = try await agreements.create(
+            NewAgreement(
+                partner: "Demo Airways", services: [.icheckit], country: MemberCode("ESP")!,
+                validUntil: Date() + 365 * 86_400),
+            by: secretariat)
+        let partner = try await agreements.issueKey(agreement.id, NewPartnerKey(label: "demo"), by: secretariat)
+        issued.append((.partner, MemberCode("ESP"), partner.secret))
 
         say("Concord demo — data folder \(folder.path)")
         if seeded > 0 { say("Seeded \(seeded) fictional stolen and lost travel documents from 8 members.") }
@@ -53,6 +63,12 @@ struct Demo: AsyncParsableCommand {
               curl -s -X POST http://127.0.0.1:\(port)/v1/documents/check -H 'Authorization: Bearer \(officer)' \\
                 -H 'Content-Type: application/json' \\
                 -d '{"documents":[{"issuer":"FRA","type":"passport","number":"24xf 99871"}]}'
+
+            As the partner airline (I-Checkit: hit or no hit, and a reference for the police):
+              curl -s -X POST http://127.0.0.1:\(port)/v1/icheckit/check -H 'Authorization: Bearer \(partner.secret)' \\
+                -H 'Content-Type: application/json' \\
+                -d '{"documents":[{"issuer":"FRA","type":"passport","number":"24XF99871"}],"terminal":"MAD T4"}'
+              curl -s http://127.0.0.1:\(port)/v1/hits -H 'Authorization: Bearer \(officer)'
 
             API description: http://127.0.0.1:\(port)/openapi.yaml
             """)

@@ -35,9 +35,24 @@ struct ServerProcessTests {
     func gracefulShutdown() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
+        let key = try createKey(data: data, role: "ncb.officer", member: "FRA")
         let server = try ServerProcess.start(data: data)
         #expect(try await request("GET", "\(server.baseURL)/health", key: nil).status == 200)
-        server.kill(SIGTERM)
+        // An open event stream must not hold the shutdown up.
+        let stream = try EventStreamReader(port: server.port, key: key, lastEventID: nil)
+        defer { stream.close() }
+        #expect(try await request("GET", "\(server.baseURL)/health", key: nil).status == 200)
+        Glibc.kill(server.process.processIdentifier, SIGTERM)
+        var waited = 0
+        while server.process.isRunning && waited < 600 {
+            usleep(50_000)
+            waited += 1
+        }
+        if server.process.isRunning {
+            server.kill(SIGKILL)
+            Issue.record("the server did not stop within 30 s of SIGTERM")
+            return
+        }
         #expect(server.process.terminationReason == .exit)
         #expect(server.process.terminationStatus == 0)
     }
