@@ -141,6 +141,7 @@ public struct DocumentService: Sendable {
         var matches: [Match?] = []
         matches.reserveCapacity(keys.count)
         var hits: [Hit] = []
+        var disclosed = 0
         for key in keys {
             var found: Match?
             for candidate in index.candidates(for: key) where candidate.facts(at: time).isServed {
@@ -156,11 +157,11 @@ public struct DocumentService: Sendable {
                     document: HitDocument(issuer: key.issuer, type: key.type, number: key.number), checker: checker,
                     channel: channel, disclosed: disclosure != nil, now: time)
                 hits.append(hit)
+                if disclosure != nil { disclosed += 1 }
                 if disclosure != nil || found == nil { found = Match(record: record, disclosure: disclosure, hit: hit) }
             }
             matches.append(found)
         }
-        let disclosed = matches.filter { $0?.disclosure != nil }.count
         Self.checks.increment(by: keys.count)
         Self.hits.increment(by: disclosed)
         if !hits.isEmpty { try await record(hits, by: principal, at: time) }
