@@ -32,6 +32,7 @@ public struct Concord: Sendable {
     public let index: DocumentIndexFollower
     public let journal: QueryJournal
     public let alerts: AlertSignal
+    public let keys: APIKeyCache
     public let documents: DocumentService
     public let exports: DocumentExportService
     public let agreements: AgreementService
@@ -51,7 +52,7 @@ public struct Concord: Sendable {
         let journal = QueryJournal(store: store)
         let alerts = AlertSignal()
         return Concord(
-            store: store, index: index, journal: journal, alerts: alerts,
+            store: store, index: index, journal: journal, alerts: alerts, keys: APIKeyCache(),
             documents: DocumentService(store: store, index: index, journal: journal, alerts: alerts, now: now),
             exports: DocumentExportService(
                 store: store, journal: journal, signingKey: configuration.exportKey, now: now),
@@ -78,11 +79,12 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: AuthenticationMiddleware(store: concord.store, now: concord.now))
+    router.add(middleware: AuthenticationMiddleware(store: concord.store, keys: concord.keys, now: concord.now))
     OperationsController(store: concord.store, index: concord.index, registry: metricsRegistry)
         .addRoutes(to: router)
     DocumentsController(service: concord.documents, exports: concord.exports).addRoutes(to: router)
-    KeysController(service: KeyService(store: concord.store, now: concord.now)).addRoutes(to: router)
+    KeysController(service: KeyService(store: concord.store, cache: concord.keys, now: concord.now))
+        .addRoutes(to: router)
     AgreementsController(service: concord.agreements, documents: concord.documents).addRoutes(to: router)
     HitsController(service: concord.hits).addRoutes(to: router)
     WebhooksController(service: concord.webhooks).addRoutes(to: router)

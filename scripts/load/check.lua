@@ -19,8 +19,8 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. key
 
 local threads = {}
-local counter = 0
-local failures = 0
+counter = 0
+failures = 0
 
 function setup(thread)
   table.insert(threads, thread)

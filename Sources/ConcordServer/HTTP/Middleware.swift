@@ -59,6 +59,7 @@ struct ProblemMiddleware: RouterMiddleware {
 /// policy to judge. A bad, revoked or expired key is refused outright.
 struct AuthenticationMiddleware: RouterMiddleware {
     let store: any Store
+    let keys: APIKeyCache
     let now: @Sendable () -> Date
 
     func handle(
@@ -74,7 +75,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem.unauthenticated("use 'Authorization: Bearer <api key>'")
         }
         let secret = parts[1].trimmingCharacters(in: .whitespaces)
-        guard let key = try await store.apiKey(secretHash: APIKeys.hash(secret)) else {
+        guard let key = try await keys.key(secretHash: APIKeys.hash(secret), store: store) else {
             throw Problem.unauthenticated("the API key is not valid")
         }
         switch key.validity(at: now()) {

@@ -5,10 +5,12 @@ import Foundation
 /// Issuing, listing and revoking API keys, under the policy and into the journal.
 public struct KeyService: Sendable {
     let store: any Store
+    let cache: APIKeyCache?
     let now: @Sendable () -> Date
 
-    public init(store: any Store, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any Store, cache: APIKeyCache? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
+        self.cache = cache
         self.now = now
     }
 
@@ -57,6 +59,7 @@ public struct KeyService: Sendable {
             journal: JournalDraft(
                 category: .write, time: time, principal: principal, action: "key.revoke", targets: [id],
                 purpose: nil, outcome: "revoked"))
+        cache?.forget(id: id)
         var revoked = key
         revoked.revokedAt = time
         return revoked
