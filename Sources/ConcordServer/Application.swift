@@ -12,11 +12,17 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// How often a node looks for writes made elsewhere (other nodes, the CLI).
     public var pollInterval: Duration
+    /// Where the document index snapshot lives, for fast restarts; nil for none.
+    public var indexSnapshotPath: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
+        indexSnapshotPath: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.pollInterval = pollInterval
+        self.indexSnapshotPath = indexSnapshotPath
     }
 }
 
@@ -33,7 +39,9 @@ public struct Concord: Sendable {
         store: any Store, configuration: ServerConfiguration = .init(), logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) async throws -> Concord {
-        let index = DocumentIndexFollower(store: store, pollInterval: configuration.pollInterval, logger: logger)
+        let index = DocumentIndexFollower(
+            store: store, pollInterval: configuration.pollInterval, snapshotPath: configuration.indexSnapshotPath,
+            logger: logger)
         try await index.load()
         let journal = QueryJournal(store: store)
         return Concord(

@@ -12,17 +12,27 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @OptionGroup var store: StoreOptions
+    @Option(
+        help: ArgumentHelp(
+            "Document index snapshot file, for fast restarts.",
+            discussion: "Defaults to document-index.snapshot in the data folder; none with PostgreSQL unless given."))
+    var indexSnapshot: String?
 
     func run() async throws {
         let logger = makeLogger("concord")
         let opened = try await store.open(logger: logger)
-        try await serve(opened, host: host, port: port, logger: logger)
+        let snapshot =
+            indexSnapshot
+            ?? (store.postgresURL == nil ? store.folder.appendingPathComponent("document-index.snapshot").path : nil)
+        try await serve(opened, host: host, port: port, indexSnapshot: snapshot, logger: logger)
     }
 }
 
 /// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish and closes the store.
-func serve(_ store: any ConcordStore.Store, host: String, port: Int, logger: Logger) async throws {
-    let configuration = ServerConfiguration(host: host, port: port)
+func serve(
+    _ store: any ConcordStore.Store, host: String, port: Int, indexSnapshot: String? = nil, logger: Logger
+) async throws {
+    let configuration = ServerConfiguration(host: host, port: port, indexSnapshotPath: indexSnapshot)
     do {
         let concord = try await Concord.start(store: store, configuration: configuration, logger: logger)
         let app = buildApplication(concord, configuration: configuration, logger: logger) { port in
