@@ -141,6 +141,17 @@ func candidates(_ index: DocumentIndex, passes: Int) -> Double {
     return Double(passes * queryCount) / elapsed
 }
 
+func batchLookups(_ index: DocumentIndex, passes: Int, batch: Int) -> Double {
+    var found = 0
+    let batches = stride(from: 0, to: queryCount, by: batch).map { Array(queries[$0..<$0 + batch]) }
+    let elapsed = seconds {
+        for _ in 0..<passes {
+            for keys in batches { index.forEachCandidate(ofEach: keys) { _, _ in found += 1 } }
+        }
+    }
+    return Double(passes * queryCount) / elapsed
+}
+
 _ = lookups(index, passes: 1)
 let (containsRate, hits) = lookups(index, passes: 5)
 let containsWall = wall()
@@ -149,6 +160,12 @@ say(
     "lookups per CPU-second, one thread, 90% misses: contains \(format(containsRate / 1e6)) M/s (\(containsWall)"
         + " for 5 × \(queryCount)), forEachCandidate \(format(candidateRate / 1e6)) M/s (\(wall()) for 3 passes);"
         + " hits per pass \(hits)")
+for batch in [16, 128] {
+    let rate = batchLookups(index, passes: 3, batch: batch)
+    say(
+        "batch lookups per CPU-second, one thread, batches of \(batch): \(format(rate / 1e6)) M/s (\(wall()) for 3 passes)"
+    )
+}
 
 var snapshotBytes = 0
 let writeSeconds = try seconds {

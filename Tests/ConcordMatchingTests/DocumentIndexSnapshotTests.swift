@@ -127,9 +127,20 @@ import Testing
         }
     }
 
-    @Test func everyCorruptedByteIsRefused() throws {
-        let bytes = try Self.bytes(Self.sample(records: 20, seed: 6).0)
-        for offset in bytes.indices {
+    /// Every byte of the header and of the entries, and a sample of the segment counts between.
+    @Test func corruptedBytesAreRefused() throws {
+        let (index, keys) = Self.sample(records: 20, seed: 6)
+        let bytes = try Self.bytes(index)
+        let header = 0..<200
+        let entries = keys.compactMap { key -> Int? in
+            guard let id = Self.candidates(index, key).first?.id else { return nil }
+            let word = withUnsafeBytes(of: DocumentIndex.words(id).0.littleEndian) { Array($0) }
+            return bytes.indices.dropLast(4).first { bytes[$0..<$0 + 4].elementsEqual(word) }
+        }
+        #expect(entries.count == 18)
+        let offsets = Set(header).union(entries.flatMap { ($0 - 4)..<($0 + 20) })
+            .union(stride(from: 0, to: bytes.count, by: 31)).union(bytes.count - 8..<bytes.count)
+        for offset in offsets.sorted() {
             var corrupted = bytes
             corrupted[offset] ^= 0x10
             #expect(throws: DocumentIndex.SnapshotError.self, "byte \(offset)") { try Self.read(corrupted) }

@@ -76,7 +76,7 @@ import Testing
         }
         while Double(segment.count) < Double(segment.size) * 0.9 { insert() }
         var highest = 0.0
-        for step in 0..<4_000 {
+        for step in 0..<2_500 {
             let load = Double(segment.count) / Double(segment.size)
             highest = max(highest, load)
             if load > 0.86 || Bool.random(using: &generator) {
@@ -91,11 +91,11 @@ import Testing
                 Issue.record("\(shape), step \(step): \(violation)")
                 return
             }
+            guard step % 25 == 0 else { continue }
             guard Self.contents(segment).sorted() == model.keys.sorted() else {
                 Issue.record("\(shape), step \(step): contents differ from the model")
                 return
             }
-            guard step % 50 == 0 else { continue }
             for (pair, n) in model where segment.slot(of: pair.fingerprint, id: Self.payload(n)) == nil {
                 Issue.record("\(shape), step \(step): \(pair) not found")
                 return

@@ -57,7 +57,13 @@ public struct DocumentIndex: Sendable {
     static let segmentBits = 10
     static let segmentCount = 1 << segmentBits
 
+    /// Owns the tables; copied on write one segment at a time.
     var segments: [Segment]
+    /// Where each segment's arrays are, kept beside `segments` so a lookup reads plain values
+    /// and never retains a segment: reference counting is atomic, and an atomic operation
+    /// waits for the cache misses before it, so it would undo the overlap of batch lookups.
+    /// Refreshed after every change to a segment.
+    var views: [SegmentView]
     var policies: [Policy] = []
     var policyNumbers: [Policy: UInt16] = [:]
     public private(set) var count = 0
@@ -70,11 +76,13 @@ public struct DocumentIndex: Sendable {
         segments = (0..<Self.segmentCount).map { _ in
             Segment(size: Segment.size(for: reserved, load: Segment.builtLoad))
         }
+        views = segments.map(\.view)
     }
 
     init(segments: [Segment], policies: [Policy], count: Int) {
         precondition(segments.count == Self.segmentCount)
         self.segments = segments
+        self.views = segments.map(\.view)
         self.policies = policies
         self.count = count
         for (number, policy) in policies.enumerated() where policyNumbers[policy] == nil {
@@ -92,6 +100,7 @@ public struct DocumentIndex: Sendable {
             id: Self.words(id), reviewDay: Self.day(roundingUp: reviewDate),
             policy: policyNumber(Policy(owner: owner, restrictions: restrictions)))
         let segment = uniqueSegment(segmentNumber)
+        defer { views[segmentNumber] = segment.view }
         if let slot = segment.slot(of: fingerprint, id: payload) {
             segment.payloads[slot] = payload
         } else {
@@ -104,8 +113,9 @@ public struct DocumentIndex: Sendable {
         let (segmentNumber, fingerprint) = Self.locate(key)
         let probe = Payload(id: Self.words(id), reviewDay: 0, policy: 0)
         // Look before making the segment unique: removing what is not there must not copy.
-        guard segments[segmentNumber].slot(of: fingerprint, id: probe) != nil else { return }
+        guard views[segmentNumber].slot(of: fingerprint, id: probe) != nil else { return }
         let segment = uniqueSegment(segmentNumber)
+        defer { views[segmentNumber] = segment.view }
         guard let slot = segment.slot(of: fingerprint, id: probe) else { return }
         segment.remove(at: slot)
         count -= 1
@@ -115,7 +125,7 @@ public struct DocumentIndex: Sendable {
     /// nothing unless there is a candidate.
     public func forEachCandidate(of key: DocumentKey, _ body: (Candidate) throws -> Void) rethrows {
         let (segmentNumber, fingerprint) = Self.locate(key)
-        let segment = segments[segmentNumber]
+        let segment = views[segmentNumber]
         var slot = segment.firstSlot(of: fingerprint)
         while segment.fingerprints[slot] == fingerprint {
             try body(candidate(segment.payloads[slot]))
@@ -123,9 +133,58 @@ public struct DocumentIndex: Sendable {
         }
     }
 
+    /// Calls `body` with the position of the key and the candidate for every candidate of
+    /// every key. In a large index each lookup is one cache miss, and one at a time they
+    /// queue: here the keys go in groups whose first fingerprint slots are all read before any
+    /// is looked at, so the misses of a group overlap. Allocates nothing unless there is a
+    /// candidate.
+    public func forEachCandidate(
+        ofEach keys: [DocumentKey], _ body: (Int, Candidate) throws -> Void
+    ) rethrows {
+        try withUnsafeTemporaryAllocation(of: Probe.self, capacity: Self.batchSize) { probes in
+            var position = 0
+            while position < keys.count {
+                let count = min(Self.batchSize, keys.count - position)
+                for n in 0..<count {
+                    let (segmentNumber, fingerprint) = Self.locate(keys[position + n])
+                    let segment = views[segmentNumber]
+                    let home = segment.home(fingerprint)
+                    probes[n] = Probe(
+                        segment: segmentNumber, fingerprint: fingerprint, slot: home,
+                        first: segment.fingerprints + home)
+                }
+                // The reads that miss, issued back to back.
+                for n in 0..<count { probes[n].found = probes[n].first.pointee }
+                for n in 0..<count {
+                    let probe = probes[n]
+                    // Most keys stop here: an empty home slot or a larger fingerprint.
+                    if probe.found == 0 || probe.found > probe.fingerprint { continue }
+                    let segment = views[probe.segment]
+                    var slot = segment.firstSlot(of: probe.fingerprint, from: probe.slot)
+                    while segment.fingerprints[slot] == probe.fingerprint {
+                        try body(position + n, candidate(segment.payloads[slot]))
+                        slot += 1
+                    }
+                }
+                position += count
+            }
+        }
+    }
+
+    static let batchSize = 16
+
+    /// One key of a batch on its way through `forEachCandidate(ofEach:)`.
+    struct Probe {
+        var segment: Int
+        var fingerprint: UInt32
+        var slot: Int
+        var first: UnsafeMutablePointer<UInt32>
+        var found: UInt32 = 0
+    }
+
     public func contains(_ key: DocumentKey) -> Bool {
         let (segmentNumber, fingerprint) = Self.locate(key)
-        let segment = segments[segmentNumber]
+        let segment = views[segmentNumber]
         return segment.fingerprints[segment.firstSlot(of: fingerprint)] == fingerprint
     }
 
@@ -185,6 +244,7 @@ public struct DocumentIndex: Sendable {
             for slot in 0..<segment.capacity where segment.fingerprints[slot] != 0 {
                 segment.payloads[slot].policy = renumbered[Int(segment.payloads[slot].policy)]
             }
+            views[number] = segment.view
         }
         policies = kept
         policyNumbers = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, UInt16($0.offset)) })
@@ -353,6 +413,45 @@ struct Payload: Sendable {
     }
 }
 
+/// What lookups need of a segment, as plain values. It points into memory that the segments
+/// of the same index value own, and that no one writes while they are shared.
+struct SegmentView: @unchecked Sendable {
+    let fingerprints: UnsafeMutablePointer<UInt32>
+    let payloads: UnsafeMutablePointer<Payload>
+    let size: Int
+
+    @inline(__always)
+    func home(_ fingerprint: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(fingerprint) &* UInt64(size)) >> 32)
+    }
+
+    /// The first slot holding `fingerprint`, or where it would go: the scan passes smaller
+    /// fingerprints displaced from earlier homes and stops at a larger one or an empty slot.
+    @inline(__always)
+    func firstSlot(of fingerprint: UInt32) -> Int {
+        firstSlot(of: fingerprint, from: home(fingerprint))
+    }
+
+    @inline(__always)
+    func firstSlot(of fingerprint: UInt32, from home: Int) -> Int {
+        var slot = home
+        while true {
+            let found = fingerprints[slot]
+            if found == 0 || found >= fingerprint { return slot }
+            slot += 1
+        }
+    }
+
+    func slot(of fingerprint: UInt32, id: Payload) -> Int? {
+        var slot = firstSlot(of: fingerprint)
+        while fingerprints[slot] == fingerprint {
+            if payloads[slot].sameRecord(as: id) { return slot }
+            slot += 1
+        }
+        return nil
+    }
+}
+
 /// One 1/1024th of the index: an ordered linear-probing table of its own.
 ///
 /// Invariants: a live slot has a non-zero fingerprint; every entry sits at or after its home
@@ -409,31 +508,15 @@ final class Segment: @unchecked Sendable {
     /// at high load. Too little only costs a reallocation.
     static func overflow(for size: Int) -> Int { 8 + size / 512 }
 
-    @inline(__always)
-    func home(_ fingerprint: UInt32) -> Int {
-        Int(truncatingIfNeeded: (UInt64(fingerprint) &* UInt64(size)) >> 32)
-    }
+    var view: SegmentView { SegmentView(fingerprints: fingerprints, payloads: payloads, size: size) }
 
-    /// The first slot holding `fingerprint`, or where it would go: the scan passes smaller
-    /// fingerprints displaced from earlier homes and stops at a larger one or an empty slot.
     @inline(__always)
-    func firstSlot(of fingerprint: UInt32) -> Int {
-        var slot = home(fingerprint)
-        while true {
-            let found = fingerprints[slot]
-            if found == 0 || found >= fingerprint { return slot }
-            slot += 1
-        }
-    }
+    func home(_ fingerprint: UInt32) -> Int { view.home(fingerprint) }
 
-    func slot(of fingerprint: UInt32, id: Payload) -> Int? {
-        var slot = firstSlot(of: fingerprint)
-        while fingerprints[slot] == fingerprint {
-            if payloads[slot].sameRecord(as: id) { return slot }
-            slot += 1
-        }
-        return nil
-    }
+    @inline(__always)
+    func firstSlot(of fingerprint: UInt32) -> Int { view.firstSlot(of: fingerprint) }
+
+    func slot(of fingerprint: UInt32, id: Payload) -> Int? { view.slot(of: fingerprint, id: id) }
 
     /// Inserts an entry that is not there yet, after any with the same fingerprint, shifting
     /// the rest of its cluster one slot on.

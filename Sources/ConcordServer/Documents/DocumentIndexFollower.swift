@@ -188,6 +188,16 @@ public final class DocumentIndexFollower: Service, Sendable {
         }
     }
 
+    /// Candidates for each key of a batch, under one lock and with the batch lookup, whose
+    /// memory reads overlap.
+    public func candidates(forEach keys: [DocumentKey]) -> [[DocumentIndex.Candidate]] {
+        index.withLock { index in
+            var found = [[DocumentIndex.Candidate]](repeating: [], count: keys.count)
+            index.forEachCandidate(ofEach: keys) { position, candidate in found[position].append(candidate) }
+            return found
+        }
+    }
+
     public var count: Int { index.withLock { $0.count } }
 
     public func run() async throws {

@@ -83,9 +83,10 @@ public struct DocumentService: Sendable {
         var results: [DocumentCheckResult] = []
         results.reserveCapacity(keys.count)
         var matched: [String] = []
-        for key in keys {
+        let candidates = index.candidates(forEach: keys)
+        for (position, key) in keys.enumerated() {
             var result = DocumentCheckResult.noHit
-            for candidate in index.candidates(for: key) {
+            for candidate in candidates[position] {
                 // The index narrows; the stored record decides, so a stale entry can never
                 // disclose more than the record itself allows.
                 guard Policy.decide(principal, .check, .record(candidate.facts(at: time))).isAllowed,
