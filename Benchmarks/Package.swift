@@ -20,6 +20,28 @@ let package = Package(
             ],
             path: "Benchmarks/DocumentChecks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // The index alone: depends on ConcordCore and ConcordMatching only, so a release build
+        // does not compile the server, its HTTP stack and both stores.
+        .executableTarget(
+            name: "IndexLookups",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordMatching", package: "concord"),
+            ],
+            path: "Benchmarks/IndexLookups",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // One run at a size given on the command line (up to 100 million records): resident
+        // memory per record, lookups per second on one core, snapshot write and load times.
+        .executableTarget(
+            name: "IndexMeasure",
+            dependencies: [
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordMatching", package: "concord"),
+            ],
+            path: "IndexMeasure"
+        ),
     ]
 )

@@ -14,15 +14,18 @@ public struct ServerConfiguration: Sendable {
     public var pollInterval: Duration
     /// Signs offline copies (MIND); without it, exports are refused.
     public var exportKey: MindSigningKey?
+    /// Where the document index snapshot lives, for fast restarts; nil for none.
+    public var indexSnapshotPath: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
-        exportKey: MindSigningKey? = nil
+        exportKey: MindSigningKey? = nil, indexSnapshotPath: String? = nil
     ) {
         self.host = host
         self.port = port
         self.pollInterval = pollInterval
         self.exportKey = exportKey
+        self.indexSnapshotPath = indexSnapshotPath
     }
 }
 
@@ -47,7 +50,9 @@ public struct Concord: Sendable {
         store: any Store, configuration: ServerConfiguration = .init(), logger: Logger,
         now: @escaping @Sendable () -> Date = Date.init
     ) async throws -> Concord {
-        let index = DocumentIndexFollower(store: store, pollInterval: configuration.pollInterval, logger: logger)
+        let index = DocumentIndexFollower(
+            store: store, pollInterval: configuration.pollInterval, snapshotPath: configuration.indexSnapshotPath,
+            logger: logger)
         try await index.load()
         let journal = QueryJournal(store: store)
         let alerts = AlertSignal()

@@ -18,21 +18,31 @@ struct Serve: AsyncParsableCommand {
                 + "made on first start; with PostgreSQL, exports need one shared by every node."))
     var signingKey: String?
     @OptionGroup var store: StoreOptions
+    @Option(
+        help: ArgumentHelp(
+            "Document index snapshot file, for fast restarts.",
+            discussion: "Defaults to document-index.snapshot in the data folder; none with PostgreSQL unless given."))
+    var indexSnapshot: String?
 
     func run() async throws {
         let logger = makeLogger("concord")
         let keyPath = try signingKeyPath(signingKey, data: store.data, postgres: store.postgresURL != nil)
         let exportKey = try keyPath.map { try loadSigningKey($0, create: signingKey == nil) }
         let opened = try await store.open(logger: logger)
-        try await serve(opened, host: host, port: port, exportKey: exportKey, logger: logger)
+        let snapshot =
+            indexSnapshot
+            ?? (store.postgresURL == nil ? store.folder.appendingPathComponent("document-index.snapshot").path : nil)
+        try await serve(opened, host: host, port: port, exportKey: exportKey, indexSnapshot: snapshot, logger: logger)
     }
 }
 
 /// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish and closes the store.
 func serve(
-    _ store: any ConcordStore.Store, host: String, port: Int, exportKey: MindSigningKey?, logger: Logger
+    _ store: any ConcordStore.Store, host: String, port: Int, exportKey: MindSigningKey?, indexSnapshot: String? = nil,
+    logger: Logger
 ) async throws {
-    let configuration = ServerConfiguration(host: host, port: port, exportKey: exportKey)
+    let configuration = ServerConfiguration(
+        host: host, port: port, exportKey: exportKey, indexSnapshotPath: indexSnapshot)
     do {
         let concord = try await Concord.start(store: store, configuration: configuration, logger: logger)
         let app = buildApplication(concord, configuration: configuration, logger: logger) { port in

@@ -254,6 +254,16 @@ struct SplitMix64: RandomNumberGenerator {
         func compareEveryKey(after step: Int) -> Bool {
             var expected: [Int: Set<Seen>] = [:]
             for (pair, seen) in model { expected[pair.key, default: []].insert(seen) }
+            // The batch lookup answers like the single one, key by key.
+            var batch: [Int: Set<Seen>] = [:]
+            index.forEachCandidate(ofEach: keys) { n, candidate in
+                batch[n, default: []].insert(
+                    Seen(id: candidate.id, owner: candidate.owner, restrictions: candidate.restrictions))
+            }
+            if batch != expected {
+                Issue.record("step \(step): the batch lookup differs from the model")
+                return false
+            }
             for (n, key) in keys.enumerated() {
                 let found = Self.candidates(index, key)
                 if found != expected[n, default: []] || index.contains(key) != (expected[n] != nil) {

@@ -6,7 +6,31 @@ import Foundation
 /// The index answers "no" exactly and cheaply, which is what almost every check at a border
 /// gets. A match in the index is a candidate: it carries what the policy needs (owner and
 /// restrictions) and the record id, and the caller confirms it against the stored record.
-/// Keys are kept as 64-bit fingerprints rather than strings so an entry stays a few tens of bytes.
+///
+/// The budget is 32 bytes a record at 100 million records, table slack included, so an entry
+/// is 24 bytes and the table must stay at least three quarters full:
+///
+/// - A key is hashed to 64 bits. The top 10 bits pick one of 1,024 segments and are not
+///   stored; 32 other bits are stored as the fingerprint. A false candidate therefore needs 42
+///   equal bits: at 100 million records about one miss in 40,000 costs the caller a store read.
+/// - Within a segment the home slot is derived from the fingerprint alone (`fp * size >> 32`),
+///   so a segment can be resized, and entries shifted back after a removal, from what it holds,
+///   without the keys, which the index does not keep.
+/// - Slots are kept in fingerprint order (ordered linear probing, the Robin Hood invariant
+///   for a monotone home function). A miss stops at the first larger fingerprint, so even at
+///   90% load a miss reads a handful of consecutive 4-byte fingerprints, usually one cache line.
+///   Removal shifts the following displaced entries back by one, so no tombstones pile up.
+/// - Fingerprints sit in their own array, next to a 20-byte payload array with the same slot
+///   numbers: misses, most of the traffic, never touch the payloads.
+/// - The table does not wrap around: clusters that run past the last home slot spill into a
+///   small overflow area, and one always-empty slot at the very end ends every scan without a
+///   bounds check.
+/// - Segments grow one at a time by about 15%, so growing never holds two copies of the whole
+///   table and the load factor stays between 0.8 and 0.92 while records are added. They are
+///   also the unit of copy-on-write: a snapshot writer can hold a copy of the index while the
+///   follower keeps applying writes, copying only the segments it touches.
+/// - Owner and restrictions are interned together as a 16-bit policy number: a few hundred
+///   owners and a handful of restriction sets cover millions of records.
 public struct DocumentIndex: Sendable {
     public struct Candidate: Sendable, Hashable {
         public let id: RecordID
@@ -24,31 +48,46 @@ public struct DocumentIndex: Sendable {
         }
     }
 
-    /// 32 bytes: the key's fingerprint, the record id, and what the policy needs.
-    struct Entry {
-        var fingerprint: UInt64
-        var idHigh: UInt64
-        var idLow: UInt64
-        /// Index of the owner among the members; `dead` once the entry was removed.
-        var owner: UInt16
-        /// Days since 1970 (until 2149), rounded up.
-        var reviewDay: UInt16
-        var restrictions: UInt32
-
-        static let dead = UInt16.max
-        var live: Bool { owner != Entry.dead }
+    /// Owner and restrictions together, interned to a `UInt16`.
+    struct Policy: Hashable, Sendable {
+        var owner: MemberCode
+        var restrictions: Restrictions
     }
 
-    /// Open addressing with linear probing; a slot holds an entry index plus one, zero is empty.
-    private var slots: [UInt32]
-    private var entries: [Entry] = []
-    private var restrictionTable: [Restrictions] = [.none]
-    private var restrictionNumbers: [Restrictions: UInt32] = [.none: 0]
+    static let segmentBits = 10
+    static let segmentCount = 1 << segmentBits
+
+    /// Owns the tables; copied on write one segment at a time.
+    var segments: [Segment]
+    /// Where each segment's arrays are, kept beside `segments` so a lookup reads plain values
+    /// and never retains a segment: reference counting is atomic, and an atomic operation
+    /// waits for the cache misses before it, so it would undo the overlap of batch lookups.
+    /// Refreshed after every change to a segment.
+    var views: [SegmentView]
+    var policies: [Policy] = []
+    var policyNumbers: [Policy: UInt16] = [:]
     public private(set) var count = 0
 
     public init(expectedCount: Int = 1024) {
-        slots = Array(repeating: 0, count: DocumentIndex.slotCount(for: expectedCount))
-        entries.reserveCapacity(expectedCount)
+        // Small indexes allocate segments on first use; only a large expected count pays for
+        // its table up front.
+        let perSegment = expectedCount / Self.segmentCount
+        let reserved = perSegment >= 8 ? perSegment : 0
+        segments = (0..<Self.segmentCount).map { _ in
+            Segment(size: Segment.size(for: reserved, load: Segment.builtLoad))
+        }
+        views = segments.map(\.view)
+    }
+
+    init(segments: [Segment], policies: [Policy], count: Int) {
+        precondition(segments.count == Self.segmentCount)
+        self.segments = segments
+        self.views = segments.map(\.view)
+        self.policies = policies
+        self.count = count
+        for (number, policy) in policies.enumerated() where policyNumbers[policy] == nil {
+            policyNumbers[policy] = UInt16(number)
+        }
     }
 
     /// Adds or replaces the entry of a record under its key.
@@ -56,65 +95,159 @@ public struct DocumentIndex: Sendable {
         id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions,
         reviewDate: Date = .distantFuture
     ) {
-        let (high, low) = DocumentIndex.split(id)
-        remove(id: id, key: key)
-        if (entries.count + 1) * 2 > slots.count { rebuild(minimumCount: (count + 1) * 2) }
-        let entry = Entry(
-            fingerprint: DocumentIndex.fingerprint(key), idHigh: high, idLow: low,
-            owner: UInt16(Members.index(of: owner)), reviewDay: DocumentIndex.day(roundingUp: reviewDate),
-            restrictions: intern(restrictions))
-        entries.append(entry)
-        place(entryNumber: entries.count - 1, fingerprint: entry.fingerprint)
-        count += 1
+        let (segmentNumber, fingerprint) = Self.locate(key)
+        let payload = Payload(
+            id: Self.words(id), reviewDay: Self.day(roundingUp: reviewDate),
+            policy: policyNumber(Policy(owner: owner, restrictions: restrictions)))
+        let segment = uniqueSegment(segmentNumber)
+        defer { views[segmentNumber] = segment.view }
+        if let slot = segment.slot(of: fingerprint, id: payload) {
+            segment.payloads[slot] = payload
+        } else {
+            segment.insert(fingerprint, payload)
+            count += 1
+        }
     }
 
     public mutating func remove(id: RecordID, key: DocumentKey) {
-        let (high, low) = DocumentIndex.split(id)
-        let fingerprint = DocumentIndex.fingerprint(key)
-        var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-        while slots[slot] != 0 {
-            let number = Int(slots[slot] - 1)
-            if entries[number].live, entries[number].fingerprint == fingerprint,
-                entries[number].idHigh == high, entries[number].idLow == low
-            {
-                entries[number].owner = Entry.dead
-                count -= 1
-            }
-            slot = (slot + 1) & (slots.count - 1)
-        }
-        if entries.count > 1024 && count * 2 < entries.count { rebuild(minimumCount: count) }
+        let (segmentNumber, fingerprint) = Self.locate(key)
+        let probe = Payload(id: Self.words(id), reviewDay: 0, policy: 0)
+        // Look before making the segment unique: removing what is not there must not copy.
+        guard views[segmentNumber].slot(of: fingerprint, id: probe) != nil else { return }
+        let segment = uniqueSegment(segmentNumber)
+        defer { views[segmentNumber] = segment.view }
+        guard let slot = segment.slot(of: fingerprint, id: probe) else { return }
+        segment.remove(at: slot)
+        count -= 1
     }
 
-    /// Calls `body` for every live entry whose key fingerprint equals that of `key`. Allocates
+    /// Calls `body` for every entry whose key fingerprint equals that of `key`. Allocates
     /// nothing unless there is a candidate.
     public func forEachCandidate(of key: DocumentKey, _ body: (Candidate) throws -> Void) rethrows {
-        let fingerprint = DocumentIndex.fingerprint(key)
-        var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-        while slots[slot] != 0 {
-            let entry = entries[Int(slots[slot] - 1)]
-            if entry.live && entry.fingerprint == fingerprint {
-                try body(candidate(entry))
-            }
-            slot = (slot + 1) & (slots.count - 1)
+        let (segmentNumber, fingerprint) = Self.locate(key)
+        let segment = views[segmentNumber]
+        var slot = segment.firstSlot(of: fingerprint)
+        while segment.fingerprints[slot] == fingerprint {
+            try body(candidate(segment.payloads[slot]))
+            slot += 1
         }
+    }
+
+    /// Calls `body` with the position of the key and the candidate for every candidate of
+    /// every key. In a large index each lookup is one cache miss, and one at a time they
+    /// queue: here the keys go in groups whose first fingerprint slots are all read before any
+    /// is looked at, so the misses of a group overlap. Allocates nothing unless there is a
+    /// candidate.
+    public func forEachCandidate(
+        ofEach keys: [DocumentKey], _ body: (Int, Candidate) throws -> Void
+    ) rethrows {
+        try withUnsafeTemporaryAllocation(of: Probe.self, capacity: Self.batchSize) { probes in
+            var position = 0
+            while position < keys.count {
+                let count = min(Self.batchSize, keys.count - position)
+                for n in 0..<count {
+                    let (segmentNumber, fingerprint) = Self.locate(keys[position + n])
+                    let segment = views[segmentNumber]
+                    let home = segment.home(fingerprint)
+                    probes[n] = Probe(
+                        segment: segmentNumber, fingerprint: fingerprint, slot: home,
+                        first: segment.fingerprints + home)
+                }
+                // The reads that miss, issued back to back.
+                for n in 0..<count { probes[n].found = probes[n].first.pointee }
+                for n in 0..<count {
+                    let probe = probes[n]
+                    // Most keys stop here: an empty home slot or a larger fingerprint.
+                    if probe.found == 0 || probe.found > probe.fingerprint { continue }
+                    let segment = views[probe.segment]
+                    var slot = segment.firstSlot(of: probe.fingerprint, from: probe.slot)
+                    while segment.fingerprints[slot] == probe.fingerprint {
+                        try body(position + n, candidate(segment.payloads[slot]))
+                        slot += 1
+                    }
+                }
+                position += count
+            }
+        }
+    }
+
+    static let batchSize = 16
+
+    /// One key of a batch on its way through `forEachCandidate(ofEach:)`.
+    struct Probe {
+        var segment: Int
+        var fingerprint: UInt32
+        var slot: Int
+        var first: UnsafeMutablePointer<UInt32>
+        var found: UInt32 = 0
     }
 
     public func contains(_ key: DocumentKey) -> Bool {
-        var found = false
-        forEachCandidate(of: key) { _ in found = true }
-        return found
+        let (segmentNumber, fingerprint) = Self.locate(key)
+        let segment = views[segmentNumber]
+        return segment.fingerprints[segment.firstSlot(of: fingerprint)] == fingerprint
     }
 
-    /// Memory held per live entry, for benchmarks and metrics.
+    /// Memory held per live entry, for benchmarks and metrics: the tables, the segment
+    /// descriptors and the interned policies.
     public var bytesPerEntry: Double {
-        let bytes = slots.count * MemoryLayout<UInt32>.stride + entries.capacity * MemoryLayout<Entry>.stride
-        return count == 0 ? 0 : Double(bytes) / Double(count)
+        guard count > 0 else { return 0 }
+        var bytes = segments.count * (MemoryLayout<Segment>.stride + Segment.objectBytes)
+        for segment in segments { bytes += segment.capacity * Segment.bytesPerSlot }
+        bytes += policies.count * (MemoryLayout<Policy>.stride * 2 + 32)
+        return Double(bytes) / Double(count)
     }
 
-    private func candidate(_ entry: Entry) -> Candidate {
-        Candidate(
-            id: DocumentIndex.join(entry.idHigh, entry.idLow), owner: Members.code(atIndex: Int(entry.owner)),
-            restrictions: restrictionTable[Int(entry.restrictions)], reviewDay: Int(entry.reviewDay))
+    // MARK: - Entries
+
+    func candidate(_ payload: Payload) -> Candidate {
+        let policy = policies[Int(payload.policy)]
+        return Candidate(
+            id: Self.recordID(payload), owner: policy.owner, restrictions: policy.restrictions,
+            reviewDay: Int(payload.reviewDay))
+    }
+
+    private mutating func uniqueSegment(_ number: Int) -> Segment {
+        if !isKnownUniquelyReferenced(&segments[number]) { segments[number] = segments[number].copy() }
+        return segments[number]
+    }
+
+    private mutating func policyNumber(_ policy: Policy) -> UInt16 {
+        if let number = policyNumbers[policy] { return number }
+        if policies.count > Int(UInt16.max) { compactPolicies() }
+        precondition(
+            policies.count <= Int(UInt16.max),
+            "the document index holds at most 65,536 distinct combinations of owner and restrictions")
+        let number = UInt16(policies.count)
+        policies.append(policy)
+        policyNumbers[policy] = number
+        return number
+    }
+
+    /// Drops policies no entry uses any more and renumbers the rest; only needed once 65,536
+    /// combinations have been seen, so it may walk the whole table.
+    private mutating func compactPolicies() {
+        var used = [Bool](repeating: false, count: policies.count)
+        for segment in segments {
+            for slot in 0..<segment.capacity where segment.fingerprints[slot] != 0 {
+                used[Int(segment.payloads[slot].policy)] = true
+            }
+        }
+        var renumbered = [UInt16](repeating: 0, count: policies.count)
+        var kept: [Policy] = []
+        for (number, policy) in policies.enumerated() where used[number] {
+            renumbered[number] = UInt16(kept.count)
+            kept.append(policy)
+        }
+        for number in segments.indices {
+            let segment = uniqueSegment(number)
+            for slot in 0..<segment.capacity where segment.fingerprints[slot] != 0 {
+                segment.payloads[slot].policy = renumbered[Int(segment.payloads[slot].policy)]
+            }
+            views[number] = segment.view
+        }
+        policies = kept
+        policyNumbers = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, UInt16($0.offset)) })
     }
 
     static func day(roundingUp date: Date) -> UInt16 {
@@ -122,52 +255,74 @@ public struct DocumentIndex: Sendable {
         return UInt16(max(0, min(days, Double(UInt16.max - 1))))
     }
 
-    private mutating func place(entryNumber: Int, fingerprint: UInt64) {
-        var slot = Int(truncatingIfNeeded: fingerprint) & (slots.count - 1)
-        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-        slots[slot] = UInt32(entryNumber + 1)
+    // MARK: - Keys
+
+    /// The segment and the stored fingerprint of a key. Fingerprint 0 marks an empty slot, so
+    /// keys that hash to it use 1.
+    @inline(__always)
+    static func locate(_ key: DocumentKey) -> (segment: Int, fingerprint: UInt32) {
+        let hash = hash(key)
+        let fingerprint = UInt32(truncatingIfNeeded: hash)
+        return (Int(truncatingIfNeeded: hash >> (64 - UInt64(segmentBits))), fingerprint == 0 ? 1 : fingerprint)
     }
 
-    /// Drops dead entries and resizes; dead entries otherwise stay as probe obstacles.
-    private mutating func rebuild(minimumCount: Int) {
-        let live = entries.filter(\.live)
-        let capacity = max(minimumCount, live.count)
-        entries = []
-        entries.reserveCapacity(capacity)
-        slots = Array(repeating: 0, count: DocumentIndex.slotCount(for: capacity))
-        for entry in live {
-            entries.append(entry)
-            place(entryNumber: entries.count - 1, fingerprint: entry.fingerprint)
+    /// Issuer and type in one word, then the number eight bytes at a time, then a 64-bit
+    /// finaliser so that every bit depends on every byte. Word-wise rather than byte-wise
+    /// because hashing is most of a miss's work besides the one cache miss it cannot avoid.
+    /// Snapshots store its bits, so changing it (or a type's code) needs a new snapshot
+    /// format version.
+    @inline(__always)
+    static func hash(_ key: DocumentKey) -> UInt64 {
+        var issuer: UInt64 = 0
+        for byte in key.issuer.rawValue.utf8 { issuer = issuer << 8 | UInt64(byte) }
+        let start = (issuer << 8 | UInt64(typeCode(key.type))) &* 0x9e37_79b9_7f4a_7c15
+        let hash =
+            key.number.utf8.withContiguousStorageIfAvailable { mix(start, UnsafeRawBufferPointer($0)) }
+            ?? Array(key.number.utf8).withUnsafeBytes { mix(start, $0) }
+        return finalize(hash)
+    }
+
+    /// Fixed codes, not positions in `allCases`, so reordering the cases keeps snapshots valid.
+    @inline(__always)
+    static func typeCode(_ type: DocumentType) -> UInt8 {
+        switch type {
+        case .passport: 1
+        case .idCard: 2
+        case .visa: 3
+        case .residencePermit: 4
+        case .other: 5
         }
     }
 
-    private mutating func intern(_ restrictions: Restrictions) -> UInt32 {
-        if let number = restrictionNumbers[restrictions] { return number }
-        let number = UInt32(restrictionTable.count)
-        restrictionTable.append(restrictions)
-        restrictionNumbers[restrictions] = number
-        return number
-    }
-
-    /// A power of two at least twice the count, so probes stay short.
-    private static func slotCount(for count: Int) -> Int {
-        var slots = 16
-        while slots < count * 2 { slots *= 2 }
-        return slots
-    }
-
-    /// FNV-1a over issuer, type and number with a separator, then a 64-bit finaliser so that
-    /// the low bits used for slots are well mixed.
-    static func fingerprint(_ key: DocumentKey) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    @inline(__always)
+    static func mix(_ start: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = start ^ UInt64(bytes.count) &* 0xc4ce_b9fe_1a85_ec53
+        @inline(__always) func round(_ word: UInt64) {
+            hash = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
+            hash ^= hash >> 32
         }
-        for byte in key.issuer.rawValue.utf8 { mix(byte) }
-        mix(0x7c)
-        for byte in key.type.rawValue.utf8 { mix(byte) }
-        mix(0x7c)
-        for byte in key.number.utf8 { mix(byte) }
+        guard let base = bytes.baseAddress else { return hash }
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            round(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        if offset < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
+                shift += 8
+                offset += 1
+            }
+            round(tail)
+        }
+        return hash
+    }
+
+    @inline(__always)
+    static func finalize(_ value: UInt64) -> UInt64 {
+        var hash = value
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
@@ -176,27 +331,298 @@ public struct DocumentIndex: Sendable {
         return hash
     }
 
-    /// Record ids are UUIDs; kept as two words rather than as strings.
-    static func split(_ id: RecordID) -> (UInt64, UInt64) {
-        guard let uuid = UUID(uuidString: id.rawValue) else {
-            preconditionFailure("record ids are UUIDs: \(id)")
+    // MARK: - Record ids
+
+    /// Record ids are UUIDs, kept as four words rather than as strings. Parsed by hand: this
+    /// runs once per record when an index is built from the store.
+    static func words(_ id: RecordID) -> (UInt32, UInt32, UInt32, UInt32) {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var digits = 0
+        var position = 0
+        for byte in id.rawValue.utf8 {
+            defer { position += 1 }
+            if position == 8 || position == 13 || position == 18 || position == 23 {
+                precondition(byte == UInt8(ascii: "-"), "record ids are UUIDs: \(id)")
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
+            default: preconditionFailure("record ids are UUIDs: \(id)")
+            }
+            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+            digits += 1
         }
-        let bytes = uuid.uuid
-        let high = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5, bytes.6, bytes.7]
-            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let low = [bytes.8, bytes.9, bytes.10, bytes.11, bytes.12, bytes.13, bytes.14, bytes.15]
-            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return (high, low)
+        precondition(position == 36 && digits == 32, "record ids are UUIDs: \(id)")
+        return (
+            UInt32(truncatingIfNeeded: high >> 32), UInt32(truncatingIfNeeded: high),
+            UInt32(truncatingIfNeeded: low >> 32), UInt32(truncatingIfNeeded: low)
+        )
     }
 
-    static func join(_ high: UInt64, _ low: UInt64) -> RecordID {
-        func byte(_ word: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (56 - 8 * index)) }
-        let uuid = UUID(
-            uuid: (
-                byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5),
-                byte(high, 6), byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3),
-                byte(low, 4), byte(low, 5), byte(low, 6), byte(low, 7)
-            ))
-        return RecordID(rawValue: uuid.uuidString.lowercased())
+    /// The lowercase UUID of a payload's record, as `RecordID.random()` spells ids.
+    static func recordID(_ payload: Payload) -> RecordID {
+        let text = String(unsafeUninitializedCapacity: 36) { buffer in
+            let hex: StaticString = "0123456789abcdef"
+            var position = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word =
+                    switch nibble / 8 {
+                    case 0: payload.id0
+                    case 1: payload.id1
+                    case 2: payload.id2
+                    default: payload.id3
+                    }
+                let value = Int(truncatingIfNeeded: word >> UInt32(28 - 4 * (nibble % 8))) & 0xf
+                buffer[position] = hex.utf8Start[value]
+                position += 1
+            }
+            return position
+        }
+        return RecordID(rawValue: text)
+    }
+}
+
+/// The 20 bytes a slot holds besides its fingerprint.
+struct Payload: Sendable {
+    var id0: UInt32
+    var id1: UInt32
+    var id2: UInt32
+    var id3: UInt32
+    /// Days since 1970 (until 2149), rounded up.
+    var reviewDay: UInt16
+    /// Index into the interned owner-and-restrictions table.
+    var policy: UInt16
+
+    init(id: (UInt32, UInt32, UInt32, UInt32), reviewDay: UInt16, policy: UInt16) {
+        (id0, id1, id2, id3) = id
+        self.reviewDay = reviewDay
+        self.policy = policy
+    }
+
+    @inline(__always)
+    func sameRecord(as other: Payload) -> Bool {
+        id0 == other.id0 && id1 == other.id1 && id2 == other.id2 && id3 == other.id3
+    }
+}
+
+/// What lookups need of a segment, as plain values. It points into memory that the segments
+/// of the same index value own, and that no one writes while they are shared.
+struct SegmentView: @unchecked Sendable {
+    let fingerprints: UnsafeMutablePointer<UInt32>
+    let payloads: UnsafeMutablePointer<Payload>
+    let size: Int
+
+    @inline(__always)
+    func home(_ fingerprint: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(fingerprint) &* UInt64(size)) >> 32)
+    }
+
+    /// The first slot holding `fingerprint`, or where it would go: the scan passes smaller
+    /// fingerprints displaced from earlier homes and stops at a larger one or an empty slot.
+    @inline(__always)
+    func firstSlot(of fingerprint: UInt32) -> Int {
+        firstSlot(of: fingerprint, from: home(fingerprint))
+    }
+
+    @inline(__always)
+    func firstSlot(of fingerprint: UInt32, from home: Int) -> Int {
+        var slot = home
+        while true {
+            let found = fingerprints[slot]
+            if found == 0 || found >= fingerprint { return slot }
+            slot += 1
+        }
+    }
+
+    func slot(of fingerprint: UInt32, id: Payload) -> Int? {
+        var slot = firstSlot(of: fingerprint)
+        while fingerprints[slot] == fingerprint {
+            if payloads[slot].sameRecord(as: id) { return slot }
+            slot += 1
+        }
+        return nil
+    }
+}
+
+/// One 1/1024th of the index: an ordered linear-probing table of its own.
+///
+/// Invariants: a live slot has a non-zero fingerprint; every entry sits at or after its home
+/// slot with no empty slot in between; fingerprints never decrease from one live slot to the
+/// next; the last slot is always empty. Shared between copies of an index until one of them
+/// writes (the index checks `isKnownUniquelyReferenced` first), hence unchecked Sendable.
+final class Segment: @unchecked Sendable {
+    /// Home slots are `0..<size`; `size..<capacity - 1` takes clusters that run past the end.
+    private(set) var size: Int
+    private(set) var capacity: Int
+    private(set) var count = 0
+    private(set) var fingerprints: UnsafeMutablePointer<UInt32>
+    private(set) var payloads: UnsafeMutablePointer<Payload>
+    /// Where the next entry appended in fingerprint order may go; only while building.
+    private var appendFloor = 0
+
+    static let bytesPerSlot = MemoryLayout<UInt32>.stride + MemoryLayout<Payload>.stride
+    /// What one segment object costs besides its slots (header, fields, two malloc headers).
+    static let objectBytes = 96
+
+    /// Loads at which segments grow, what they grow or shrink to, when they shrink, and what
+    /// tables built in one go (from a snapshot, or for an expected count) start at. At 24 bytes
+    /// a slot, 0.8 is 30 bytes a record; 0.92 keeps a miss at a few probes.
+    static let maximumLoad = 0.92
+    static let grownLoad = 0.8
+    static let minimumLoad = 0.55
+    static let builtLoad = 0.88
+
+    /// The slot every empty segment points at: a fingerprint of 0 ends every scan at once, so
+    /// lookups need no special case for segments without a table.
+    nonisolated(unsafe) private static let noSlots: UnsafeMutablePointer<UInt32> = {
+        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+        slots.initialize(to: 0)
+        return slots
+    }()
+    nonisolated(unsafe) private static let noPayloads = UnsafeMutablePointer<Payload>.allocate(capacity: 1)
+
+    /// An empty table with `size` home slots.
+    init(size: Int) {
+        self.size = size
+        capacity = 0
+        fingerprints = Segment.noSlots
+        payloads = Segment.noPayloads
+        if size > 0 { allocate(capacity: size + Segment.overflow(for: size) + 1) }
+    }
+
+    deinit { release() }
+
+    static func size(for count: Int, load: Double) -> Int {
+        count == 0 ? 0 : max(count + 1, Int((Double(count) / load).rounded(.up)))
+    }
+
+    /// Room past the last home slot: a cluster near the end runs a few dozen slots beyond it
+    /// at high load. Too little only costs a reallocation.
+    static func overflow(for size: Int) -> Int { 8 + size / 512 }
+
+    var view: SegmentView { SegmentView(fingerprints: fingerprints, payloads: payloads, size: size) }
+
+    @inline(__always)
+    func home(_ fingerprint: UInt32) -> Int { view.home(fingerprint) }
+
+    @inline(__always)
+    func firstSlot(of fingerprint: UInt32) -> Int { view.firstSlot(of: fingerprint) }
+
+    func slot(of fingerprint: UInt32, id: Payload) -> Int? { view.slot(of: fingerprint, id: id) }
+
+    /// Inserts an entry that is not there yet, after any with the same fingerprint, shifting
+    /// the rest of its cluster one slot on.
+    func insert(_ fingerprint: UInt32, _ payload: Payload) {
+        if Double(count + 1) > Double(size) * Segment.maximumLoad {
+            resize(to: Segment.size(for: count + 1, load: Segment.grownLoad))
+        }
+        var slot = firstSlot(of: fingerprint)
+        while fingerprints[slot] == fingerprint { slot += 1 }
+        var end = slot
+        while fingerprints[end] != 0 { end += 1 }
+        if end >= capacity - 1 { reallocate(capacity: capacity + Segment.overflow(for: size) + 1) }
+        if end > slot {
+            memmove(fingerprints + slot + 1, fingerprints + slot, (end - slot) * MemoryLayout<UInt32>.stride)
+            memmove(payloads + slot + 1, payloads + slot, (end - slot) * MemoryLayout<Payload>.stride)
+        }
+        fingerprints[slot] = fingerprint
+        payloads[slot] = payload
+        count += 1
+    }
+
+    /// Backward-shift deletion: the displaced entries after the slot move back by one, up to
+    /// the first empty slot or entry at its home, which leaves the table as if the removed
+    /// entry had never been inserted.
+    func remove(at slot: Int) {
+        var end = slot + 1
+        while fingerprints[end] != 0 && home(fingerprints[end]) < end { end += 1 }
+        if end > slot + 1 {
+            memmove(fingerprints + slot, fingerprints + slot + 1, (end - slot - 1) * MemoryLayout<UInt32>.stride)
+            memmove(payloads + slot, payloads + slot + 1, (end - slot - 1) * MemoryLayout<Payload>.stride)
+        }
+        fingerprints[end - 1] = 0
+        count -= 1
+        if count == 0 || (size > 16 && Double(count) < Double(size) * Segment.minimumLoad) {
+            resize(to: Segment.size(for: count, load: Segment.grownLoad))
+        }
+    }
+
+    /// Appends an entry to a table being built in fingerprint order: each goes to its home or
+    /// just after the previous one, whichever is later.
+    @inline(__always)
+    func append(_ fingerprint: UInt32, _ payload: Payload) {
+        let slot = max(home(fingerprint), appendFloor)
+        if slot >= capacity - 1 { reallocate(capacity: slot + Segment.overflow(for: size) + 2) }
+        fingerprints[slot] = fingerprint
+        payloads[slot] = payload
+        appendFloor = slot + 1
+        count += 1
+    }
+
+    /// Lays the entries out again over `newSize` home slots. Slots are in fingerprint order,
+    /// so this is one sequential pass.
+    func resize(to newSize: Int) {
+        let fresh = Segment(size: newSize)
+        for slot in 0..<capacity where fingerprints[slot] != 0 {
+            fresh.append(fingerprints[slot], payloads[slot])
+        }
+        release()
+        (size, capacity, count, fingerprints, payloads) =
+            (fresh.size, fresh.capacity, fresh.count, fresh.fingerprints, fresh.payloads)
+        fresh.abandon()
+    }
+
+    func copy() -> Segment {
+        let copy = Segment(size: 0)
+        copy.size = size
+        copy.count = count
+        if capacity > 0 {
+            copy.allocate(capacity: capacity)
+            copy.fingerprints.update(from: fingerprints, count: capacity)
+            copy.payloads.initialize(from: payloads, count: capacity)
+        }
+        return copy
+    }
+
+    // MARK: - Memory
+
+    private func allocate(capacity: Int) {
+        fingerprints = .allocate(capacity: capacity)
+        fingerprints.initialize(repeating: 0, count: capacity)
+        payloads = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    /// Grows the overflow area, keeping every slot where it is.
+    private func reallocate(capacity newCapacity: Int) {
+        let (oldFingerprints, oldPayloads, oldCapacity) = (fingerprints, payloads, capacity)
+        allocate(capacity: newCapacity)
+        if oldCapacity > 0 {
+            fingerprints.update(from: oldFingerprints, count: oldCapacity)
+            payloads.initialize(from: oldPayloads, count: oldCapacity)
+            oldFingerprints.deallocate()
+            oldPayloads.deallocate()
+        }
+    }
+
+    private func release() {
+        guard capacity > 0 else { return }
+        fingerprints.deallocate()
+        payloads.deallocate()
+    }
+
+    /// Forgets the memory, now owned by another segment.
+    private func abandon() {
+        capacity = 0
+        fingerprints = Segment.noSlots
+        payloads = Segment.noPayloads
     }
 }

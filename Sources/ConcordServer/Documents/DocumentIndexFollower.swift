@@ -9,24 +9,45 @@ import Synchronization
 /// write entries. Local writes call `catchUp()` before they answer, so a document recorded a
 /// moment ago is found at once; the polling loop picks up writes made by other nodes or by
 /// the CLI on the same data folder.
+///
+/// With a snapshot path, the node starts from the snapshot file when it holds a valid snapshot
+/// of this store's journal and catches up from there; otherwise it reads every document from
+/// the store. The snapshot is written again when the follower stops and on request.
 public final class DocumentIndexFollower: Service, Sendable {
     private let store: any Store
     private let index = Mutex(DocumentIndex())
-    private let position = Mutex<Int64>(0)
+    /// The last journal entry the index reflects.
+    private let position = Mutex(DocumentIndex.SnapshotPosition(journalPosition: 0, journalHash: ""))
     private let queue = SerialQueue()
     private let pollInterval: Duration
+    private let snapshotPath: String?
     private let logger: Logger
 
-    public init(store: any Store, pollInterval: Duration = .seconds(1), logger: Logger) {
+    public init(store: any Store, pollInterval: Duration = .seconds(1), snapshotPath: String? = nil, logger: Logger) {
         self.store = store
         self.pollInterval = pollInterval
+        self.snapshotPath = snapshotPath
         self.logger = logger
+    }
+
+    public enum Source: Sendable, Equatable {
+        case snapshot
+        case store
+    }
+
+    /// Builds the index, from the snapshot if there is a usable one, else from the store.
+    @discardableResult
+    public func load() async throws -> Source {
+        if let snapshotPath, try await loadSnapshot(from: snapshotPath) { return .snapshot }
+        try await loadFromStore()
+        return .store
     }
 
     /// Builds the index from every stored document. The head is read first: anything written
     /// while loading is applied again by the next catch-up, which is harmless.
-    public func load() async throws {
-        let head = try await store.journalHead()?.position ?? 0
+    public func loadFromStore() async throws {
+        let started = ContinuousClock.now
+        let head = try await store.journalHead()
         var fresh = DocumentIndex()
         var cursor: Int64 = 0
         while true {
@@ -40,10 +61,87 @@ public final class DocumentIndexFollower: Service, Sendable {
             guard let next = page.next else { break }
             cursor = next
         }
-        let loaded = fresh
-        index.withLock { $0 = loaded }
-        position.withLock { $0 = head }
-        logger.info("document index loaded", metadata: ["documents": "\(loaded.count)", "journal": "\(head)"])
+        let documents = fresh.count
+        // Swapped in rather than copied, so the follower holds the only reference to every
+        // segment and its writes need not copy any.
+        index.withLock { swap(&$0, &fresh) }
+        position.withLock {
+            $0 = DocumentIndex.SnapshotPosition(journalPosition: head?.position ?? 0, journalHash: head?.hash ?? "")
+        }
+        logger.info(
+            "document index loaded from the store",
+            metadata: [
+                "documents": "\(documents)", "journal": "\(head?.position ?? 0)",
+                "seconds": "\(Self.seconds(since: started))",
+            ])
+    }
+
+    /// Whether the index now comes from the snapshot. A missing, damaged or foreign snapshot
+    /// is logged and ignored: the store is the truth, and loading from it always works.
+    private func loadSnapshot(from path: String) async throws -> Bool {
+        let started = ContinuousClock.now
+        var snapshot: (index: DocumentIndex, position: DocumentIndex.SnapshotPosition)
+        do {
+            guard let read = try DocumentIndexSnapshotFile.read(from: path) else {
+                logger.info("no document index snapshot yet", metadata: ["path": "\(path)"])
+                return false
+            }
+            snapshot = read
+        } catch {
+            logger.warning(
+                "document index snapshot refused; loading from the store",
+                metadata: ["path": "\(path)", "error": "\(error)"])
+            return false
+        }
+        guard try await isInJournal(snapshot.position) else {
+            logger.warning(
+                "document index snapshot does not match this store's journal; loading from the store",
+                metadata: ["path": "\(path)", "journal": "\(snapshot.position.journalPosition)"])
+            return false
+        }
+        let documents = snapshot.index.count
+        index.withLock { swap(&$0, &snapshot.index) }
+        position.withLock { $0 = snapshot.position }
+        logger.info(
+            "document index loaded from the snapshot",
+            metadata: [
+                "documents": "\(documents)", "journal": "\(snapshot.position.journalPosition)",
+                "seconds": "\(Self.seconds(since: started))",
+            ])
+        try await catchUp()
+        return true
+    }
+
+    /// Whether the journal entry at the snapshot's position is the one the snapshot saw, so a
+    /// snapshot from another store, or from before a restore, is not mistaken for this one.
+    private func isInJournal(_ position: DocumentIndex.SnapshotPosition) async throws -> Bool {
+        guard position.journalPosition > 0 else { return true }
+        let entry = try await store.journal(after: position.journalPosition - 1, limit: 1, category: nil).first
+        return entry?.position == position.journalPosition && entry?.hash == position.journalHash
+    }
+
+    /// Writes the snapshot file, if the follower has a path for one. The copy is taken between
+    /// two catch-ups, so it and its journal position agree; it shares its segments with the
+    /// live index, which copies only those it changes while the file is written.
+    @discardableResult
+    public func writeSnapshot() async throws -> Bool {
+        guard let snapshotPath else { return false }
+        let (copy, at) = try await queue.run { (self.index.withLock { $0 }, self.position.withLock { $0 }) }
+        let started = ContinuousClock.now
+        let bytes = try DocumentIndexSnapshotFile.write(copy, at: at, to: snapshotPath)
+        logger.info(
+            "document index snapshot written",
+            metadata: [
+                "path": "\(snapshotPath)", "documents": "\(copy.count)", "bytes": "\(bytes)",
+                "journal": "\(at.journalPosition)", "seconds": "\(Self.seconds(since: started))",
+            ])
+        return true
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        return "\(Double(milliseconds) / 1000)"
     }
 
     /// Applies every write journaled since the last catch-up. Catch-ups run one at a time: two
@@ -51,13 +149,15 @@ public final class DocumentIndexFollower: Service, Sendable {
     public func catchUp() async throws {
         try await queue.run {
             while true {
-                let after = self.position.withLock { $0 }
+                let after = self.position.withLock { $0.journalPosition }
                 let entries = try await self.store.journal(after: after, limit: 1000, category: .write)
                 for entry in entries {
                     for target in entry.draft.targets {
                         try await self.refresh(RecordID(rawValue: target))
                     }
-                    self.position.withLock { $0 = entry.position }
+                    self.position.withLock {
+                        $0 = DocumentIndex.SnapshotPosition(journalPosition: entry.position, journalHash: entry.hash)
+                    }
                 }
                 if entries.count < 1000 { return }
             }
@@ -88,6 +188,16 @@ public final class DocumentIndexFollower: Service, Sendable {
         }
     }
 
+    /// Candidates for each key of a batch, under one lock and with the batch lookup, whose
+    /// memory reads overlap.
+    public func candidates(forEach keys: [DocumentKey]) -> [[DocumentIndex.Candidate]] {
+        index.withLock { index in
+            var found = [[DocumentIndex.Candidate]](repeating: [], count: keys.count)
+            index.forEachCandidate(ofEach: keys) { position, candidate in found[position].append(candidate) }
+            return found
+        }
+    }
+
     public var count: Int { index.withLock { $0.count } }
 
     public func run() async throws {
@@ -95,7 +205,7 @@ public final class DocumentIndexFollower: Service, Sendable {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
             } catch {
-                return
+                break
             }
             do {
                 try await catchUp()
@@ -103,20 +213,25 @@ public final class DocumentIndexFollower: Service, Sendable {
                 logger.error("document index could not follow the journal", metadata: ["error": "\(error)"])
             }
         }
+        do {
+            try await writeSnapshot()
+        } catch {
+            logger.error("document index snapshot not written", metadata: ["error": "\(error)"])
+        }
     }
 }
 
 /// Runs jobs one after another, in the order they were submitted.
 actor SerialQueue {
-    private var tail: Task<Void, any Error>?
+    private var tail: Task<Void, Never>?
 
-    func run(_ job: @escaping @Sendable () async throws -> Void) async throws {
+    func run<Result: Sendable>(_ job: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let previous = tail
         let task = Task {
-            _ = await previous?.result
-            try await job()
+            await previous?.value
+            return try await job()
         }
-        tail = task
-        try await task.value
+        tail = Task { _ = await task.result }
+        return try await task.value
     }
 }

@@ -142,9 +142,10 @@ public struct DocumentService: Sendable {
         matches.reserveCapacity(keys.count)
         var hits: [Hit] = []
         var disclosed = 0
-        for key in keys {
+        let candidates = index.candidates(forEach: keys)
+        for (position, key) in keys.enumerated() {
             var found: Match?
-            for candidate in index.candidates(for: key) where candidate.facts(at: time).isServed {
+            for candidate in candidates[position] where candidate.facts(at: time).isServed {
                 // The index narrows; the stored record decides, so a stale entry can never
                 // disclose more than the record itself allows.
                 guard let record = try await load(candidate.id), try record.document.key == key else { continue }

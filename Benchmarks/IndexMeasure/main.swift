@@ -1,0 +1,210 @@
+// Measures the document index at a given size, in one process:
+//
+//     swift run -c release IndexMeasure [RECORDS] [SNAPSHOT-FILE]
+//
+// RECORDS defaults to 10,000,000. Prints resident memory per record (from /proc), lookups per
+// second on one core over a mix of 90% misses and 10% hits, and the time to write the
+// snapshot file and to load it back after evicting it from the page cache. A measurement
+// tool, not a test: nothing here asserts.
+
+import ConcordCore
+import ConcordMatching
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = CommandLine.arguments
+let records = arguments.count > 1 ? Int(arguments[1].replacingOccurrences(of: "_", with: ""))! : 10_000_000
+let snapshotPath = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "index-measure.snapshot"
+
+/// Deterministic document numbers, as in the DocumentChecks benchmarks.
+let alphabet = Array("ABCDEFGHJKLMNPRSTUVWXYZ0123456789".utf8)
+func documentNumber(_ value: Int) -> String {
+    var value = UInt64(value) &* 0x9e37_79b9_7f4a_7c15
+    var bytes = [UInt8](repeating: 0, count: 9)
+    for position in 0..<9 {
+        bytes[position] = alphabet[Int(value % UInt64(alphabet.count))]
+        value /= UInt64(alphabet.count)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+let issuers = ["FRA", "D", "ITA", "ESP", "BRA", "JPN", "KEN", "CAN"].map { IssuerCode($0)! }
+let owners = issuers.map { $0.member! }
+let restrictions = [Restrictions.none, Restrictions(notifyOwner: true)]
+
+func key(_ value: Int) -> DocumentKey {
+    try! DocumentKey(issuer: issuers[value % issuers.count], type: .passport, number: documentNumber(value))
+}
+
+func recordID(_ value: Int) -> RecordID {
+    var state = UInt64(value) &+ 0x1234_5678
+    func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+    let (a, b) = (next(), next())
+    func byte(_ word: UInt64, _ n: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (8 * n)) }
+    let uuid = UUID(
+        uuid: (
+            byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), byte(a, 6), byte(a, 7),
+            byte(b, 0), byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7)
+        ))
+    return RecordID(rawValue: uuid.uuidString.lowercased())
+}
+
+/// Resident memory of this process, from /proc/self/statm.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    return (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// CPU time of this thread: the machine is shared, and wall-clock time would count the time
+/// other processes had the core. Both are printed; rates use CPU time.
+func threadSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+nonisolated(unsafe) var lastWallSeconds = 0.0
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = ContinuousClock.now
+    let cpu = threadSeconds()
+    try body()
+    let elapsed = ContinuousClock.now - start
+    lastWallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return threadSeconds() - cpu
+}
+
+func wall() -> String { "wall \(format(lastWallSeconds)) s" }
+
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+say("records: \(records), cores: \(ProcessInfo.processInfo.activeProcessorCount), snapshot: \(snapshotPath)")
+
+// The queries: 90% keys never recorded, 10% recorded ones, in a random order.
+var generator = SystemRandomNumberGenerator()
+let queryCount = 1 << 20
+let queries: [DocumentKey] = (0..<queryCount).map { n in
+    n % 10 == 0 ? key(Int.random(in: 0..<records, using: &generator)) : key(records + n)
+}
+let baseline = residentBytes()
+
+var index = DocumentIndex()
+let buildSeconds = seconds {
+    for value in 0..<records {
+        index.upsert(
+            id: recordID(value), key: key(value), owner: owners[value % owners.count],
+            restrictions: restrictions[value % 10 == 0 ? 1 : 0],
+            reviewDate: Date(timeIntervalSince1970: 1_900_000_000))
+        if value > 0 && value % 10_000_000 == 0 { say("  built \(value / 1_000_000)M") }
+    }
+}
+let resident = residentBytes() - baseline
+say(
+    "build, one record at a time: \(format(buildSeconds, 1)) s (\(format(Double(records) / buildSeconds / 1e6)) M records/s)"
+)
+say(
+    "memory: \(format(Double(resident) / Double(records))) bytes/record resident"
+        + " (\(format(Double(resident) / 1e9)) GB), \(format(index.bytesPerEntry)) bytes/record by the index's own count"
+)
+
+func lookups(_ index: DocumentIndex, passes: Int) -> (perSecond: Double, found: Int) {
+    var found = 0
+    let elapsed = seconds {
+        for _ in 0..<passes {
+            for query in queries where index.contains(query) { found += 1 }
+        }
+    }
+    return (Double(passes * queryCount) / elapsed, found / passes)
+}
+
+func candidates(_ index: DocumentIndex, passes: Int) -> Double {
+    var found = 0
+    let elapsed = seconds {
+        for _ in 0..<passes {
+            for query in queries { index.forEachCandidate(of: query) { _ in found += 1 } }
+        }
+    }
+    return Double(passes * queryCount) / elapsed
+}
+
+func batchLookups(_ index: DocumentIndex, passes: Int, batch: Int) -> Double {
+    var found = 0
+    let batches = stride(from: 0, to: queryCount, by: batch).map { Array(queries[$0..<$0 + batch]) }
+    let elapsed = seconds {
+        for _ in 0..<passes {
+            for keys in batches { index.forEachCandidate(ofEach: keys) { _, _ in found += 1 } }
+        }
+    }
+    return Double(passes * queryCount) / elapsed
+}
+
+_ = lookups(index, passes: 1)
+let (containsRate, hits) = lookups(index, passes: 5)
+let containsWall = wall()
+let candidateRate = candidates(index, passes: 3)
+say(
+    "lookups per CPU-second, one thread, 90% misses: contains \(format(containsRate / 1e6)) M/s (\(containsWall)"
+        + " for 5 × \(queryCount)), forEachCandidate \(format(candidateRate / 1e6)) M/s (\(wall()) for 3 passes);"
+        + " hits per pass \(hits)")
+for batch in [16, 128] {
+    let rate = batchLookups(index, passes: 3, batch: batch)
+    say(
+        "batch lookups per CPU-second, one thread, batches of \(batch): \(format(rate / 1e6)) M/s (\(wall()) for 3 passes)"
+    )
+}
+
+var snapshotBytes = 0
+let writeSeconds = try seconds {
+    let descriptor = open(snapshotPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    precondition(descriptor >= 0, "cannot create \(snapshotPath)")
+    try index.writeSnapshot(at: .init(journalPosition: Int64(records), journalHash: "measure")) { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            precondition(written > 0, "cannot write \(snapshotPath)")
+            offset += written
+        }
+        snapshotBytes += bytes.count
+    }
+    fsync(descriptor)
+    close(descriptor)
+}
+say(
+    "snapshot write (with fsync): \(format(writeSeconds)) s CPU, \(wall()), \(format(Double(snapshotBytes) / 1e9)) GB,"
+        + " \(format(Double(snapshotBytes) / Double(max(records, 1)))) bytes/record")
+
+let count = index.count
+index = DocumentIndex()
+let evicted = open(snapshotPath, O_RDONLY)
+let evictedFromCache = posix_fadvise(evicted, 0, 0, Int32(POSIX_FADV_DONTNEED)) == 0
+close(evicted)
+
+var loaded = DocumentIndex()
+let loadSeconds = try seconds {
+    let descriptor = open(snapshotPath, O_RDONLY)
+    precondition(descriptor >= 0, "cannot open \(snapshotPath)")
+    defer { close(descriptor) }
+    loaded = try DocumentIndex.readSnapshot { buffer in read(descriptor, buffer.baseAddress!, buffer.count) }.index
+}
+precondition(loaded.count == count, "the snapshot lost records")
+say(
+    "snapshot load (\(evictedFromCache ? "evicted from the page cache first" : "page cache not evicted")):"
+        + " \(format(loadSeconds)) s CPU, \(wall()), \(format(Double(count) / lastWallSeconds / 1e6)) M records/s")
+let (loadedRate, loadedHits) = lookups(loaded, passes: 3)
+precondition(loadedHits == hits, "the loaded index answers differently")
+say("lookups after load, one thread: contains \(format(loadedRate / 1e6)) M/s per CPU-second; same answers")
+unlink(snapshotPath)
