@@ -58,7 +58,10 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     router.add(middleware: AuthenticationMiddleware(store: concord.store, now: concord.now))
     OperationsController(store: concord.store, index: concord.index, registry: metricsRegistry)
         .addRoutes(to: router)
-    DocumentsController(service: concord.documents).addRoutes(to: router)
+    DocumentsController(
+        service: concord.documents,
+        importer: DocumentImportService(store: concord.store, index: concord.index, now: concord.now)
+    ).addRoutes(to: router)
     KeysController(service: KeyService(store: concord.store, now: concord.now)).addRoutes(to: router)
     return router
 }
