@@ -92,9 +92,10 @@ public protocol Store: Sendable {
     /// Inserts batches of new records, each with its own journal entry, for bulk loads. Unlike
     /// `apply`, a record whose lookup key an active record already has is left out and reported
     /// rather than failing its batch. With `atomically`, every batch is in one transaction;
-    /// otherwise each batch commits on its own, and `next` is asked for the following batch only
-    /// once the previous one is durable. Throwing from `next` or `inserted` rolls back whatever
-    /// is not committed yet, and the error is rethrown.
+    /// otherwise each batch commits on its own, and `next` may be asked for the following batch
+    /// while one is being written, so that reading and writing overlap. `inserted` reports each
+    /// batch, in order, before the error of a later `next` is rethrown. Throwing from `next` or
+    /// `inserted` rolls back whatever is not committed yet, and the error is rethrown.
     func insert(
         batches next: @escaping @Sendable () throws -> InsertBatch?, atomically: Bool,
         inserted: @escaping @Sendable (InsertedBatch) throws -> Void

@@ -188,4 +188,58 @@ import Testing
         #expect(ImportFormat(fileName: "documents.json") == nil)
         #expect(ImportFormat(fileName: "documents") == nil)
     }
+
+    /// The hand-written reader must agree with the decoder wherever it answers at all.
+    @Test(arguments: [
+        #"{"issuer":"FRA","type":"passport","number":"24XF99871","status":"stolen"}"#,
+        #" { "issuer" : "d" ,\#t"type":"id-card", "number":" L01 X00 ","status":"lost","dateOfIssue":"2020-01-31","#
+            + #""dateOfExpiry":"2030-01-30","dateOfTheftOrLoss":"2024-02-29","nationalReference":"Réf/2024 – Ü"}  "#,
+        #"{"status":"revoked","number":"9","type":"visa","issuer":"UNO","nationalReference":""}"#,
+    ])
+    func fastReaderAgreesWithTheDecoder(line: String) throws {
+        let fast = try #require(DocumentJSONFastPath.decode(Array(line.utf8)[...]))
+        #expect(fast == (try decode(NewTravelDocument.self, line)))
+    }
+
+    @Test(arguments: [
+        #"{"issuer":"FRA","type":"passport","number":"24\u0058","status":"stolen"}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen","nationalReference":null}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen","restrictions":{"visibility":"all"}}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen","number":"2"}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen","colour":"red"}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"found"}"#,
+        #"{"issuer":"XYZ","type":"passport","number":"1","status":"stolen"}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen","dateOfIssue":"2021-02-30"}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1"}"#,
+        #"{"issuer":"FRA","type":"passport","number":1,"status":"stolen"}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen"} x"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen",}"#,
+        #"{"issuer":"FRA","type":"passport","number":"1","status":"stolen""#,
+        #"[]"#,
+    ])
+    func fastReaderLeavesEverythingElseToTheDecoder(line: String) {
+        #expect(DocumentJSONFastPath.decode(Array(line.utf8)[...]) == nil)
+    }
+
+    /// Bodies written by hand must be the bytes the encoder writes, or not written at all.
+    @Test func fastWriterWritesWhatTheEncoderWrites() throws {
+        let documents = [
+            TravelDocument(
+                issuer: issuer("FRA"), type: .passport, number: "24XF99871", status: .stolen, dateOfIssue: nil,
+                dateOfExpiry: nil, dateOfTheftOrLoss: nil, nationalReference: nil),
+            TravelDocument(
+                issuer: issuer("D"), type: .residencePermit, number: "A-1/2.3<4", status: .stolenBlank,
+                dateOfIssue: CalendarDate("2020-01-02"), dateOfExpiry: CalendarDate("2030-01-01"),
+                dateOfTheftOrLoss: CalendarDate("2024-12-31"), nationalReference: "Réf/2024 – Ü 東京 \u{7F}"),
+        ]
+        for document in documents {
+            let fast = try #require(DocumentJSONFastPath.encode(document))
+            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: try ConcordJSON.encoder().encode(document), as: UTF8.self))
+        }
+        for reference in ["a\"b", "a\\b", "a\nb", "a\tb"] {
+            var document = documents[0]
+            document.nationalReference = reference
+            #expect(DocumentJSONFastPath.encode(document) == nil)
+        }
+    }
 }

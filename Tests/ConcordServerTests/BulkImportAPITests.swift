@@ -1,4 +1,5 @@
 import ConcordCore
+import ConcordServer
 import ConcordStore
 import ConcordTestSupport
 import Foundation
@@ -143,6 +144,30 @@ struct BulkImportAPITests {
                     $0.draft.action.hasPrefix("key.")
                 })
         }
+    }
+
+    @Test("errors come in line order while the next batch is read as one is written", arguments: Backend.allCases)
+    func smallBatches(_ backend: Backend) async throws {
+        let fixture = try await ServerFixture.make(backend)
+        for number in ["E1", "E2"] {
+            _ = try await fixture.concord.documents.record(
+                NewTravelDocument(issuer: IssuerCode("FRA")!, type: .passport, number: number, status: .lost),
+                by: .key("key_x", role: .ncbOfficer, member: MemberCode("FRA")))
+        }
+        let lines = [
+            documentJSON(number: "E1"), documentJSON(number: "N1"), "x", "x", "x", "x", documentJSON(number: "E2"),
+            documentJSON(number: "N2"), "x", documentJSON(number: "N3"),
+        ]
+        let importer = DocumentImportService(store: fixture.store, index: fixture.concord.index, now: fixture.clock.now)
+        let report = try await importer.run(
+            format: .ndjson, member: nil, mode: .bestEffort,
+            by: .key("key_x", role: .ncbOfficer, member: MemberCode("FRA")),
+            batchSize: 2, read: DocumentImportService.reading(Array(lines.joined(separator: "\n").utf8)))
+        #expect(report.errors.map(\.line) == [1, 3, 4, 5, 6, 7, 9])
+        #expect(report.recorded == 3)
+        #expect(report.rejected == 7)
+        #expect(fixture.concord.index.count == 5)
+        await fixture.test.close()
     }
 
     @Test("the error list stops at a thousand and counts the rest")

@@ -117,14 +117,18 @@ public struct DocumentImport {
         let request: NewTravelDocument
         switch format {
         case .ndjson:
-            do {
-                request = try decoder.decode(NewTravelDocument.self, from: Data(line))
-            } catch let error as DecodingError {
-                let failure = DecodingFailure(error)
-                return .rejected(
-                    ImportLineError(line: number, failure.kind.rawValue, field: failure.field, failure.detail))
-            } catch {
-                return .rejected(ImportLineError(line: number, "malformed-json", "\(error)"))
+            if let plain = DocumentJSONFastPath.decode(line) {
+                request = plain
+            } else {
+                do {
+                    request = try decoder.decode(NewTravelDocument.self, from: Data(line))
+                } catch let error as DecodingError {
+                    let failure = DecodingFailure(error)
+                    return .rejected(
+                        ImportLineError(line: number, failure.kind.rawValue, field: failure.field, failure.detail))
+                } catch {
+                    return .rejected(ImportLineError(line: number, "malformed-json", "\(error)"))
+                }
             }
         case .csv:
             guard let header else {

@@ -105,7 +105,7 @@ public struct TravelDocumentRecord: Sendable, Hashable {
     /// With an encoder the caller reuses: making one per record is most of the cost of a bulk import.
     public func stored(encoder: JSONEncoder) throws -> StoredRecord {
         StoredRecord(
-            envelope: envelope, lookupKey: try document.key.lookupKey, body: try encoder.encode(document),
-            version: version)
+            envelope: envelope, lookupKey: try document.key.lookupKey,
+            body: try DocumentJSONFastPath.encode(document) ?? encoder.encode(document), version: version)
     }
 }

@@ -128,11 +128,9 @@ final class ImportRun: Sendable {
         var lines: LineReader
         var parser: DocumentImport
         var report: DocumentImportReport
-        /// The batch handed to the store and not yet reported on: line and lookup key of each
-        /// record, and the lines of its range already refused.
-        var pendingLines: [Int] = []
-        var pendingKeys: [String?] = []
-        var pendingErrors: [ImportLineError] = []
+        /// Batches handed to the store and not yet reported on, oldest first: the store may ask
+        /// for the next batch while it writes one.
+        var pending: [Pending] = []
 
         mutating func add(_ errors: [ImportLineError]) {
             report.rejected += errors.count
@@ -140,6 +138,13 @@ final class ImportRun: Sendable {
             report.errors += errors.sorted { $0.line < $1.line }.prefix(room)
             report.moreErrors += max(0, errors.count - room)
         }
+    }
+
+    /// Line and lookup key of each record of a batch, and the lines of its range already refused.
+    struct Pending {
+        var lines: [Int]
+        var keys: [String?]
+        var errors: [ImportLineError]
     }
 
     private let state: Mutex<State>
@@ -195,7 +200,12 @@ final class ImportRun: Sendable {
                     last = line.number
                 }
                 guard !records.isEmpty, let first else {
-                    state.add(errors)
+                    // Lines after a batch still being written wait for its report, to stay in order.
+                    if state.pending.isEmpty {
+                        state.add(errors)
+                    } else {
+                        state.pending[state.pending.count - 1].errors += errors
+                    }
                     report(state)
                     if errors.isEmpty {
                         if state.report.mode == .allOrNothing && state.report.rejected > 0 { throw Abandoned() }
@@ -203,9 +213,7 @@ final class ImportRun: Sendable {
                     }
                     continue
                 }
-                state.pendingLines = lines
-                state.pendingKeys = records.map(\.lookupKey)
-                state.pendingErrors = errors
+                state.pending.append(Pending(lines: lines, keys: records.map(\.lookupKey), errors: errors))
                 let principal = self.principal
                 let time = now()
                 let count = records.count + errors.count
@@ -222,17 +230,14 @@ final class ImportRun: Sendable {
 
     func inserted(_ batch: InsertedBatch) throws {
         state.withLock { state in
-            var errors = state.pendingErrors
+            let pending = state.pending.removeFirst()
+            var errors = pending.errors
             for position in batch.duplicates {
                 errors.append(
-                    .duplicateOfRecord(line: state.pendingLines[position], lookupKey: state.pendingKeys[position] ?? "")
-                )
+                    .duplicateOfRecord(line: pending.lines[position], lookupKey: pending.keys[position] ?? ""))
             }
-            state.report.recorded += state.pendingLines.count - batch.duplicates.count
+            state.report.recorded += pending.lines.count - batch.duplicates.count
             state.add(errors)
-            state.pendingLines = []
-            state.pendingKeys = []
-            state.pendingErrors = []
             report(state)
         }
     }

@@ -183,8 +183,13 @@ public final class PostgresStore: Store {
             }
             return
         }
-        while let batch = try next() {
-            try inserted(try await transaction { connection in try await self.insert(batch, connection) })
+        // The next batch is read and parsed while the server writes this one.
+        var upcoming = try next()
+        while let batch = upcoming {
+            async let written = transaction { connection in try await self.insert(batch, connection) }
+            let following = Result { try next() }
+            try inserted(try await written)
+            upcoming = try following.get()
         }
     }
 

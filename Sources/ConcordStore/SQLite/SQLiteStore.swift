@@ -110,9 +110,14 @@ public final class SQLiteStore: Store {
                     while let batch = try next() { try inserted(try SQLiteStore.insert(batch, db)) }
                 }
             } else {
-                // The next batch is read and parsed outside the write, so other writers get their turn.
-                while let batch = try next() {
-                    try inserted(try await pool.write { db in try SQLiteStore.insert(batch, db) })
+                // Each batch is a write of its own, so other writers get their turn, and the next
+                // batch is read and parsed while SQLite writes this one.
+                var upcoming = try next()
+                while let batch = upcoming {
+                    async let written = pool.write { db in try SQLiteStore.insert(batch, db) }
+                    let following = Result { try next() }
+                    try inserted(try await written)
+                    upcoming = try following.get()
                 }
             }
         } catch {
