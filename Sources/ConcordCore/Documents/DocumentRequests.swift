@@ -146,10 +146,10 @@ public enum TravelDocuments {
         let now = time.now
         let document = TravelDocument(
             issuer: request.issuer, type: request.type,
-            number: request.number.trimmingCharacters(in: .whitespaces), status: request.status,
+            number: request.number.trimmedOfWhitespace, status: request.status,
             dateOfIssue: request.dateOfIssue, dateOfExpiry: request.dateOfExpiry,
             dateOfTheftOrLoss: request.dateOfTheftOrLoss,
-            nationalReference: request.nationalReference?.trimmingCharacters(in: .whitespaces))
+            nationalReference: request.nationalReference?.trimmedOfWhitespace)
         try validate(document, today: time.today)
         let envelope = Envelope(
             id: id, kind: .travelDocument, owner: owner, purpose: .borderManagement,
@@ -257,5 +257,16 @@ public struct ReviewRenewal: Sendable, Hashable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         reason = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .reason)
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, without its cost when there is nothing to trim,
+    /// which is nearly always.
+    var trimmedOfWhitespace: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last,
+            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+        else { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 }
