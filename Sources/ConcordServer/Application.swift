@@ -87,7 +87,10 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     router.add(middleware: AuthenticationMiddleware(store: concord.store, keys: concord.keys, now: concord.now))
     OperationsController(store: concord.store, index: concord.index, registry: metricsRegistry)
         .addRoutes(to: router)
-    DocumentsController(service: concord.documents, exports: concord.exports).addRoutes(to: router)
+    DocumentsController(
+        service: concord.documents, exports: concord.exports,
+        importer: DocumentImportService(store: concord.store, index: concord.index, now: concord.now)
+    ).addRoutes(to: router)
     KeysController(service: KeyService(store: concord.store, cache: concord.keys, now: concord.now))
         .addRoutes(to: router)
     AgreementsController(service: concord.agreements, documents: concord.documents).addRoutes(to: router)

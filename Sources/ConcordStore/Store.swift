@@ -54,6 +54,32 @@ public struct DuePage: Sendable {
     }
 }
 
+/// New records for `Store.insert(batches:atomically:inserted:)`, and how to journal those that
+/// were inserted.
+public struct InsertBatch: Sendable {
+    public var records: [StoredRecord]
+    /// The batch's journal entry, given the ids of the records actually inserted.
+    public var journal: @Sendable (_ inserted: [String]) -> JournalDraft
+
+    public init(records: [StoredRecord], journal: @escaping @Sendable (_ inserted: [String]) -> JournalDraft) {
+        self.records = records
+        self.journal = journal
+    }
+}
+
+/// What became of a batch.
+public struct InsertedBatch: Sendable {
+    /// Positions in the batch of the records left out because an active record of their kind
+    /// already had their lookup key.
+    public var duplicates: [Int]
+    public var entry: JournalEntry
+
+    public init(duplicates: [Int], entry: JournalEntry) {
+        self.duplicates = duplicates
+        self.entry = entry
+    }
+}
+
 public struct JournalHead: Sendable, Hashable {
     public var position: Int64
     public var hash: String
@@ -72,10 +98,25 @@ public protocol Store: Sendable {
     @discardableResult
     func apply(_ changes: [Change], journal: JournalDraft) async throws -> JournalEntry
 
+    /// Inserts batches of new records, each with its own journal entry, for bulk loads. Unlike
+    /// `apply`, a record whose lookup key an active record already has is left out and reported
+    /// rather than failing its batch. With `atomically`, every batch is in one transaction;
+    /// otherwise each batch commits on its own, and `next` may be asked for the following batch
+    /// while one is being written, so that reading and writing overlap. `inserted` reports each
+    /// batch, in order, before the error of a later `next` is rethrown. Throwing from `next` or
+    /// `inserted` rolls back whatever is not committed yet, and the error is rethrown.
+    func insert(
+        batches next: @escaping @Sendable () throws -> InsertBatch?, atomically: Bool,
+        inserted: @escaping @Sendable (InsertedBatch) throws -> Void
+    ) async throws
+
     /// Appends query entries in one transaction (group commit).
     func appendQueries(_ drafts: [JournalDraft]) async throws
 
     func record(_ id: RecordID) async throws -> StoredRecord?
+
+    /// The records among `ids` that exist, in no particular order.
+    func records(ids: [RecordID]) async throws -> [StoredRecord]
 
     /// Records of a kind in insertion order, starting after the cursor (0 for the start).
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage
@@ -146,6 +187,31 @@ enum RecordCoding {
         }
     }
 
+    /// The envelopes of a bulk batch differ in their ids alone, as a rule, and encoding dates
+    /// costs more than the rest of a row; so each distinct envelope is encoded once, with a
+    /// placeholder id, and every row gets that text with its own id put in.
+    struct EnvelopeTemplates {
+        private static let placeholder = "00000000-0000-0000-0000-000000000000"
+        private var templates: [Envelope: (prefix: String, suffix: String)] = [:]
+
+        mutating func json(_ envelope: Envelope) throws -> String {
+            let id = envelope.id.rawValue
+            // Ids that JSON would escape, or that could be confused with the placeholder, go the slow way.
+            guard id != Self.placeholder, id.utf8.allSatisfy({ $0 == 0x2D || $0.isASCIIAlphanumeric }) else {
+                return try envelopeJSON(envelope)
+            }
+            var key = envelope
+            key.id = RecordID(rawValue: Self.placeholder)
+            if let template = templates[key] { return template.prefix + id + template.suffix }
+            let text = try envelopeJSON(key)
+            guard let range = text.range(of: "\"\(Self.placeholder)\"") else { return try envelopeJSON(envelope) }
+            let template = (String(text[..<range.lowerBound]) + "\"", "\"" + String(text[range.upperBound...]))
+            if templates.count > 1000 { templates.removeAll() }
+            templates[key] = template
+            return template.0 + id + template.1
+        }
+    }
+
     static func targetsJSON(_ targets: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(targets), as: UTF8.self)
     }
@@ -194,4 +260,10 @@ enum RecordCoding {
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self)
+    }
 }

@@ -94,7 +94,7 @@ import Testing
 
     /// Absent entries mean deny(.roleNotPermitted).
     static let ncbRules: [Action: RecordRule] = [
-        .create: .create(.full), .read: .see(.full), .check: .match(.full),
+        .create: .create(.full), .importRecords: .create(.full), .read: .see(.full), .check: .match(.full),
         .update: .change(.full), .withdraw: .change(.full),
     ]
     static let recordRules: [Role: [Action: RecordRule]] = [
@@ -224,6 +224,32 @@ import Testing
         }
     }
 
+    /// Acting for a member (`concord import --member FRA`), the operator may bulk-load that
+    /// member's new records and nothing else of police data: not another member's, not single
+    /// records, not existing ones. Keys and the journal stay as for the operator without a member.
+    @Test(arguments: Action.allCases)
+    func localOperatorImportsOnlyForTheMemberItActsFor(action: Action) {
+        let principal = Principal.localOperator(for: Self.caller)
+        let keyActions: Set<Action> = [.issueKey, .listKeys, .revokeKey]
+        for scenario in Self.scenarios {
+            let expectedNew: Decision =
+                action == .importRecords ? (scenario.own ? .allow(.full) : .deny(.notOwner)) : .deny(.roleNotPermitted)
+            #expect(Policy.decide(principal, action, .newRecord(scenario.facts)) == expectedNew, "\(scenario.name)")
+            #expect(Policy.decide(principal, action, .record(scenario.facts)) == .deny(.roleNotPermitted))
+        }
+        for kind in RecordKind.allCases {
+            let expected: Decision = action == .importRecords ? .allow(.full) : .deny(.roleNotPermitted)
+            #expect(Policy.decide(principal, action, .collection(kind)) == expected)
+        }
+        for target in Self.keyTargets {
+            let expected: Decision = keyActions.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+            #expect(Policy.decide(principal, action, .keys(member: target.member, role: target.role)) == expected)
+        }
+        #expect(
+            Policy.decide(principal, action, .journal)
+                == (action == .readJournal ? .allow(.full) : .deny(.roleNotPermitted)))
+    }
+
     // MARK: - Properties that follow from the rules
 
     /// A refusal that names the role must never depend on a record, so `.collection` asked before
@@ -237,7 +263,7 @@ import Testing
             ? Policy.decide(principal, action, .partnerService(.icheckit, Self.agreement(inForce: true)))
             : Policy.decide(principal, action, .collection(.travelDocument))
         let perRecord = Self.scenarios.map { scenario in
-            action == .create
+            action.createsRecords
                 ? Policy.decide(principal, action, .newRecord(scenario.facts))
                 : Policy.decide(principal, action, .record(scenario.facts))
         }

@@ -34,7 +34,14 @@ final class GatedStore: Store {
     func apply(_ changes: [Change], journal: JournalDraft) async throws -> JournalEntry {
         try await inner.apply(changes, journal: journal)
     }
+    func insert(
+        batches next: @escaping @Sendable () throws -> InsertBatch?, atomically: Bool,
+        inserted: @escaping @Sendable (InsertedBatch) throws -> Void
+    ) async throws {
+        try await inner.insert(batches: next, atomically: atomically, inserted: inserted)
+    }
     func record(_ id: RecordID) async throws -> StoredRecord? { try await inner.record(id) }
+    func records(ids: [RecordID]) async throws -> [StoredRecord] { try await inner.records(ids: ids) }
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
         try await inner.records(kind: kind, after: cursor, limit: limit)
     }

@@ -174,4 +174,81 @@ struct StoreContractTests {
             #expect(try await test.store.verifyJournal() == .sound(entries: 1))
         }
     }
+
+    /// Hands batches out one after another, as an import does, and gives up at the end if told to.
+    static func batches(
+        _ batches: [[StoredRecord]], failAtEnd: Bool = false
+    ) -> @Sendable () throws -> InsertBatch? {
+        let remaining = Locked(batches)
+        return {
+            let batch = remaining.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            guard let batch else {
+                if failAtEnd { throw StoreError.corrupt("abandoned") }
+                return nil
+            }
+            return InsertBatch(records: batch) { sampleDraft(action: "document.import", targets: $0) }
+        }
+    }
+
+    @Test("bulk inserts leave out duplicates of active records and journal the rest", arguments: Backend.allCases)
+    func bulkInsert(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let existing = try sampleDocument(number: "E1")
+            try await test.store.apply([.insert(existing)], journal: sampleDraft())
+            let first = [
+                try sampleDocument(number: "B1"), try sampleDocument(number: "e-1"), try sampleDocument(number: "B2"),
+            ]
+            let second = [try sampleDocument(number: "B3"), try sampleDocument(number: "b1")]
+            let outcomes = Locked<[InsertedBatch]>([])
+            try await test.store.insert(
+                batches: Self.batches([first, second]), atomically: false,
+                inserted: { outcome in outcomes.withLock { $0.append(outcome) } })
+            let reported = outcomes.value
+            #expect(reported.map(\.duplicates) == [[1], [1]])
+            #expect(reported.map(\.entry.position) == [2, 3])
+            #expect(reported[0].entry.draft.targets == [first[0].envelope.id.rawValue, first[2].envelope.id.rawValue])
+            #expect(reported[1].entry.draft.targets == [second[0].envelope.id.rawValue])
+            for record in [first[0], first[2], second[0]] {
+                #expect(try await test.store.record(record.envelope.id) == record)
+            }
+            for record in [first[1], second[1]] { #expect(try await test.store.record(record.envelope.id) == nil) }
+            let page = try await test.store.records(kind: .travelDocument, after: 0, limit: 10)
+            #expect(page.records.map(\.envelope.id) == [existing, first[0], first[2], second[0]].map(\.envelope.id))
+            #expect(try await test.store.verifyJournal() == .sound(entries: 3))
+        }
+    }
+
+    @Test("an atomic bulk insert that is given up writes nothing at all", arguments: Backend.allCases)
+    func bulkInsertAbandoned(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            try await test.store.apply([], journal: sampleDraft())
+            let records = [try sampleDocument(number: "A1"), try sampleDocument(number: "A2")]
+            let reported = Locked(0)
+            await #expect(throws: StoreError.corrupt("abandoned")) {
+                try await test.store.insert(
+                    batches: Self.batches([[records[0]], [records[1]]], failAtEnd: true), atomically: true,
+                    inserted: { _ in reported.withLock { $0 += 1 } })
+            }
+            #expect(reported.value == 2)
+            for record in records { #expect(try await test.store.record(record.envelope.id) == nil) }
+            #expect(try await test.store.journalHead()?.position == 1)
+            // The same batches, not given up, are all there.
+            try await test.store.insert(
+                batches: Self.batches([[records[0]], [records[1]]]), atomically: true, inserted: { _ in })
+            #expect(try await test.store.records(ids: records.map(\.envelope.id)).count == 2)
+            #expect(try await test.store.verifyJournal() == .sound(entries: 3))
+        }
+    }
+
+    @Test("records are read by id in bulk, the missing ones left out", arguments: Backend.allCases)
+    func recordsByID(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let records = try (0..<1200).map { try sampleDocument(number: "R\($0)") }
+            try await test.store.apply(records.map(Change.insert), journal: sampleDraft())
+            let wanted = records.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            let found = try await test.store.records(ids: wanted.map(\.envelope.id) + [.random()])
+            #expect(Set(found) == Set(wanted))
+            #expect(try await test.store.records(ids: []).isEmpty)
+        }
+    }
 }

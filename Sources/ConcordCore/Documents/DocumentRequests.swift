@@ -140,17 +140,38 @@ public enum TravelDocuments {
     public static func record(
         _ request: NewTravelDocument, owner: MemberCode, id: RecordID, now: Date
     ) throws(DomainError) -> TravelDocumentRecord {
+        try record(request, owner: owner, id: id, at: RecordingTime(now))
+    }
+
+    /// The dates every record made at one instant shares. Calendar arithmetic costs more than
+    /// building the record itself, so a bulk import works them out once.
+    public struct RecordingTime: Sendable {
+        public let now: Date
+        let today: CalendarDate
+        let reviewDate: Date
+
+        public init(_ now: Date) {
+            self.now = now
+            today = CalendarDate(now)
+            reviewDate = TravelDocuments.reviewDate(from: now)
+        }
+    }
+
+    public static func record(
+        _ request: NewTravelDocument, owner: MemberCode, id: RecordID, at time: RecordingTime
+    ) throws(DomainError) -> TravelDocumentRecord {
+        let now = time.now
         let document = TravelDocument(
             issuer: request.issuer, type: request.type,
-            number: request.number.trimmingCharacters(in: .whitespaces), status: request.status,
+            number: request.number.trimmedOfWhitespace, status: request.status,
             dateOfIssue: request.dateOfIssue, dateOfExpiry: request.dateOfExpiry,
             dateOfTheftOrLoss: request.dateOfTheftOrLoss,
-            nationalReference: request.nationalReference?.trimmingCharacters(in: .whitespaces))
-        try validate(document, now: now)
+            nationalReference: request.nationalReference?.trimmedOfWhitespace)
+        try validate(document, today: time.today)
         let envelope = Envelope(
             id: id, kind: .travelDocument, owner: owner, purpose: .borderManagement,
             restrictions: request.restrictions ?? .none, confidentiality: .officialUse,
-            createdAt: now, updatedAt: now, reviewDate: reviewDate(from: now), status: .active)
+            createdAt: now, updatedAt: now, reviewDate: time.reviewDate, status: .active)
         return TravelDocumentRecord(envelope: envelope, document: document, version: 1)
     }
 
@@ -164,9 +185,8 @@ public enum TravelDocuments {
         return member
     }
 
-    static func validate(_ document: TravelDocument, now: Date) throws(DomainError) {
+    static func validate(_ document: TravelDocument, today: CalendarDate) throws(DomainError) {
         _ = try document.key
-        let today = CalendarDate(now)
         if let issued = document.dateOfIssue, issued > today {
             throw DomainError.invalid(field: "dateOfIssue", "date of issue is in the future")
         }
@@ -254,5 +274,16 @@ public struct ReviewRenewal: Sendable, Hashable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         reason = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .reason)
+    }
+}
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)`, without its cost when there is nothing to trim,
+    /// which is nearly always.
+    var trimmedOfWhitespace: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last,
+            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+        else { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 }

@@ -99,8 +99,13 @@ public struct TravelDocumentRecord: Sendable, Hashable {
     }
 
     public func stored() throws -> StoredRecord {
+        try stored(encoder: ConcordJSON.encoder())
+    }
+
+    /// With an encoder the caller reuses: making one per record is most of the cost of a bulk import.
+    public func stored(encoder: JSONEncoder) throws -> StoredRecord {
         StoredRecord(
             envelope: envelope, lookupKey: try document.key.lookupKey,
-            body: try ConcordJSON.encoder().encode(document), version: version)
+            body: try DocumentJSONFastPath.encode(document) ?? encoder.encode(document), version: version)
     }
 }

@@ -23,6 +23,11 @@ public struct Principal: Sendable, Hashable {
     public static let anonymous = Principal(kind: .anonymous, member: nil)
     public static let localOperator = Principal(kind: .localOperator, member: nil)
 
+    /// The operator loading records of one member in bulk, on that member's behalf.
+    public static func localOperator(for member: MemberCode) -> Principal {
+        Principal(kind: .localOperator, member: member)
+    }
+
     public static func key(_ id: String, role: Role, member: MemberCode?, agreement: String? = nil) -> Principal {
         Principal(kind: .key(id: id, role: role), member: member, agreement: agreement)
     }

@@ -25,6 +25,8 @@ public struct RecordFacts: Sendable, Hashable {
 
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case create
+    /// Recording many new records at once (a bulk import), judged per record like `create`.
+    case importRecords = "import"
     case read
     case update
     case withdraw
@@ -33,6 +35,11 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case listKeys = "list-keys"
     case revokeKey = "revoke-key"
     case readJournal = "read-journal"
+}
+
+extension Action {
+    /// Asked of a `.newRecord`, never of a record that exists.
+    public var createsRecords: Bool { self == .create || self == .importRecords }
 }
 
 public enum Target: Sendable, Hashable {
@@ -97,10 +104,17 @@ public enum Policy {
             return .deny(.roleNotPermitted)
         case .localOperator:
             // The operator holds the data folder itself; the CLI needs it to bootstrap keys and
-            // to verify the journal, and grants it nothing over police data.
+            // to verify the journal, and grants it nothing over police data. The one exception is
+            // loading a member's own records in bulk (`concord import --member`): the operator then
+            // acts for that member, exactly as far as its NCB could, and the journal names the member.
             switch (action, target) {
             case (.issueKey, .keys), (.listKeys, .keys), (.revokeKey, .keys), (.readJournal, .journal):
                 return .allow(.full)
+            case (.importRecords, .collection):
+                return principal.member == nil ? .deny(.roleNotPermitted) : .allow(.full)
+            case (.importRecords, .newRecord(let facts)):
+                guard let member = principal.member else { return .deny(.roleNotPermitted) }
+                return member == facts.owner ? .allow(.full) : .deny(.notOwner)
             default:
                 return .deny(.roleNotPermitted)
             }
@@ -134,9 +148,9 @@ public enum Policy {
     /// What a role may do to police records at all, and how much it sees when it may.
     private static func roleDisclosure(_ role: Role, _ action: Action) -> Disclosure? {
         switch (role, action) {
-        case (.ncbOfficer, .create), (.ncbOfficer, .read), (.ncbOfficer, .update), (.ncbOfficer, .withdraw),
-            (.ncbOfficer, .check), (.ncbAdmin, .create), (.ncbAdmin, .read), (.ncbAdmin, .update),
-            (.ncbAdmin, .withdraw), (.ncbAdmin, .check):
+        case (.ncbOfficer, .create), (.ncbOfficer, .importRecords), (.ncbOfficer, .read), (.ncbOfficer, .update),
+            (.ncbOfficer, .withdraw), (.ncbOfficer, .check), (.ncbAdmin, .create), (.ncbAdmin, .importRecords),
+            (.ncbAdmin, .read), (.ncbAdmin, .update), (.ncbAdmin, .withdraw), (.ncbAdmin, .check):
             .full
         case (.frontline, .check):
             .actionable
@@ -159,10 +173,10 @@ public enum Policy {
             // `partnerService` decides first; never through the police interfaces.
             return role == .partner ? .deny(.roleNotPermitted) : .allow(disclosure)
         case .newRecord(let facts):
-            guard action == .create else { return .deny(.roleNotPermitted) }
+            guard action.createsRecords else { return .deny(.roleNotPermitted) }
             return member == facts.owner ? .allow(disclosure) : .deny(.notOwner)
         case .record(let facts):
-            if action == .create { return .deny(.roleNotPermitted) }
+            if action.createsRecords { return .deny(.roleNotPermitted) }
             // The General Secretariat and the Commission oversee all processing, whatever the
             // owner's restrictions on other members.
             if role == .secretariatReviewer || role == .ccf { return .allow(disclosure) }

@@ -152,9 +152,7 @@ public final class DocumentIndexFollower: Service, Sendable {
                 let after = self.position.withLock { $0.journalPosition }
                 let entries = try await self.store.journal(after: after, limit: 1000, category: .write)
                 for entry in entries {
-                    for target in entry.draft.targets {
-                        try await self.refresh(RecordID(rawValue: target))
-                    }
+                    try await self.refresh(entry.draft.targets.map(RecordID.init(rawValue:)))
                     self.position.withLock {
                         $0 = DocumentIndex.SnapshotPosition(journalPosition: entry.position, journalHash: entry.hash)
                     }
@@ -164,17 +162,25 @@ public final class DocumentIndexFollower: Service, Sendable {
         }
     }
 
-    private func refresh(_ id: RecordID) async throws {
-        guard let stored = try await store.record(id), stored.envelope.kind == .travelDocument else { return }
-        let record = try TravelDocumentRecord(stored)
-        let key = try record.document.key
+    /// Reads an entry's records in one go: a bulk import journals ten thousand per entry, and one
+    /// query each would make catching up with a large import take longer than the import.
+    private func refresh(_ ids: [RecordID]) async throws {
+        guard !ids.isEmpty else { return }
+        var changes: [(record: TravelDocumentRecord, key: DocumentKey)] = []
+        for stored in try await store.records(ids: ids) where stored.envelope.kind == .travelDocument {
+            let record = try TravelDocumentRecord(stored)
+            changes.append((record, try record.document.key))
+        }
         index.withLock { index in
-            if record.envelope.status == .active {
-                index.upsert(
-                    id: id, key: key, owner: record.envelope.owner, restrictions: record.envelope.restrictions,
-                    reviewDate: record.envelope.reviewDate)
-            } else {
-                index.remove(id: id, key: key)
+            for (record, key) in changes {
+                let envelope = record.envelope
+                if envelope.status == .active {
+                    index.upsert(
+                        id: envelope.id, key: key, owner: envelope.owner, restrictions: envelope.restrictions,
+                        reviewDate: envelope.reviewDate)
+                } else {
+                    index.remove(id: envelope.id, key: key)
+                }
             }
         }
     }

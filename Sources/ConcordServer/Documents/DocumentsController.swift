@@ -7,11 +7,13 @@ import Hummingbird
 struct DocumentsController {
     let service: DocumentService
     let exports: DocumentExportService
+    let importer: DocumentImportService
 
     func addRoutes(to router: Router<ConcordRequestContext>) {
         router.post("/v1/documents", use: record)
         router.post("/v1/documents/check", use: check)
         router.get("/v1/documents/export", use: export)
+        router.post("/v1/documents/bulk", use: bulk)
         router.get("/v1/documents/{id}", use: document)
         router.delete("/v1/documents/{id}", use: withdraw)
         router.post("/v1/documents/{id}/review", use: renewReview)
@@ -88,6 +90,31 @@ struct DocumentsController {
                 .bundleKey: signed.publicKey.hex,
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: signed.bundle)))
+    }
+
+    @Sendable func bulk(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws
+        -> JSONResponse<DocumentImportReport>
+    {
+        let query = request.uri.queryParameters
+        let mode = try query.get("mode").map { text in
+            guard let mode = ImportMode(rawValue: String(text)) else {
+                throw DomainError.invalid(field: "mode", "'\(text)' is not one of best-effort, all-or-nothing")
+            }
+            return mode
+        }
+        let member = try query.get("member").map { text in
+            guard let member = MemberCode(String(text)) else {
+                throw DomainError.invalid(field: "member", "unknown member country '\(text)'")
+            }
+            return member
+        }
+        let body = try await request.collectNDJSON(upTo: ConcordRequestContext.maximumBulkBodySize)
+        let report = try await importer.run(
+            format: .ndjson, member: member, mode: mode ?? .bestEffort, by: context.principal,
+            read: DocumentImportService.reading(Array(body.readableBytesView)))
+        return JSONResponse(report)
     }
 
     /// Ids are UUIDs; anything else cannot name a record, and says so without a lookup.

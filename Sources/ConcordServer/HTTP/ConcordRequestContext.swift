@@ -5,6 +5,9 @@ import Hummingbird
 public struct ConcordRequestContext: RequestContext {
     /// One megabyte holds a full batch of 1,000 document checks several times over.
     public static let maximumBodySize = 1 << 20
+    /// Bulk imports (`POST /v1/documents/bulk`) take up to 64 MiB, some 400,000 documents; larger
+    /// files are split, or loaded with `concord import`.
+    public static let maximumBulkBodySize = 64 << 20
 
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal = .anonymous

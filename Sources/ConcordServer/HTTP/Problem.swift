@@ -57,14 +57,19 @@ extension Problem {
             detail: "unknown field '\(field.split(separator: "/").last ?? "")'", field: field)
     }
 
-    static let bodyTooLarge = Problem(
-        .contentTooLarge, "body-too-large", "The body is too large",
-        detail: "request bodies are limited to \(ConcordRequestContext.maximumBodySize) bytes")
+    static let bodyTooLarge = bodyTooLarge(limit: ConcordRequestContext.maximumBodySize)
 
-    static func unsupportedMediaType(_ type: String) -> Problem {
-        Problem(
-            .unsupportedMediaType, "unsupported-media-type", "Send JSON",
-            detail: "expected application/json, got \(type)")
+    static func bodyTooLarge(limit: Int) -> Problem {
+        let endpoint = limit > ConcordRequestContext.maximumBodySize ? " (\(limit >> 20) MiB) on this endpoint" : ""
+        return Problem(
+            .contentTooLarge, "body-too-large", "The body is too large",
+            detail: "request bodies are limited to \(limit) bytes\(endpoint)")
+    }
+
+    static func unsupportedMediaType(
+        _ type: String, expected: String = "application/json", title: String = "Send JSON"
+    ) -> Problem {
+        Problem(.unsupportedMediaType, "unsupported-media-type", title, detail: "expected \(expected), got \(type)")
     }
 
     static func unauthenticated(_ detail: String) -> Problem {
@@ -100,48 +105,16 @@ extension Problem {
 
     /// Reports a decoding failure with the JSON pointer of the field at fault.
     init(_ error: DecodingError) {
-        switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            self = .malformedJSON(Problem.describe(context.underlyingError) ?? context.debugDescription)
-        case .dataCorrupted(let context):
-            let field = Problem.pointer(context.codingPath)
-            if context.debugDescription.hasPrefix("unknown field") {
-                self = .unknownField(field)
-            } else {
-                self = .invalidField(field, context.debugDescription)
-            }
-        case .keyNotFound(let key, let context):
-            let field = Problem.pointer(context.codingPath + [key])
-            self = .invalidField(field, "missing field '\(key.stringValue)'")
-        case .typeMismatch(let type, let context):
-            self = .invalidField(Problem.pointer(context.codingPath), "expected \(Problem.jsonName(of: type))")
-        case .valueNotFound(let type, let context):
-            self = .invalidField(
-                Problem.pointer(context.codingPath), "expected \(Problem.jsonName(of: type)), found null")
-        @unknown default:
-            self = .malformedJSON("\(error)")
+        self.init(DecodingFailure(error))
+    }
+
+    init(_ failure: DecodingFailure) {
+        switch failure.kind {
+        case .malformedJSON: self = .malformedJSON(failure.detail)
+        case .unknownField: self = .unknownField(failure.field ?? "/")
+        case .invalidField: self = .invalidField(failure.field ?? "/", failure.detail)
         }
     }
 
-    static func pointer(_ path: [any CodingKey]) -> String {
-        "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
-    }
-
-    static func pointer(_ field: String) -> String { field.hasPrefix("/") ? field : "/" + field }
-
-    static func jsonName(of type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "true or false"
-        case is Int.Type, is Double.Type: "a number"
-        case is [Any].Type: "an array"
-        default: type == [Any].self ? "an array" : "an object or value of the documented type"
-        }
-    }
-
-    private static func describe(_ error: (any Error)?) -> String? {
-        guard let error else { return nil }
-        let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-        return description ?? "\(error)"
-    }
+    static func pointer(_ field: String) -> String { DecodingFailure.pointer(field) }
 }

@@ -123,6 +123,68 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func insert(
+        batches next: @escaping @Sendable () throws -> InsertBatch?, atomically: Bool,
+        inserted: @escaping @Sendable (InsertedBatch) throws -> Void
+    ) async throws {
+        // Millions of inserts touch index pages all over a large file; a page cache of a few
+        // hundred megabytes instead of SQLite's two keeps them from being read again and again.
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
+        do {
+            if atomically {
+                try await pool.write { db in
+                    while let batch = try next() { try inserted(try SQLiteStore.insert(batch, db)) }
+                }
+            } else {
+                // Each batch is a write of its own, so other writers get their turn, and the next
+                // batch is read and parsed while SQLite writes this one.
+                var upcoming = try next()
+                while let batch = upcoming {
+                    async let written = pool.write { db in try SQLiteStore.insert(batch, db) }
+                    let following = Result { try next() }
+                    try inserted(try await written)
+                    upcoming = try following.get()
+                }
+            }
+        } catch {
+            try? await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") }
+            throw error
+        }
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") }
+    }
+
+    private static func insert(_ batch: InsertBatch, _ db: Database) throws -> InsertedBatch {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kind, lookup_key) WHERE status = 'active' AND lookup_key IS NOT NULL DO NOTHING
+                """)
+        var envelopes = RecordCoding.EnvelopeTemplates()
+        var reviewDates: [Date: String] = [:]
+        var inserted: [String] = []
+        var duplicates: [Int] = []
+        inserted.reserveCapacity(batch.records.count)
+        for (position, record) in batch.records.enumerated() {
+            let envelope = record.envelope
+            let reviewDate = reviewDates[envelope.reviewDate] ?? ConcordJSON.timestamp(envelope.reviewDate)
+            reviewDates[envelope.reviewDate] = reviewDate
+            statement.setUncheckedArguments([
+                envelope.id.rawValue, envelope.kind.rawValue, envelope.owner.rawValue, envelope.status.rawValue,
+                record.lookupKey, try envelopes.json(envelope), String(decoding: record.body, as: UTF8.self),
+                record.version, reviewDate,
+            ])
+            try statement.execute()
+            if db.changesCount == 1 {
+                inserted.append(envelope.id.rawValue)
+            } else {
+                duplicates.append(position)
+            }
+        }
+        let entry = try append([batch.journal(inserted)], db)[0]
+        return InsertedBatch(duplicates: duplicates, entry: entry)
+    }
+
     public func appendQueries(_ drafts: [JournalDraft]) async throws {
         guard !drafts.isEmpty else { return }
         try await pool.write { db in _ = try SQLiteStore.append(drafts, db) }
@@ -258,6 +320,24 @@ public final class SQLiteStore: Store {
                 db, sql: "SELECT lookup_key, envelope, body, version FROM records WHERE id = ?",
                 arguments: [id.rawValue]
             ).map(SQLiteStore.record)
+        }
+    }
+
+    public func records(ids: [RecordID]) async throws -> [StoredRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await pool.read { db in
+            var records: [StoredRecord] = []
+            records.reserveCapacity(ids.count)
+            // Well under SQLite's limit on bound parameters.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT lookup_key, envelope, body, version FROM records WHERE id IN (\(marks))",
+                    arguments: StatementArguments(chunk.map(\.rawValue)))
+                records += try rows.map(SQLiteStore.record)
+            }
+            return records
         }
     }
 
