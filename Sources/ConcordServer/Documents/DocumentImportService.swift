@@ -60,15 +60,21 @@ public struct DocumentImportService: Sendable {
         } catch is ImportRun.Abandoned {
             outcome = "refused, nothing recorded"
         } catch let error as ImportLineError {
-            try await journal(principal, "refused: line \(error.line): \(error.detail)", at: time)
+            try await journal(principal, "refused: line \(error.line): \(error.detail)", at: now())
             throw DomainError.invalid(field: error.field ?? "/", "line \(error.line): \(error.detail)")
+        } catch {
+            // What was committed before the failure stays, each batch with its entry; this says
+            // the import did not finish.
+            let report = run.report
+            try? await journal(principal, "failed after recording \(report.recorded) of \(report.read)", at: now())
+            throw error
         }
         var report = run.report
         if outcome != "completed" { report.recorded = 0 }
         try await journal(
             principal,
             "\(outcome): read \(report.read), recorded \(report.recorded), rejected \(report.rejected) (\(mode.rawValue))",
-            at: time)
+            at: now())
         if report.recorded > 0 { try await index?.catchUp() }
         return report
     }
@@ -84,7 +90,9 @@ public struct DocumentImportService: Sendable {
         init(_ bytes: [UInt8]) { self.bytes = Mutex(bytes) }
         func take() -> [UInt8]? {
             bytes.withLock { bytes in
-                defer { bytes = nil }; return bytes
+                let taken = bytes
+                bytes = nil
+                return taken
             }
         }
     }
