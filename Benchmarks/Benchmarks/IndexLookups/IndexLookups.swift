@@ -35,6 +35,9 @@ let index: DocumentIndex = {
 /// 90% misses and 10% hits, spread over the whole table.
 let mixedKeys = (0..<65_536).map { n in n % 10 == 0 ? key(n &* 7_919 % indexedCount) : key(indexedCount + n) }
 
+/// The same keys in batches of 16, as a batch check hands them to the index.
+let batches = stride(from: 0, to: mixedKeys.count, by: 16).map { Array(mixedKeys[$0..<$0 + 16]) }
+
 let snapshotBytes: [UInt8] = {
     var bytes: [UInt8] = []
     try! index.writeSnapshot(at: .init(journalPosition: 1, journalHash: "bench")) { bytes.append(contentsOf: $0) }
@@ -60,6 +63,18 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         for iteration in benchmark.scaledIterations {
             index.forEachCandidate(of: mixedKeys[iteration & 65_535]) { blackHole($0) }
+        }
+    }
+
+    Benchmark(
+        "Index batch lookup, 10M documents, 90% misses, batches of 16", configuration: .init(scalingFactor: .mega)
+    ) { benchmark in
+        _ = index.count
+        benchmark.startMeasurement()
+        var iteration = 0
+        while iteration < benchmark.scaledIterations.count {
+            index.forEachCandidate(ofEach: batches[(iteration / 16) & 4_095]) { blackHole($1) }
+            iteration += 16
         }
     }
 
