@@ -56,10 +56,6 @@ public struct WebhookService: Sendable {
     private func authorize(
         _ principal: Principal, _ action: Action, action name: String, at time: Date
     ) async throws -> Party {
-        guard let party = Party.of(principal) else {
-            try await gate.refuse(.forbidden("your role has no alerts"), principal, action: name, targets: [], at: time)
-        }
-        try await gate.authorize(principal, action, .webhooks(party), action: name, at: time, subject: "webhooks")
-        return party
+        try await gate.side(of: principal, action, Target.webhooks, action: name, at: time, subject: "webhooks")
     }
 }

@@ -71,11 +71,7 @@ public struct HitService: Sendable {
 
     /// The party whose inbox the principal reads, once the policy allows it.
     func inbox(of principal: Principal, action name: String, at time: Date) async throws -> Party {
-        guard let party = Party.of(principal) else {
-            try await gate.refuse(.forbidden("your role has no inbox"), principal, action: name, targets: [], at: time)
-        }
-        try await gate.authorize(principal, .read, .inbox(party), action: name, at: time, subject: "hits of \(party)")
-        return party
+        try await gate.side(of: principal, .read, Target.inbox, action: name, at: time, subject: "hits")
     }
 
     /// A hit the principal is a party to. A missing hit is judged like a hit with no parties, so

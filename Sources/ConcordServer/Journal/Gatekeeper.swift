@@ -18,6 +18,19 @@ struct Gatekeeper: Sendable {
         }
     }
 
+    /// The side (an NCB, or the General Secretariat) the principal acts for, once the policy lets
+    /// it do `action` to that side's `target`; roles that act for no side are refused.
+    func side(
+        of principal: Principal, _ action: Action, _ target: (Party) -> Target, action name: String, at time: Date,
+        subject: String
+    ) async throws -> Party {
+        guard let party = Party.of(principal) else {
+            try await refuse(.forbidden("your role has no \(subject)"), principal, action: name, targets: [], at: time)
+        }
+        try await authorize(principal, action, target(party), action: name, at: time, subject: "\(subject) of \(party)")
+        return party
+    }
+
     func refuse(
         _ error: DomainError, _ principal: Principal, action name: String, targets: [String], at time: Date
     ) async throws -> Never {
