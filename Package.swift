@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "concordTests",
-            dependencies: ["concord", "ConcordCore", "ConcordTestSupport"],
+            dependencies: ["concord", "ConcordCore", "ConcordStore", "ConcordTestSupport"],
             swiftSettings: strict
         ),
         .target(

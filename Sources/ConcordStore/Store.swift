@@ -43,6 +43,17 @@ public struct RecordPage: Sendable {
     }
 }
 
+/// Index rows of active travel documents in insertion order; `next` continues after the last one.
+public struct DocumentIndexPage: Sendable {
+    public var rows: [DocumentIndexRow]
+    public var next: Int64?
+
+    public init(rows: [DocumentIndexRow], next: Int64?) {
+        self.rows = rows
+        self.next = next
+    }
+}
+
 /// Records due for review, soonest first; `next` continues after the last one.
 public struct DuePage: Sendable {
     public var records: [StoredRecord]
@@ -110,7 +121,12 @@ public protocol Store: Sendable {
         inserted: @escaping @Sendable (InsertedBatch) throws -> Void
     ) async throws
 
-    /// Appends query entries in one transaction (group commit).
+    /// Appends query entries in one transaction (group commit). Once it returns, the entries
+    /// survive a crash of the process; unlike a write, they reach the disk with the next write
+    /// or within the backend's flush interval rather than before returning. Waiting for the
+    /// disk on every check would put a disk flush (milliseconds) into every answer at a border,
+    /// and a lost query entry can only follow a power cut or a crash of the database server,
+    /// never a crash of Concord.
     func appendQueries(_ drafts: [JournalDraft]) async throws
 
     func record(_ id: RecordID) async throws -> StoredRecord?
@@ -120,6 +136,14 @@ public protocol Store: Sendable {
 
     /// Records of a kind in insertion order, starting after the cursor (0 for the start).
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage
+
+    /// The index rows of active travel documents in insertion order, starting after the cursor
+    /// (0 for the start), read from columns without decoding a record.
+    func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage
+
+    /// The index rows of the travel documents among `ids`, whatever their status, in no
+    /// particular order.
+    func documentIndexRows(ids: [RecordID]) async throws -> [DocumentIndexRow]
 
     /// An owner's active records of a kind whose review date falls before `date`, soonest first,
     /// continuing after `cursor` (a `next` from an earlier page).
@@ -209,6 +233,41 @@ enum RecordCoding {
             if templates.count > 1000 { templates.removeAll() }
             templates[key] = template
             return template.0 + id + template.1
+        }
+    }
+
+    /// The restrictions column: NULL for none, which most records have, so that reading the
+    /// index rows of millions of records decodes only the few that differ.
+    static func restrictionsColumn(_ restrictions: Restrictions) throws -> String? {
+        restrictions == .none ? nil : try json(restrictions)
+    }
+
+    /// Builds index rows from column values, decoding each distinct restrictions text once.
+    struct IndexRowReader {
+        private var restrictions: [String: Restrictions] = [:]
+
+        mutating func row(
+            id: String, lookupKey: String?, owner: String, restrictions text: String?, reviewSeconds: Double,
+            status: String
+        ) throws -> DocumentIndexRow {
+            guard let lookupKey, let key = DocumentKey(lookupKey: lookupKey) else {
+                throw StoreError.corrupt("travel document \(id) has lookup key '\(lookupKey ?? "")'")
+            }
+            guard let member = MemberCode(owner) else {
+                throw StoreError.corrupt("travel document \(id) has owner '\(owner)'")
+            }
+            return DocumentIndexRow(
+                id: RecordID(rawValue: id), key: key, owner: member, restrictions: try decoded(text),
+                reviewDate: Date(timeIntervalSince1970: reviewSeconds), isActive: status == RecordStatus.active.rawValue
+            )
+        }
+
+        private mutating func decoded(_ text: String?) throws -> Restrictions {
+            guard let text else { return .none }
+            if let known = restrictions[text] { return known }
+            let decoded = try decode(Restrictions.self, text, "restrictions")
+            restrictions[text] = decoded
+            return decoded
         }
     }
 

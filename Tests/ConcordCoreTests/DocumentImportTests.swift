@@ -142,7 +142,8 @@ import Testing
             _ = try parser.consume(Array(header.utf8)[...], number: 1)
         }
         let slug = error?.type.replacingOccurrences(of: "urn:concord:problem:", with: "") ?? ""
-        #expect("line \(error?.line ?? 0) \(slug) \(error?.field ?? "")".hasPrefix(expected))
+        let reported = "line \(error?.line ?? 0) \(slug) \(error?.field ?? "")"
+        #expect(reported.hasPrefix(expected), "\(reported)")
     }
 
     @Test func aPrincipalOfAnotherMemberHasEveryLineRefused() throws {
@@ -234,7 +235,9 @@ import Testing
         ]
         for document in documents {
             let fast = try #require(DocumentJSONFastPath.encode(document))
-            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: try ConcordJSON.encoder().encode(document), as: UTF8.self))
+            #expect(
+                String(decoding: fast, as: UTF8.self)
+                    == String(decoding: try ConcordJSON.encoder().encode(document), as: UTF8.self))
         }
         for reference in ["a\"b", "a\\b", "a\nb", "a\tb"] {
             var document = documents[0]

@@ -105,6 +105,32 @@ struct BadInputTests {
         }
     }
 
+    @Test("the bearer scheme is read in any case around blanks, and any other header is refused")
+    func authorizationHeader() async throws {
+        let fixture = try await ServerFixture.make()
+        let secret = try #require(fixture.keys["ITA-frontline"])
+        try await fixture.withClient { client in
+            let query = ByteBuffer(string: checkJSON([("FRA", "passport", "X1")]))
+            func status(_ header: String) async throws -> HTTPResponse.Status {
+                try await client.execute(
+                    uri: "/v1/documents/check", method: .post,
+                    headers: [.contentType: "application/json", .authorization: header], body: query
+                ).status
+            }
+            for accepted in ["Bearer \(secret)", "bearer \(secret)", "BEARER   \(secret) \t"] {
+                let answer = try await status(accepted)
+                #expect(answer == .ok, "\(accepted)")
+            }
+            let refusals = [
+                "Basic \(secret)", "Bearer", "Bearer ", "Bearer  \t ", "Bearer\(secret)", secret, "Bearer x\(secret)",
+            ]
+            for refused in refusals {
+                let answer = try await status(refused)
+                #expect(answer == .unauthorized, "\(refused)")
+            }
+        }
+    }
+
     @Test("an expired key stops working when its time comes")
     func expiredKey() async throws {
         let fixture = try await ServerFixture.make()

@@ -47,8 +47,9 @@ struct KeysAPITests {
         try await fixture.withClient { client in
             #expect(try await client.send(.get, "/v1/keys", as: "FRA", fixture: fixture).status == .forbidden)
             // An officer is refused for its role, whether or not the key exists, and the journal keeps it.
-            #expect(try await client.send(.delete, "/v1/keys/key_nonexistent", as: "FRA", fixture: fixture)
-                .status == .forbidden)
+            #expect(
+                try await client.send(.delete, "/v1/keys/key_nonexistent", as: "FRA", fixture: fixture)
+                    .status == .forbidden)
             let refusals = try await fixture.store.journal(after: 0, limit: 100, category: .query)
                 .filter { $0.draft.outcome == "refused" }.map(\.draft.action)
             #expect(refusals == ["key.list", "key.revoke"])

@@ -45,6 +45,12 @@ final class GatedStore: Store {
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
         try await inner.records(kind: kind, after: cursor, limit: limit)
     }
+    func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
+        try await inner.documentIndexRows(after: cursor, limit: limit)
+    }
+    func documentIndexRows(ids: [RecordID]) async throws -> [DocumentIndexRow] {
+        try await inner.documentIndexRows(ids: ids)
+    }
     func recordsDue(
         kind: RecordKind, owner: MemberCode, before date: Date, after cursor: String?, limit: Int
     )

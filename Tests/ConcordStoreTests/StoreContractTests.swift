@@ -251,4 +251,84 @@ struct StoreContractTests {
             #expect(try await test.store.records(ids: []).isEmpty)
         }
     }
+
+    /// What an index row must say about a stored record.
+    static func expectRow(_ row: DocumentIndexRow?, of record: StoredRecord) {
+        #expect(row?.id == record.envelope.id)
+        #expect(row?.key.lookupKey == record.lookupKey)
+        #expect(row?.owner == record.envelope.owner)
+        #expect(row?.restrictions == record.envelope.restrictions)
+        #expect(row?.isActive == (record.envelope.status == .active))
+        // Computed from the stored timestamp by the database; a millisecond either way is enough.
+        #expect(
+            abs((row?.reviewDate.timeIntervalSince1970 ?? 0) - record.envelope.reviewDate.timeIntervalSince1970) < 0.001
+        )
+    }
+
+    @Test(
+        "index rows page through active documents with their owners, restrictions and review dates",
+        arguments: Backend.allCases)
+    func indexRows(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let listed = Restrictions(visibility: .onlyListed([MemberCode("DEU")!]), notifyOwner: true)
+            var withdrawn = try sampleDocument(number: "W1")
+            let applied = [try sampleDocument(owner: "DEU", number: "A1", restrictions: listed), withdrawn]
+            try await test.store.apply(applied.map(Change.insert), journal: sampleDraft())
+            withdrawn.envelope.status = .withdrawn
+            withdrawn.version = 2
+            try await test.store.apply([.update(withdrawn)], journal: sampleDraft())
+            let imported = [
+                try sampleDocument(number: "B1"),
+                try sampleDocument(
+                    number: "B2", restrictions: Restrictions(visibility: .allExcept([MemberCode("ITA")!]))),
+                try sampleDocument(number: "B3", restrictions: listed),
+            ]
+            try await test.store.insert(batches: Self.batches([imported]), atomically: true, inserted: { _ in })
+
+            var rows: [DocumentIndexRow] = []
+            var cursor: Int64 = 0
+            var pages = 0
+            while true {
+                let page = try await test.store.documentIndexRows(after: cursor, limit: 2)
+                rows += page.rows
+                pages += 1
+                guard let next = page.next else { break }
+                cursor = next
+            }
+            let active = [applied[0]] + imported
+            #expect(pages == 3)
+            #expect(rows.count == active.count)
+            for (row, record) in zip(rows, active) { Self.expectRow(row, of: record) }
+
+            let byID = try await test.store.documentIndexRows(ids: [
+                withdrawn.envelope.id, imported[1].envelope.id, .random(),
+            ])
+            #expect(byID.count == 2)
+            Self.expectRow(byID.first { $0.id == withdrawn.envelope.id }, of: withdrawn)
+            Self.expectRow(byID.first { $0.id == imported[1].envelope.id }, of: imported[1])
+        }
+    }
+
+    @Test("records stored before the restrictions column get it from their envelopes", arguments: Backend.allCases)
+    func restrictionsMigration(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let listed = Restrictions(visibility: .onlyListed([MemberCode("DEU")!]))
+            let records = [
+                try sampleDocument(number: "M1"), try sampleDocument(number: "M2", restrictions: listed),
+                try sampleDocument(number: "M3", restrictions: Restrictions(notifyOwner: true)),
+            ]
+            try await test.store.apply(records.map(Change.insert), journal: sampleDraft())
+            try await test.store.close()
+            let forget =
+                test.backend == .sqlite
+                ? "DELETE FROM grdb_migrations WHERE identifier = '4-restrictions-column'"
+                : "DELETE FROM concord_migrations WHERE version = 4"
+            try await test.execute(["ALTER TABLE records DROP COLUMN restrictions", forget])
+            let reopened = try await test.reopen()
+            let rows = try await reopened.documentIndexRows(after: 0, limit: 10).rows
+            #expect(rows.count == records.count)
+            for (row, record) in zip(rows, records) { Self.expectRow(row, of: record) }
+            try await reopened.close()
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ConcordCore
+import ConcordStore
 import ConcordTestSupport
 import Foundation
 import Testing
@@ -57,13 +58,16 @@ struct ServerProcessTests {
         #expect(server.process.terminationStatus == 0)
     }
 
-    /// Clients record documents while the server is killed with SIGKILL. Whatever was
-    /// acknowledged with a 201 must be there after a restart, and the journal must verify.
-    @Test("every acknowledged write survives kill -9")
+    /// Clients record and check documents while the server is killed with SIGKILL. Whatever
+    /// was acknowledged with a 201 must be there after a restart, every answered check must be
+    /// in the journal, and the journal must verify.
+    @Test("every acknowledged write and every answered check survives kill -9")
     func killNine() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
         let key = try createKey(data: data, role: "ncb.officer", member: "FRA")
+        let checker = try createKey(data: data, role: "frontline", member: "ITA")
+        let answeredChecks = Locked(0)
         let server = try ServerProcess.start(data: data)
         let acknowledged = Locked<[String]>([])
         let configuration = URLSessionConfiguration.ephemeral
@@ -88,6 +92,17 @@ struct ServerProcessTests {
                     }
                 }
             }
+            group.addTask {
+                for number in 0..<2000 {
+                    let body = #"{"documents":[{"issuer":"FRA","type":"passport","number":"C\#(number)"}]}"#
+                    guard
+                        let response = try? await request(
+                            "POST", "\(server.baseURL)/v1/documents/check", key: checker, json: body,
+                            session: session)
+                    else { return }
+                    if response.status == 200 { answeredChecks.withLock { $0 += 1 } }
+                }
+            }
             // Kill once some writes were acknowledged, while the clients are still writing (or
             // once they all stopped, should the server never acknowledge anything).
             group.addTask {
@@ -108,6 +123,18 @@ struct ServerProcessTests {
             if response.status != 200 { missing.append(id) }
         }
         #expect(missing.isEmpty, "acknowledged but lost: \(missing)")
+        let store = try SQLiteStore(folder: data)
+        var journaledChecks = 0
+        var position: Int64 = 0
+        while true {
+            let page = try await store.journal(after: position, limit: 1000, category: .query)
+            journaledChecks += page.filter { $0.draft.action == "document.check" }.count
+            guard let last = page.last else { break }
+            position = last.position
+        }
+        try await store.close()
+        #expect(answeredChecks.value > 0)
+        #expect(journaledChecks >= answeredChecks.value)
         let verify = try runConcord(["journal", "verify", "--data", data.path])
         #expect(verify.status == 0, "\(verify.output)")
     }

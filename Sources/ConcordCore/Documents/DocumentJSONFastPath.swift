@@ -4,58 +4,21 @@ import Foundation
 /// a flat object of a few short strings. These read and write exactly that shape by hand and
 /// hand anything else (escapes, `null`, restrictions, unknown or repeated keys, invalid values)
 /// back to the coders, so every answer and every error stays theirs.
-enum DocumentJSONFastPath {
+public enum DocumentJSONFastPath {
     /// The document of a line shaped `{"issuer":"FRA","type":"passport",...}` with plain string
     /// values only; nil when the line needs the full decoder.
     static func decode(_ line: ArraySlice<UInt8>) -> NewTravelDocument? {
+        var scanner = PlainJSONScanner(line)
         var fields: [String?] = Array(repeating: nil, count: Field.allCases.count)
-        var index = line.startIndex
-        func skipBlanks() {
-            while index < line.endIndex, line[index] == 0x20 || line[index] == 0x09 || line[index] == 0x0D {
-                index += 1
-            }
-        }
-        /// A quoted string without escapes or control characters.
-        func plainString() -> ArraySlice<UInt8>? {
-            guard index < line.endIndex, line[index] == UInt8(ascii: "\"") else { return nil }
-            let start = index + 1
-            var end = start
-            while end < line.endIndex {
-                let byte = line[end]
-                if byte == UInt8(ascii: "\"") { break }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                end += 1
-            }
-            guard end < line.endIndex else { return nil }
-            index = end + 1
-            return line[start..<end]
-        }
-        skipBlanks()
-        guard index < line.endIndex, line[index] == UInt8(ascii: "{") else { return nil }
-        index += 1
-        while true {
-            skipBlanks()
-            guard let name = plainString(), let field = Field(name) else { return nil }
-            skipBlanks()
-            guard index < line.endIndex, line[index] == UInt8(ascii: ":") else { return nil }
-            index += 1
-            skipBlanks()
-            guard fields[field.rawValue] == nil, let bytes = plainString(),
-                let value = String(validating: bytes, as: UTF8.self)
-            else { return nil }
-            fields[field.rawValue] = value
-            skipBlanks()
-            guard index < line.endIndex else { return nil }
-            if line[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard line[index] == UInt8(ascii: "}") else { return nil }
-            index += 1
-            skipBlanks()
-            guard index == line.endIndex else { return nil }
-            break
-        }
+        guard
+            scanner.object({ name, scanner in
+                guard let field = Field(name), fields[field.rawValue] == nil, let value = scanner.string() else {
+                    return false
+                }
+                fields[field.rawValue] = value
+                return true
+            }), scanner.atEnd
+        else { return nil }
         guard let issuerText = fields[Field.issuer.rawValue], let issuer = IssuerCode(issuerText),
             let typeText = fields[Field.type.rawValue], let type = DocumentType(rawValue: typeText),
             let number = fields[Field.number.rawValue],
@@ -70,6 +33,72 @@ enum DocumentJSONFastPath {
         return NewTravelDocument(
             issuer: issuer, type: type, number: number, status: status, dateOfIssue: issued, dateOfExpiry: expiry,
             dateOfTheftOrLoss: lost, nationalReference: fields[Field.nationalReference.rawValue])
+    }
+
+    /// A check shaped `{"documents":[{"issuer":..,"type":..,"number":..}],"terminal":..}` with
+    /// plain string values and ASCII labels, as border systems send it; nil when the body needs
+    /// the full decoder, which also gives every error.
+    public static func decodeCheck(_ body: [UInt8]) -> DocumentCheckRequest? {
+        var scanner = PlainJSONScanner(body[...])
+        var documents: [DocumentQuery]?
+        var labels: [String?] = [nil, nil]
+        guard
+            scanner.object({ name, scanner in
+                if name.elementsEqual("documents".utf8) {
+                    guard documents == nil, let list = checkQueries(&scanner) else { return false }
+                    documents = list
+                    return true
+                }
+                let slot = name.elementsEqual("terminal".utf8) ? 0 : name.elementsEqual("location".utf8) ? 1 : -1
+                guard slot >= 0, labels[slot] == nil, let label = scanner.string(),
+                    (1...DocumentCheckRequest.maximumLabelLength).contains(label.utf8.count),
+                    label.utf8.allSatisfy({ $0 < 0x80 })
+                else { return false }
+                labels[slot] = label
+                return true
+            }), scanner.atEnd, let documents, (1...DocumentCheckRequest.maximumBatch).contains(documents.count)
+        else { return nil }
+        return DocumentCheckRequest(documents: documents, terminal: labels[0], location: labels[1])
+    }
+
+    private static func checkQueries(_ scanner: inout PlainJSONScanner) -> [DocumentQuery]? {
+        var queries: [DocumentQuery] = []
+        let complete = scanner.array { scanner in
+            var fields: [String?] = [nil, nil, nil]
+            guard
+                scanner.object({ name, scanner in
+                    let slot: Int
+                    switch name.count {
+                    case 4 where name.elementsEqual("type".utf8): slot = 1
+                    case 6 where name.elementsEqual("issuer".utf8): slot = 0
+                    case 6 where name.elementsEqual("number".utf8): slot = 2
+                    default: return false
+                    }
+                    guard fields[slot] == nil, let value = scanner.string() else { return false }
+                    fields[slot] = value
+                    return true
+                }),
+                let issuerText = fields[0], let issuer = IssuerCode(issuerText),
+                let typeText = fields[1], let type = DocumentType(rawValue: typeText), let number = fields[2]
+            else { return false }
+            queries.append(.fields(issuer: issuer, type: type, number: number))
+            return queries.count <= DocumentCheckRequest.maximumBatch
+        }
+        return complete ? queries : nil
+    }
+
+    /// What `ConcordJSON.encoder()` writes for a check answer in which nothing was found,
+    /// which is almost every answer at a border.
+    static func allMisses(count: Int) -> [UInt8] {
+        let miss = Array(#"{"hit":false}"#.utf8)
+        var bytes = Array(#"{"results":["#.utf8)
+        bytes.reserveCapacity(bytes.count + count * (miss.count + 1) + 2)
+        for position in 0..<count {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += miss
+        }
+        bytes += Array("]}".utf8)
+        return bytes
     }
 
     /// The string fields of `NewTravelDocument`; `restrictions` is left to the decoder.
@@ -122,5 +151,77 @@ enum DocumentJSONFastPath {
         else { return nil }
         bytes.append(UInt8(ascii: "}"))
         return Data(bytes)
+    }
+}
+
+/// Reads the plain subset of JSON the fast paths accept: objects, arrays and strings without
+/// escapes or control characters. Every method returns nil or false at the first thing outside
+/// that subset, and the caller then hands the whole input to the full decoder.
+struct PlainJSONScanner {
+    private let bytes: ArraySlice<UInt8>
+    private var index: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.index = bytes.startIndex
+        skipBlanks()
+    }
+
+    var atEnd: Bool { index == bytes.endIndex }
+
+    private mutating func skipBlanks() {
+        while index < bytes.endIndex,
+            bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D || bytes[index] == 0x0A
+        {
+            index += 1
+        }
+    }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.endIndex, bytes[index] == byte else { return false }
+        index += 1
+        skipBlanks()
+        return true
+    }
+
+    /// A quoted string without escapes or control characters, as raw bytes.
+    mutating func plainString() -> ArraySlice<UInt8>? {
+        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index + 1
+        var end = start
+        while end < bytes.endIndex {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        guard end < bytes.endIndex else { return nil }
+        index = end + 1
+        skipBlanks()
+        return bytes[start..<end]
+    }
+
+    mutating func string() -> String? {
+        plainString().flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// An object whose members `member` reads, given each name with the scanner at its value.
+    mutating func object(_ member: (ArraySlice<UInt8>, inout PlainJSONScanner) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "{")) else { return false }
+        if consume(UInt8(ascii: "}")) { return true }
+        repeat {
+            guard let name = plainString(), consume(UInt8(ascii: ":")), member(name, &self) else { return false }
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "}"))
+    }
+
+    /// An array whose elements `element` reads.
+    mutating func array(_ element: (inout PlainJSONScanner) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "[")) else { return false }
+        if consume(UInt8(ascii: "]")) { return true }
+        repeat {
+            guard element(&self) else { return false }
+        } while consume(UInt8(ascii: ","))
+        return consume(UInt8(ascii: "]"))
     }
 }

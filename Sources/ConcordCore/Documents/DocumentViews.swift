@@ -113,3 +113,16 @@ public struct DocumentPage: Sendable, Hashable, Encodable {
         self.next = next
     }
 }
+
+extension DocumentCheckResponse: HandEncodedJSON {
+    public var handEncodedJSON: [UInt8]? {
+        results.allSatisfy { $0 == .noHit } ? DocumentJSONFastPath.allMisses(count: results.count) : nil
+    }
+}
+
+extension PartnerCheckResponse: HandEncodedJSON {
+    public var handEncodedJSON: [UInt8]? {
+        results.allSatisfy { !$0.hit && $0.reference == nil }
+            ? DocumentJSONFastPath.allMisses(count: results.count) : nil
+    }
+}

@@ -63,6 +63,43 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
     public var description: String { lookupKey }
 }
 
+extension DocumentKey {
+    /// The key a `lookupKey` was made from; nil for text no key produces.
+    public init?(lookupKey: String) {
+        let parts = lookupKey.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 3, let issuer = IssuerCode(String(parts[0])),
+            let type = DocumentType(rawValue: String(parts[1])),
+            let key = try? DocumentKey(issuer: issuer, type: type, number: String(parts[2])),
+            key.number == parts[2]
+        else { return nil }
+        self = key
+    }
+}
+
+/// What the document index needs of a travel document. Stores read it from columns, so that
+/// building the index at start never decodes a record: at 100 million records, decoding is
+/// what would take the time.
+public struct DocumentIndexRow: Sendable, Hashable {
+    public var id: RecordID
+    public var key: DocumentKey
+    public var owner: MemberCode
+    public var restrictions: Restrictions
+    public var reviewDate: Date
+    public var isActive: Bool
+
+    public init(
+        id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions, reviewDate: Date,
+        isActive: Bool
+    ) {
+        self.id = id
+        self.key = key
+        self.owner = owner
+        self.restrictions = restrictions
+        self.reviewDate = reviewDate
+        self.isActive = isActive
+    }
+}
+
 /// A stolen, lost or revoked travel document as its issuing member recorded it.
 public struct TravelDocument: Sendable, Hashable, Codable {
     public var issuer: IssuerCode

@@ -31,6 +31,12 @@ public enum ConcordJSON {
     public static func timestamp(_ date: Date) -> String { date.formatted(timestampStyle) }
 }
 
+/// A value that writes its commonest shapes by hand, byte for byte as `ConcordJSON.encoder()`
+/// would; nil leaves it to the encoder.
+public protocol HandEncodedJSON: Encodable {
+    var handEncodedJSON: [UInt8]? { get }
+}
+
 extension Date {
     /// Times are kept to the millisecond so that they survive every encoding unchanged.
     public var truncatedToMilliseconds: Date {

@@ -22,6 +22,7 @@ public final class DocumentIndexFollower: Service, Sendable {
     private let pollInterval: Duration
     private let snapshotPath: String?
     private let logger: Logger
+    private static let loadPageSize = 20_000
 
     public init(store: any Store, pollInterval: Duration = .seconds(1), snapshotPath: String? = nil, logger: Logger) {
         self.store = store
@@ -44,22 +45,25 @@ public final class DocumentIndexFollower: Service, Sendable {
     }
 
     /// Builds the index from every stored document. The head is read first: anything written
-    /// while loading is applied again by the next catch-up, which is harmless.
+    /// while loading is applied again by the next catch-up, which is harmless. The next page is
+    /// read while the current one is indexed, so the store and the index each have a core.
     public func loadFromStore() async throws {
         let started = ContinuousClock.now
         let head = try await store.journalHead()
         var fresh = DocumentIndex()
-        var cursor: Int64 = 0
+        let store = self.store
+        var page = try await store.documentIndexRows(after: 0, limit: Self.loadPageSize)
         while true {
-            let page = try await store.records(kind: .travelDocument, after: cursor, limit: 10_000)
-            for stored in page.records where stored.envelope.status == .active {
-                let record = try TravelDocumentRecord(stored)
-                fresh.upsert(
-                    id: record.envelope.id, key: try record.document.key, owner: record.envelope.owner,
-                    restrictions: record.envelope.restrictions, reviewDate: record.envelope.reviewDate)
+            let following = page.next.map { next in
+                Task { try await store.documentIndexRows(after: next, limit: Self.loadPageSize) }
             }
-            guard let next = page.next else { break }
-            cursor = next
+            for row in page.rows {
+                fresh.upsert(
+                    id: row.id, key: row.key, owner: row.owner, restrictions: row.restrictions,
+                    reviewDate: row.reviewDate)
+            }
+            guard let following else { break }
+            page = try await following.value
         }
         let documents = fresh.count
         // Swapped in rather than copied, so the follower holds the only reference to every
@@ -166,20 +170,15 @@ public final class DocumentIndexFollower: Service, Sendable {
     /// query each would make catching up with a large import take longer than the import.
     private func refresh(_ ids: [RecordID]) async throws {
         guard !ids.isEmpty else { return }
-        var changes: [(record: TravelDocumentRecord, key: DocumentKey)] = []
-        for stored in try await store.records(ids: ids) where stored.envelope.kind == .travelDocument {
-            let record = try TravelDocumentRecord(stored)
-            changes.append((record, try record.document.key))
-        }
+        let rows = try await store.documentIndexRows(ids: ids)
         index.withLock { index in
-            for (record, key) in changes {
-                let envelope = record.envelope
-                if envelope.status == .active {
+            for row in rows {
+                if row.isActive {
                     index.upsert(
-                        id: envelope.id, key: key, owner: envelope.owner, restrictions: envelope.restrictions,
-                        reviewDate: envelope.reviewDate)
+                        id: row.id, key: row.key, owner: row.owner, restrictions: row.restrictions,
+                        reviewDate: row.reviewDate)
                 } else {
-                    index.remove(id: envelope.id, key: key)
+                    index.remove(id: row.id, key: row.key)
                 }
             }
         }

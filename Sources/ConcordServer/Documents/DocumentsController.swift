@@ -71,7 +71,8 @@ struct DocumentsController {
     ) async throws
         -> JSONResponse<DocumentCheckResponse>
     {
-        let body = try await request.decodeJSON(DocumentCheckRequest.self, context: context)
+        let body = try await request.decodeJSON(
+            DocumentCheckRequest.self, context: context, fastPath: DocumentJSONFastPath.decodeCheck)
         return JSONResponse(try await service.check(body, by: context.principal))
     }
 

@@ -4,7 +4,11 @@ import Hummingbird
 
 extension Request {
     /// Decodes a JSON body strictly: bounded in size, JSON only, unknown fields refused.
-    func decodeJSON<Value: Decodable>(_: Value.Type, context: ConcordRequestContext) async throws -> Value {
+    /// `fastPath` may read the commonest shapes by hand; whatever it returns nil for goes to
+    /// the decoder.
+    func decodeJSON<Value: Decodable>(
+        _: Value.Type, context: ConcordRequestContext, fastPath: (([UInt8]) -> Value?)? = nil
+    ) async throws -> Value {
         if let contentType = headers[.contentType] {
             let essence = contentType.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
             guard essence == "application/json" || essence.hasSuffix("+json") else {
@@ -18,6 +22,7 @@ extension Request {
             throw Problem.bodyTooLarge
         }
         guard buffer.readableBytes > 0 else { throw Problem.malformedJSON("the body is empty") }
+        if let fastPath, let value = fastPath(Array(buffer.readableBytesView)) { return value }
         do {
             return try ConcordJSON.decoder().decode(Value.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
@@ -41,8 +46,12 @@ struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
-        return Response(
-            status: status, headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ConcordJSON.encoder().encode(body))))
+        let buffer =
+            if let bytes = (body as? any HandEncodedJSON)?.handEncodedJSON {
+                ByteBuffer(bytes: bytes)
+            } else {
+                ByteBuffer(bytes: try ConcordJSON.encoder().encode(body))
+            }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 }

@@ -70,11 +70,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             if request.uri.path.hasPrefix("/v1/") { throw Problem.unauthenticated("an API key is required") }
             return try await next(request, context)
         }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let secret = Self.bearerToken(header) else {
             throw Problem.unauthenticated("use 'Authorization: Bearer <api key>'")
         }
-        let secret = parts[1].trimmingCharacters(in: .whitespaces)
         guard let key = try await keys.key(secretHash: APIKeys.hash(secret), store: store) else {
             throw Problem.unauthenticated("the API key is not valid")
         }
@@ -87,6 +85,23 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.principal = key.principal
         context.logger[metadataKey: "principal"] = "\(key.id)"
         return try await next(request, context)
+    }
+}
+
+extension AuthenticationMiddleware {
+    /// The token of `Bearer <token>`, the scheme in any case (RFC 9110) and blanks around the
+    /// token ignored; read byte by byte because every request of the API passes here.
+    static func bearerToken(_ header: String) -> String? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count, zip(bytes, scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var start = scheme.count
+        var end = bytes.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
 

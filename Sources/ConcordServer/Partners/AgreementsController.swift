@@ -51,7 +51,8 @@ struct AgreementsController {
     ) async throws
         -> JSONResponse<PartnerCheckResponse>
     {
-        let body = try await request.decodeJSON(DocumentCheckRequest.self, context: context)
+        let body = try await request.decodeJSON(
+            DocumentCheckRequest.self, context: context, fastPath: DocumentJSONFastPath.decodeCheck)
         return JSONResponse(try await documents.partnerCheck(body, by: context.principal))
     }
 }

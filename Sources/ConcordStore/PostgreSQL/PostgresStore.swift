@@ -168,6 +168,17 @@ public final class PostgresStore: Store {
                 """,
             ]
         ),
+        (
+            4,
+            [
+                "ALTER TABLE records ADD COLUMN restrictions TEXT",
+                """
+                UPDATE records SET restrictions = (envelope::jsonb -> 'restrictions')::text
+                WHERE COALESCE(envelope::jsonb #>> '{restrictions,visibility}', 'all') != 'all'
+                    OR COALESCE((envelope::jsonb #>> '{restrictions,notifyOwner}')::boolean, false)
+                """,
+            ]
+        ),
     ]
 
     private func migrate() async throws {
@@ -234,12 +245,14 @@ public final class PostgresStore: Store {
         let count = batch.records.count
         var ids: [String] = [], kinds: [String] = [], owners: [String] = [], statuses: [String] = []
         var lookupKeys: [String] = [], envelopes: [String] = [], bodies: [String] = [], reviewDates: [String] = []
+        var restrictions: [String] = []
         var versions: [Int] = []
         ids.reserveCapacity(count)
         envelopes.reserveCapacity(count)
         bodies.reserveCapacity(count)
         var templates = RecordCoding.EnvelopeTemplates()
         var dates: [Date: String] = [:]
+        var restrictionTexts: [Restrictions: String] = [:]
         for record in batch.records {
             let envelope = record.envelope
             ids.append(envelope.id.rawValue)
@@ -254,18 +267,26 @@ public final class PostgresStore: Store {
             let reviewDate = dates[envelope.reviewDate] ?? ConcordJSON.timestamp(envelope.reviewDate)
             dates[envelope.reviewDate] = reviewDate
             reviewDates.append(reviewDate)
+            let restricted =
+                try restrictionTexts[envelope.restrictions]
+                ?? RecordCoding.restrictionsColumn(envelope.restrictions) ?? ""
+            restrictionTexts[envelope.restrictions] = restricted
+            restrictions.append(restricted)
         }
         var stored = Set<String>()
         stored.reserveCapacity(count)
         if count > 0 {
             let rows = try await connection.query(
                 """
-                INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
-                SELECT id, kind, owner, status, NULLIF(lookup_key, ''), envelope, body, version, review_date
+                INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date,
+                    restrictions)
+                SELECT id, kind, owner, status, NULLIF(lookup_key, ''), envelope, body, version, review_date,
+                    NULLIF(restrictions, '')
                 FROM unnest(\(ids)::text[], \(kinds)::text[], \(owners)::text[], \(statuses)::text[],
                     \(lookupKeys)::text[], \(envelopes)::text[], \(bodies)::text[], \(versions)::int8[],
-                    \(reviewDates)::text[])
-                    WITH ORDINALITY AS r(id, kind, owner, status, lookup_key, envelope, body, version, review_date, n)
+                    \(reviewDates)::text[], \(restrictions)::text[])
+                    WITH ORDINALITY
+                    AS r(id, kind, owner, status, lookup_key, envelope, body, version, review_date, restrictions, n)
                 ORDER BY n
                 ON CONFLICT (kind, lookup_key) WHERE status = 'active' AND lookup_key IS NOT NULL DO NOTHING
                 RETURNING id
@@ -285,6 +306,8 @@ public final class PostgresStore: Store {
     public func appendQueries(_ drafts: [JournalDraft]) async throws {
         guard !drafts.isEmpty else { return }
         try await transaction { connection in
+            // The server flushes such commits within three WAL writer delays (600 ms by default).
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: self.logger)
             _ = try await self.append(drafts, after: try await self.lockHead(connection), connection)
         }
     }
@@ -294,13 +317,16 @@ public final class PostgresStore: Store {
         case .insert(let record):
             let envelope = try RecordCoding.envelopeJSON(record.envelope)
             let body = String(decoding: record.body, as: UTF8.self)
+            let restrictions = try RecordCoding.restrictionsColumn(record.envelope.restrictions)
             do {
                 try await connection.query(
                     """
-                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
+                    INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date,
+                        restrictions)
                     VALUES (\(record.envelope.id.rawValue), \(record.envelope.kind.rawValue),
                         \(record.envelope.owner.rawValue), \(record.envelope.status.rawValue), \(record.lookupKey),
-                        \(envelope), \(body), \(record.version), \(ConcordJSON.timestamp(record.envelope.reviewDate)))
+                        \(envelope), \(body), \(record.version), \(ConcordJSON.timestamp(record.envelope.reviewDate)),
+                        \(restrictions))
                     """, logger: logger)
             } catch let error as PSQLError where error.serverInfo?[.constraintName] == "records_active_lookup" {
                 throw StoreError.duplicate(lookupKey: record.lookupKey ?? "")
@@ -308,12 +334,14 @@ public final class PostgresStore: Store {
         case .update(let record):
             let envelope = try RecordCoding.envelopeJSON(record.envelope)
             let body = String(decoding: record.body, as: UTF8.self)
+            let restrictions = try RecordCoding.restrictionsColumn(record.envelope.restrictions)
             let rows = try await connection.query(
                 """
                 UPDATE records SET owner = \(record.envelope.owner.rawValue),
                     status = \(record.envelope.status.rawValue), lookup_key = \(record.lookupKey),
                     envelope = \(envelope), body = \(body), version = \(record.version),
-                    review_date = \(ConcordJSON.timestamp(record.envelope.reviewDate))
+                    review_date = \(ConcordJSON.timestamp(record.envelope.reviewDate)),
+                    restrictions = \(restrictions)
                 WHERE id = \(record.envelope.id.rawValue) AND version = \(record.version - 1)
                 RETURNING id
                 """, logger: logger)
@@ -439,6 +467,55 @@ public final class PostgresStore: Store {
             """, logger: logger)
         let records = try await PostgresStore.records(rows)
         return RecordPage(records: records.map(\.record), next: records.count == limit ? records.last?.seq : nil)
+    }
+
+    /// The columns of an index row; the review date as Unix seconds, computed by PostgreSQL.
+    private static let indexRowColumns = """
+        seq, id, lookup_key, owner, restrictions,
+            extract(epoch FROM review_date::timestamptz)::float8, status
+        """
+
+    public func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: PostgresStore.indexRowColumns) FROM records
+            WHERE kind = \(RecordKind.travelDocument.rawValue) AND status = 'active' AND seq > \(cursor)
+            ORDER BY seq LIMIT \(limit)
+            """, logger: logger)
+        var page: [DocumentIndexRow] = []
+        page.reserveCapacity(limit)
+        let last = try await PostgresStore.indexRows(rows) { page.append($0) }
+        return DocumentIndexPage(rows: page, next: page.count == limit ? last : nil)
+    }
+
+    public func documentIndexRows(ids: [RecordID]) async throws -> [DocumentIndexRow] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: PostgresStore.indexRowColumns) FROM records
+            WHERE kind = \(RecordKind.travelDocument.rawValue) AND id = ANY(\(ids.map(\.rawValue))::text[])
+            """, logger: logger)
+        var found: [DocumentIndexRow] = []
+        try await PostgresStore.indexRows(rows) { found.append($0) }
+        return found
+    }
+
+    @discardableResult
+    private static func indexRows(
+        _ rows: PostgresRowSequence, _ body: (DocumentIndexRow) -> Void
+    ) async throws -> Int64? {
+        var reader = RecordCoding.IndexRowReader()
+        var last: Int64?
+        for try await (seq, id, lookupKey, owner, restrictions, reviewSeconds, status) in rows.decode(
+            (Int64, String, String?, String, String?, Double, String).self)
+        {
+            last = seq
+            body(
+                try reader.row(
+                    id: id, lookupKey: lookupKey, owner: owner, restrictions: restrictions,
+                    reviewSeconds: reviewSeconds, status: status))
+        }
+        return last
     }
 
     public func recordsDue(

@@ -113,6 +113,15 @@ public final class SQLiteStore: Store {
                     );
                     """)
         }
+        migrator.registerMigration("4-restrictions-column") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE records ADD COLUMN restrictions TEXT;
+                    UPDATE records SET restrictions = json_extract(envelope, '$.restrictions')
+                    WHERE COALESCE(json_extract(envelope, '$.restrictions.visibility'), 'all') != 'all'
+                        OR COALESCE(json_extract(envelope, '$.restrictions.notifyOwner'), 0) != 0;
+                    """)
+        }
         return migrator
     }
 
@@ -162,12 +171,14 @@ public final class SQLiteStore: Store {
     private static func insert(_ batch: InsertBatch, _ db: Database) throws -> InsertedBatch {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date,
+                    restrictions)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (kind, lookup_key) WHERE status = 'active' AND lookup_key IS NOT NULL DO NOTHING
                 """)
         var envelopes = RecordCoding.EnvelopeTemplates()
         var reviewDates: [Date: String] = [:]
+        var restrictions: [Restrictions: String?] = [:]
         var inserted: [String] = []
         var duplicates: [Int] = []
         inserted.reserveCapacity(batch.records.count)
@@ -175,10 +186,13 @@ public final class SQLiteStore: Store {
             let envelope = record.envelope
             let reviewDate = reviewDates[envelope.reviewDate] ?? ConcordJSON.timestamp(envelope.reviewDate)
             reviewDates[envelope.reviewDate] = reviewDate
+            let restricted =
+                try restrictions[envelope.restrictions] ?? RecordCoding.restrictionsColumn(envelope.restrictions)
+            restrictions[envelope.restrictions] = restricted
             statement.setUncheckedArguments([
                 envelope.id.rawValue, envelope.kind.rawValue, envelope.owner.rawValue, envelope.status.rawValue,
                 record.lookupKey, try envelopes.json(envelope), String(decoding: record.body, as: UTF8.self),
-                record.version, reviewDate,
+                record.version, reviewDate, restricted,
             ])
             try statement.execute()
             if db.changesCount == 1 {
@@ -193,7 +207,16 @@ public final class SQLiteStore: Store {
 
     public func appendQueries(_ drafts: [JournalDraft]) async throws {
         guard !drafts.isEmpty else { return }
-        try await pool.write { db in _ = try SQLiteStore.append(drafts, db) }
+        try await pool.writeWithoutTransaction { db in
+            // NORMAL commits to the write-ahead log without waiting for the disk; the log is
+            // synced by the next FULL commit or checkpoint, and entries stay in order either way.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.inTransaction {
+                _ = try SQLiteStore.append(drafts, db)
+                return .commit
+            }
+        }
     }
 
     private static func apply(_ change: Change, _ db: Database) throws {
@@ -202,14 +225,16 @@ public final class SQLiteStore: Store {
             do {
                 try db.execute(
                     sql: """
-                        INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version,
+                            review_date, restrictions)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         record.envelope.id.rawValue, record.envelope.kind.rawValue, record.envelope.owner.rawValue,
                         record.envelope.status.rawValue, record.lookupKey,
                         try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
                         record.version, ConcordJSON.timestamp(record.envelope.reviewDate),
+                        try RecordCoding.restrictionsColumn(record.envelope.restrictions),
                     ])
             } catch let error as DatabaseError
                 where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
@@ -221,13 +246,14 @@ public final class SQLiteStore: Store {
             try db.execute(
                 sql: """
                     UPDATE records SET owner = ?, status = ?, lookup_key = ?, envelope = ?, body = ?, version = ?,
-                        review_date = ?
+                        review_date = ?, restrictions = ?
                     WHERE id = ? AND version = ?
                     """,
                 arguments: [
                     record.envelope.owner.rawValue, record.envelope.status.rawValue, record.lookupKey,
                     try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
-                    record.version, ConcordJSON.timestamp(record.envelope.reviewDate), record.envelope.id.rawValue,
+                    record.version, ConcordJSON.timestamp(record.envelope.reviewDate),
+                    try RecordCoding.restrictionsColumn(record.envelope.restrictions), record.envelope.id.rawValue,
                     record.version - 1,
                 ])
             if db.changesCount != 1 { throw StoreError.staleVersion(record.envelope.id) }
@@ -359,6 +385,64 @@ public final class SQLiteStore: Store {
             let next: Int64? = rows.count == limit ? rows.last?["seq"] : nil
             return RecordPage(records: try rows.map(SQLiteStore.record), next: next)
         }
+    }
+
+    /// The columns of an index row; the review date as Unix seconds, computed by SQLite, so that
+    /// no timestamp text is parsed per row in Swift.
+    private static let indexRowColumns = """
+        seq, id, lookup_key, owner, restrictions, (julianday(review_date) - 2440587.5) * 86400.0, status
+        """
+
+    public func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(SQLiteStore.indexRowColumns) FROM records
+                    WHERE kind = ? AND status = 'active' AND seq > ? ORDER BY seq LIMIT ?
+                    """)
+            statement.setUncheckedArguments([RecordKind.travelDocument.rawValue, cursor, limit])
+            var rows: [DocumentIndexRow] = []
+            rows.reserveCapacity(limit)
+            let last = try SQLiteStore.indexRows(statement) { rows.append($0) }
+            return DocumentIndexPage(rows: rows, next: rows.count == limit ? last : nil)
+        }
+    }
+
+    public func documentIndexRows(ids: [RecordID]) async throws -> [DocumentIndexRow] {
+        guard !ids.isEmpty else { return [] }
+        return try await pool.read { db in
+            var rows: [DocumentIndexRow] = []
+            rows.reserveCapacity(ids.count)
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let statement = try db.makeStatement(
+                    sql: """
+                        SELECT \(SQLiteStore.indexRowColumns) FROM records
+                        WHERE kind = ? AND id IN (\(marks))
+                        """)
+                statement.setUncheckedArguments(
+                    StatementArguments([RecordKind.travelDocument.rawValue] + chunk.map(\.rawValue)))
+                try SQLiteStore.indexRows(statement) { rows.append($0) }
+            }
+            return rows
+        }
+    }
+
+    /// Steps through a statement selecting `indexRowColumns`; returns the last row's sequence.
+    @discardableResult
+    private static func indexRows(_ statement: Statement, _ body: (DocumentIndexRow) -> Void) throws -> Int64? {
+        var reader = RecordCoding.IndexRowReader()
+        var last: Int64?
+        let cursor = try Row.fetchCursor(statement)
+        while let row = try cursor.next() {
+            last = row[0]
+            body(
+                try reader.row(
+                    id: row[1], lookupKey: row[2], owner: row[3], restrictions: row[4], reviewSeconds: row[5],
+                    status: row[6]))
+        }
+        return last
     }
 
     public func recordsDue(
