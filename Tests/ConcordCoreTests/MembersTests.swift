@@ -159,3 +159,26 @@ import Testing
         #expect(germany < france)
     }
 }
+
+@Suite struct MemberAlpha2Tests {
+    @Test func everyMemberHasAUniqueTwoLetterCode() {
+        let codes = Members.all.map(\.alpha2)
+        #expect(Set(codes).count == Members.all.count)
+        #expect(codes.allSatisfy { $0.count == 2 && $0.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) } })
+    }
+
+    @Test(arguments: [
+        ("DEU", "DE"), ("GBR", "GB"), ("FRA", "FR"), ("PSE", "PS"), ("VAT", "VA"), ("SXM", "SX"), ("CUW", "CW"),
+        ("ABW", "AW"), ("PLW", "PW"), ("SSD", "SS"), ("MKD", "MK"), ("SWZ", "SZ"), ("TLS", "TL"), ("COD", "CD"),
+    ])
+    func twoLetterCodesMatchISO(alpha3: String, alpha2: String) {
+        #expect(Members.member(member(alpha3)).alpha2 == alpha2)
+        #expect(Members.code(alpha2: alpha2.lowercased()) == member(alpha3))
+    }
+
+    @Test func nonMembersHaveNoTwoLetterCode() {
+        for code in ["KP", "TW", "TV", "XK", "EH", "", "FRA"] {
+            #expect(Members.code(alpha2: code) == nil, "\(code)")
+        }
+    }
+}

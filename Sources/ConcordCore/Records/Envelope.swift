@@ -9,6 +9,8 @@ public struct RecordID: RawRepresentable, Sendable, Hashable, Codable, CustomStr
 
 public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case travelDocument = "travel-document"
+    case notice
+    case diffusion
 }
 
 /// The purposes of processing recognised by INTERPOL's Rules on the Processing of Data.
