@@ -179,6 +179,16 @@ public final class PostgresStore: Store {
                 """,
             ]
         ),
+        (
+            5,
+            [
+                // Lets documentIndexRows read the index alone rather than whole records.
+                """
+                CREATE INDEX records_document_index ON records(kind, status, seq)
+                    INCLUDE (id, lookup_key, owner, restrictions, review_date)
+                """
+            ]
+        ),
     ]
 
     private func migrate() async throws {
