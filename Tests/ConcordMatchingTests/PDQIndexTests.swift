@@ -1,0 +1,66 @@
+import ConcordMatching
+import Testing
+
+@Suite("PDQ index")
+struct PDQIndexTests {
+    static func random(_ generator: inout SplitMix) -> PDQHash {
+        PDQHash(words: (generator.next(), generator.next(), generator.next(), generator.next()))
+    }
+
+    /// `hash` with `count` distinct bits flipped.
+    static func flip(_ hash: PDQHash, bits count: Int, _ generator: inout SplitMix) -> PDQHash {
+        var words = [hash.words.0, hash.words.1, hash.words.2, hash.words.3]
+        var flipped = Set<Int>()
+        while flipped.count < count { flipped.insert(Int(generator.next() % 256)) }
+        for bit in flipped { words[bit >> 6] ^= 1 << UInt64(bit & 63) }
+        return PDQHash(words: (words[0], words[1], words[2], words[3]))
+    }
+
+    @Test(
+        "finds exactly what a full scan finds, at every radius up to the limit", arguments: [0, 1, 15, 16, 31, 32, 47])
+    func exact(radius: Int) {
+        var generator = SplitMix(seed: UInt64(radius) + 11)
+        var all: [PDQHash] = []
+        var index = PDQIndex()
+        let bulk = (0..<20_000).map { _ in Self.random(&generator) }
+        index.insert(contentsOf: bulk)
+        all += bulk
+        // Near neighbours at every distance around the radius, some bulk-loaded, some pending.
+        var queries: [PDQHash] = []
+        for _ in 0..<40 {
+            let query = Self.random(&generator)
+            queries.append(query)
+            for distance in [0, radius / 2, max(0, radius - 1), radius, radius + 1, radius + 8] {
+                let near = Self.flip(query, bits: distance, &generator)
+                index.insert(near)
+                all.append(near)
+            }
+        }
+        var hits = 0
+        for query in queries {
+            let scanned = all.enumerated().compactMap { entry, hash in
+                hash.distance(to: query) <= radius ? entry : nil
+            }
+            let found = index.matches(of: query, within: radius)
+            #expect(found.map(\.entry).sorted() == scanned)
+            #expect(found.allSatisfy { all[$0.entry].distance(to: query) == $0.distance })
+            hits += found.count
+        }
+        #expect(hits >= queries.count * 4)
+    }
+
+    @Test("removed entries are never returned, before or after a rebuild")
+    func removal() {
+        var generator = SplitMix(seed: 5)
+        var index = PDQIndex()
+        let hash = Self.random(&generator)
+        index.insert(contentsOf: (0..<100).map { _ in Self.random(&generator) })
+        let entry = index.insert(hash)
+        #expect(index.matches(of: hash, within: 0).map(\.entry) == [entry])
+        index.remove(entry: entry)
+        #expect(index.matches(of: hash, within: 31).isEmpty)
+        index.rebuild()
+        #expect(index.matches(of: hash, within: 31).isEmpty)
+        #expect(index.count == 100)
+    }
+}
