@@ -6,12 +6,12 @@ import Foundation
 // FILE holds "WIDTH HEIGHT\n" then RGB bytes (scripts/compare-pdq.sh writes one). Prints the
 // hash, then milliseconds per hash (median and best) on one thread.
 //
-// Or times the Hamming index on random signatures, radius 31, one thread:
-//   PDQMeasure --index SIGNATURES [QUERIES]
+// Or times the Hamming index, radius 31, one thread, on 32-byte hashes from files:
+//   PDQMeasure --index SIGNATURES_FILE QUERIES_FILE
 
 let arguments = CommandLine.arguments
-if arguments.count >= 3, arguments[1] == "--index", let signatures = Int(arguments[2]) {
-    measureIndex(signatures: signatures, queries: arguments.count > 3 ? Int(arguments[3]) ?? 1000 : 1000)
+if arguments.count == 4, arguments[1] == "--index" {
+    measureIndex(signatures: arguments[2], queries: arguments[3])
     exit(0)
 }
 guard arguments.count >= 2, let data = FileManager.default.contents(atPath: arguments[1]),
@@ -40,39 +40,39 @@ print(
         format: "concord pdq %dx%d: median %.3f ms, best %.3f ms over %d", width, height, times[times.count / 2],
         times[0], repetitions))
 
-func measureIndex(signatures: Int, queries: Int) {
-    var state: UInt64 = 42
-    func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+/// Reads 32-byte hashes, as scripts/compare-hamming.sh writes them.
+func readHashes(_ path: String) -> [PDQHash] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+        exit(2)
     }
-    let hashes = (0..<signatures).map { _ in PDQHash(words: (next(), next(), next(), next())) }
+    return data.withUnsafeBytes { raw in
+        (0..<(raw.count / 32)).map { record in
+            func word(_ w: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: record * 32 + w * 8, as: UInt64.self) }
+            return PDQHash(words: (word(0), word(1), word(2), word(3)))
+        }
+    }
+}
+
+func measureIndex(signatures: String, queries: String) {
+    let hashes = readHashes(signatures)
+    let probes = readHashes(queries)
     let before = residentBytes()
     let buildStart = ContinuousClock.now
     var index = PDQIndex()
     index.insert(contentsOf: hashes)
     let build = ContinuousClock.now - buildStart
-    let bytes = Double(residentBytes() - before) / Double(signatures)
-    // Half the queries have a stored signature within 20 bits, half are unrelated.
-    let probes: [PDQHash] = (0..<queries).map { position in
-        guard position % 2 == 0 else { return PDQHash(words: (next(), next(), next(), next())) }
-        var words = hashes[Int(next() % UInt64(signatures))].words
-        for _ in 0..<20 { words.0 ^= 1 << (next() % 64) }
-        return PDQHash(words: words)
-    }
+    let bytes = Double(residentBytes() - before) / Double(hashes.count)
     let clock = ContinuousClock.now
     var found = 0
     for probe in probes { found += index.matches(of: probe, within: 31).count }
     let elapsed = ContinuousClock.now - clock
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print("signatures \(signatures): build \(build), \(String(format: "%.1f", bytes)) bytes/signature resident")
+    print("concord PDQIndex: build \(build), \(String(format: "%.1f", bytes)) bytes/signature resident")
     print(
         String(
-            format: "queries at radius 31: %.0f per second on one thread (%d queries, %d matches)",
-            Double(queries) / seconds, queries, found))
+            format: "concord PDQIndex: %.0f queries/s on one thread, radius 31 (%d queries, %d matches)",
+            Double(probes.count) / seconds, probes.count, found))
 }
 
 func residentBytes() -> Int {
