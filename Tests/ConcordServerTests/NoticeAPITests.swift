@@ -178,8 +178,8 @@ struct NoticeAPITests {
             #expect(draftByOther.status == .notFound)
 
             // Nor does the public see it, whoever asks.
-            let public_ = try await client.send(.get, "/public/notices/v1/red", as: nil, fixture: fixture)
-            #expect(try public_.json["total"] as? Int == 1)
+            let publicList = try await client.send(.get, "/public/notices/v1/red", as: nil, fixture: fixture)
+            #expect(try publicList.json["total"] as? Int == 1)
             let publicHidden = try await client.send(
                 .get, "/public/notices/v1/red/\(restricted.reference.replacingOccurrences(of: "/", with: "-"))",
                 as: nil, fixture: fixture)
