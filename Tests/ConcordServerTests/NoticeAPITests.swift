@@ -280,4 +280,55 @@ struct NoticeAPITests {
             #expect(try await mentions("DEU")[0] == nil)
         }
     }
+
+    @Test("below the penalty threshold, only a General Secretariat exception lets a red notice be published")
+    func penaltyException() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let id = try await client.draftNotice(NoticeJSON.red(months: 12), as: "FRA", fixture: fixture)
+            let submitted = try await client.send(.post, "/v1/notices/\(id)/submit", as: "FRA", fixture: fixture)
+            let findings = try #require(try submitted.json["findings"] as? [[String: Any]])
+            #expect(
+                findings.contains {
+                    $0["kind"] as? String == "penalty-threshold" && $0["severity"] as? String == "blocking"
+                })
+            let publish = #"{"decision":"publish"}"#
+            let refused = try await client.send(
+                .post, "/v1/notices/\(id)/decision", as: "reviewer", fixture: fixture, json: publish)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.json["field"] as? String == "/judicial/charges/0/penalty")
+
+            let exception = #"{"reason":"Part of an organised series of robberies"}"#
+            let byOwner = try await client.send(
+                .post, "/v1/notices/\(id)/penalty-exception", as: "FRA", fixture: fixture, json: exception)
+            #expect(byOwner.status == .forbidden)
+            let recorded = try await client.send(
+                .post, "/v1/notices/\(id)/penalty-exception", as: "reviewer", fixture: fixture, json: exception)
+            #expect(recorded.status == .ok)
+            let weighed = try #require(try recorded.json["findings"] as? [[String: Any]])
+            #expect(
+                weighed.contains { $0["kind"] as? String == "penalty-threshold" && $0["severity"] as? String == "info" }
+            )
+            let published = try await client.send(
+                .post, "/v1/notices/\(id)/decision", as: "reviewer", fixture: fixture, json: publish)
+            #expect(try published.json["state"] as? String == "published")
+        }
+    }
+
+    @Test("a likely duplicate is shown to the reviewer, never to the requesting member")
+    func duplicatesStayWithTheSecretariat() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            // Germany's draft on the same person, which Italy may never learn of.
+            _ = try await client.draftNotice(NoticeJSON.red(family: "Dupont"), as: "DEU", fixture: fixture)
+            let id = try await client.draftNotice(NoticeJSON.red(family: "Dupont"), as: "ITA", fixture: fixture)
+            let submitted = try await client.send(.post, "/v1/notices/\(id)/submit", as: "ITA", fixture: fixture)
+            let ownerFindings = try #require(try submitted.json["findings"] as? [[String: Any]])
+            #expect(!ownerFindings.contains { $0["kind"] as? String == "likely-duplicate" })
+            let reviewed = try await client.send(.get, "/v1/notices/\(id)", as: "reviewer", fixture: fixture)
+            let findings = try #require(try reviewed.json["findings"] as? [[String: Any]])
+            #expect(findings.contains { $0["kind"] as? String == "likely-duplicate" })
+            #expect(try reviewed.json["riskScore"] as? Int ?? 0 > (try submitted.json["riskScore"] as? Int ?? 0))
+        }
+    }
 }

@@ -15,13 +15,13 @@ enum NoticeJSON {
     static func red(
         family: String = "Dupont", forenames: String = "Jean Marc", born: String = "1980-05-12",
         nationality: String = "FRA", document: String = "12AB34567", offence: String = "Armed robbery",
-        consent: Bool = true, restrictions: String? = nil
+        consent: Bool = true, restrictions: String? = nil, months: Int = 240
     ) -> String {
         let subject = subject(
             family: family, forenames: forenames, born: born, nationality: nationality, document: document)
         let restricted = restrictions.map { #","restrictions":\#($0)"# } ?? ""
         return
-            #"{"type":"red","subjects":[\#(subject)],"judicial":{"warrant":{"kind":"arrest-warrant","reference":"MA-2024-001","issuingAuthority":"Tribunal judiciaire de Lyon","date":"2024-02-01"},"charges":[{"offence":{"text":"\#(offence)","language":"en","translations":{"fr":"Vol à main armée"}},"facts":{"summary":{"text":"On 3 January 2024 the person robbed a bank in Lyon.","language":"en"},"date":"2024-01-03","place":"Lyon"},"law":"Code pénal, art. 311-8","penalty":{"basis":"prosecution","months":240}}]},"publicExtractConsent":\#(consent)\#(restricted)}"#
+            #"{"type":"red","subjects":[\#(subject)],"judicial":{"warrant":{"kind":"arrest-warrant","reference":"MA-2024-001","issuingAuthority":"Tribunal judiciaire de Lyon","date":"2024-02-01"},"charges":[{"offence":{"text":"\#(offence)","language":"en","translations":{"fr":"Vol à main armée"}},"facts":{"summary":{"text":"On 3 January 2024 the person robbed a bank in Lyon.","language":"en"},"date":"2024-01-03","place":"Lyon"},"law":"Code pénal, art. 311-8","penalty":{"basis":"prosecution","months":\#(months)}}]},"publicExtractConsent":\#(consent)\#(restricted)}"#
     }
 
     static let silver =

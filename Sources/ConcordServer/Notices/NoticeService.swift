@@ -48,6 +48,20 @@ public struct NoticeDecision: Decodable, Sendable {
     }
 }
 
+/// The General Secretariat's justification for publishing a red notice below the penalty threshold.
+public struct PenaltyExceptionRequest: Decodable, Sendable {
+    public var reason: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        reason = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .reason)
+    }
+}
+
 /// The filters of `GET /v1/notices`.
 public struct NoticeFilter: Sendable {
     public var type: NoticeType?
@@ -176,6 +190,27 @@ public struct NoticeService: Sendable {
     public func decide(_ id: RecordID, _ decision: NoticeDecision, by principal: Principal) async throws -> NoticeView {
         let state = decision.decision.state
         return try await secretariatStep(id, to: state, .update, reasons: decision.reasons, by: principal)
+    }
+
+    /// The General Secretariat records a justified exception to the red notice penalty
+    /// threshold while the request is under review; its findings are weighed again.
+    public func recordPenaltyException(
+        _ id: RecordID, _ request: PenaltyExceptionRequest, by principal: Principal
+    ) async throws -> NoticeView {
+        let time = now().truncatedToMilliseconds
+        let action = "notice.penalty-exception"
+        try await gate.authorize(
+            principal, .update, .complianceReview(.notice), action: action, targets: [id.rawValue], at: time,
+            subject: "the review of notices")
+        var record = try await visible(id, principal, .read, action: action, at: time)
+        record.notice = try Notices.recordPenaltyException(
+            record.notice, reason: request.reason, by: principal, at: time)
+        let others = await book.allNotices.map(\.notice)
+        record.findings = Compliance.review(record.notice, existing: others, terms: terms)
+        try await commit(
+            record, [.update(try record.stored())], by: principal, action: action,
+            outcome: "exception: \(request.reason)")
+        return NoticeView(record, for: principal)
     }
 
     /// The General Secretariat, or the CCF by its decision, withdraws a published notice.

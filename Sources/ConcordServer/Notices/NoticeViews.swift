@@ -50,8 +50,12 @@ public struct NoticeView: Encodable, Sendable {
         missing =
             insider && editable
             ? Notices.issues(in: notice.content).map { Missing(field: $0.pointer, reason: $0.reason) } : nil
-        findings = insider ? record.findings : nil
-        riskScore = insider ? Compliance.riskScore(record.findings) : nil
+        // A likely duplicate names another notice, perhaps another member's draft or one its
+        // owner hid from this member: only the General Secretariat and the CCF may learn of it.
+        let overseer = principal.role == .secretariatReviewer || principal.role == .ccf
+        let shown = overseer ? record.findings : record.findings.filter { $0.kind != .likelyDuplicate }
+        findings = insider ? shown : nil
+        riskScore = insider ? Compliance.riskScore(shown) : nil
         history = insider ? notice.history : nil
         self.images = images
     }

@@ -16,6 +16,7 @@ struct NoticesController {
         router.post("/v1/notices/{id}/cancel", use: cancel)
         router.post("/v1/notices/{id}/decision", use: decide)
         router.post("/v1/notices/{id}/withdraw", use: withdraw)
+        router.post("/v1/notices/{id}/penalty-exception", use: recordPenaltyException)
         router.post("/v1/notices/{id}/images", use: attachImage)
         router.get("/v1/review/queue", use: reviewQueue)
         router.post("/v1/diffusions", use: circulate)
@@ -73,6 +74,14 @@ struct NoticesController {
         let step = try await request.decodeJSON(NoticeStep.self, context: context)
         return JSONResponse(
             try await notices.withdraw(try Self.recordID(context, "notice"), step, by: context.principal))
+    }
+
+    @Sendable func recordPenaltyException(
+        _ request: Request, context: ConcordRequestContext
+    ) async throws -> JSONResponse<NoticeView> {
+        let body = try await request.decodeJSON(PenaltyExceptionRequest.self, context: context)
+        return JSONResponse(
+            try await notices.recordPenaltyException(try Self.recordID(context, "notice"), body, by: context.principal))
     }
 
     /// The photo is the body, as sent: JPEG or PNG, told apart by its bytes.
