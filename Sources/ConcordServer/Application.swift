@@ -42,8 +42,8 @@ public struct Concord: Sendable {
     public let hits: HitService
     public let webhooks: WebhookService
     public let dispatcher: WebhookDispatcher
-    public let book: NoticeBook
     public let notices: NoticeService
+    public let noticeUpkeep: NoticeUpkeep
     public let diffusions: DiffusionService
     public let publicNotices: PublicNoticeService
     public let configuration: ServerConfiguration
@@ -60,8 +60,9 @@ public struct Concord: Sendable {
         try await index.load()
         let journal = QueryJournal(store: store)
         let alerts = AlertSignal()
-        let book = NoticeBook(store: store, pollInterval: configuration.pollInterval, logger: logger)
+        let book = NoticeBook(store: store)
         try await book.load()
+        let notices = NoticeService(store: store, book: book, journal: journal, alerts: alerts, now: now)
         return Concord(
             store: store, index: index, journal: journal, alerts: alerts, keys: APIKeyCache(),
             documents: DocumentService(
@@ -74,8 +75,9 @@ public struct Concord: Sendable {
             dispatcher: WebhookDispatcher(
                 store: store, journal: journal, signal: alerts, pollInterval: configuration.pollInterval,
                 logger: logger, now: now),
-            book: book,
-            notices: NoticeService(store: store, book: book, journal: journal, alerts: alerts, now: now),
+            notices: notices,
+            noticeUpkeep: NoticeUpkeep(
+                book: book, notices: notices, pollInterval: configuration.pollInterval, logger: logger),
             diffusions: DiffusionService(store: store, book: book, journal: journal, alerts: alerts, now: now),
             publicNotices: PublicNoticeService(store: store, book: book, journal: journal, now: now),
             configuration: configuration, now: now)
@@ -118,7 +120,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
 
 /// The HTTP application with the services it owns. Shutdown runs in reverse order: the server
 /// stops taking requests and finishes those in flight, then the webhook dispatcher, the
-/// notice book and the index follower stop.
+/// notices' upkeep and the index follower stop.
 public func buildApplication(
     _ concord: Concord, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -126,7 +128,7 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index, concord.book, concord.dispatcher],
+        services: [concord.index, concord.noticeUpkeep, concord.dispatcher],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -331,4 +331,26 @@ struct NoticeAPITests {
             #expect(try reviewed.json["riskScore"] as? Int ?? 0 > (try submitted.json["riskScore"] as? Int ?? 0))
         }
     }
+
+    @Test("past its review date a published notice expires, its owner is told, and the public no longer sees it")
+    func expiry() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let published = try await client.publishNotice(NoticeJSON.red(), as: "FRA", fixture: fixture)
+            #expect(try await fixture.concord.notices.expireDue() == 0)
+            fixture.clock.advance(by: 5 * 366 * 86_400)
+            #expect(try await fixture.concord.notices.expireDue() == 1)
+            #expect(try await fixture.concord.notices.expireDue() == 0)
+            let notice = try await client.send(.get, "/v1/notices/\(published.id)", as: "FRA", fixture: fixture)
+            #expect(try notice.json["state"] as? String == "expired")
+            let history = try #require(try notice.json["history"] as? [[String: Any]])
+            #expect(history.last?["authority"] as? String == "system")
+            let alerts = try await fixture.store.alerts(for: .member(MemberCode("FRA")!), after: 0, limit: 10)
+            let last = try #require(alerts.last)
+            let payload = try #require(JSONSerialization.jsonObject(with: last.draft.payload) as? [String: Any])
+            #expect(payload["to"] as? String == "expired")
+            let publicList = try await client.send(.get, "/public/notices/v1/red", as: nil, fixture: fixture)
+            #expect(try publicList.json["total"] as? Int == 0)
+        }
+    }
 }

@@ -1,7 +1,5 @@
 import ConcordCore
 import ConcordStore
-import Logging
-import ServiceLifecycle
 
 /// Every notice and diffusion, in memory. They number in the tens of thousands, and every list,
 /// count, queue and public search filters all of them through the policy, so they are read
@@ -9,11 +7,9 @@ import ServiceLifecycle
 /// entries about notices and diffusions, and is brought up to date before every answer about
 /// notices, so writes made by other nodes or a moment ago are always seen. Document checks,
 /// which must not wait for the store, read it as it stands: local writes reach it at once, and
-/// the polling loop brings in those of other nodes.
-public actor NoticeBook: Service {
+/// `NoticeUpkeep` brings in those of other nodes.
+public actor NoticeBook {
     private let store: any Store
-    private let pollInterval: Duration
-    private let logger: Logger
     private var notices: [RecordID: NoticeRecord] = [:]
     private var diffusions: [RecordID: Diffusion] = [:]
     /// Published notices by the identity documents of their subjects.
@@ -22,25 +18,8 @@ public actor NoticeBook: Service {
     private var position: Int64 = 0
     private static let pageSize = 1000
 
-    public init(store: any Store, pollInterval: Duration = .seconds(1), logger: Logger) {
+    public init(store: any Store) {
         self.store = store
-        self.pollInterval = pollInterval
-        self.logger = logger
-    }
-
-    public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
-            } catch {
-                break
-            }
-            do {
-                try await catchUp()
-            } catch {
-                logger.error("notices could not follow the journal", metadata: ["error": "\(error)"])
-            }
-        }
     }
 
     /// Reads every notice and diffusion. The head is read first: what is written meanwhile is

@@ -230,6 +230,28 @@ public struct NoticeService: Sendable {
         return try await move(record, to: state, reasons: reasons, by: principal, action: action, at: time)
     }
 
+    /// The platform ends the published notices whose review date has passed, telling each
+    /// owner. Another node may get there first; such a notice is left to it.
+    @discardableResult
+    public func expireDue() async throws -> Int {
+        let time = now().truncatedToMilliseconds
+        try await book.catchUp()
+        let due = await book.allNotices.filter {
+            $0.notice.state == .published && $0.notice.envelope.reviewDate <= time
+        }
+        var expired = 0
+        for record in due {
+            do {
+                _ = try await move(
+                    record, to: .expired, reasons: [], by: .localOperator, action: "notice.expired", at: time)
+                expired += 1
+            } catch DomainError.conflict {
+                continue
+            }
+        }
+        return expired
+    }
+
     /// Takes a lifecycle step, journals it with the write and tells the owner through the outbox.
     /// Publishing takes the year's next reference in the same transaction; should another
     /// publication take it first, the step is tried again with the one after.
