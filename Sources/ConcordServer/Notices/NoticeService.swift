@@ -281,7 +281,9 @@ public struct NoticeService: Sendable {
                 moved.findings = Compliance.review(notice, existing: others, terms: terms)
             }
             let update = NoticeUpdate(transition: transition, type: notice.type, reference: notice.reference)
-            changes.insert(.update(try moved.stored()), at: 0)
+            // The counter goes first: a publication that lost the race for the number is then
+            // refused by the counter, and tried again, before its reference clashes with the winner's.
+            changes.append(.update(try moved.stored()))
             changes.append(
                 .insertAlert(
                     AlertDraft(
