@@ -353,4 +353,46 @@ struct NoticeAPITests {
             #expect(try publicList.json["total"] as? Int == 0)
         }
     }
+
+    @Test("bad input gets a precise 4xx problem and changes nothing")
+    func badInput() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let id = try await client.draftNotice(NoticeJSON.red(), as: "FRA", fixture: fixture)
+            try await client.send(.post, "/v1/notices/\(id)/submit", as: "FRA", fixture: fixture)
+            let longReason = String(repeating: "x", count: 2001)
+            let cases: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String?)] = [
+                (.post, "/v1/notices", "{", .badRequest, nil),
+                (.post, "/v1/notices", #"{"type":"scarlet"}"#, .unprocessableContent, "/type"),
+                (
+                    .post, "/v1/notices", #"{"type":"red","subjects":[{"nationalities":["XXX"]}]}"#,
+                    .unprocessableContent, "/subjects/0/nationalities/0"
+                ),
+                (.post, "/v1/notices/\(id)/decision", "", .badRequest, nil),
+                (.post, "/v1/notices/\(id)/decision", #"{"decision":"approve"}"#, .unprocessableContent, "/decision"),
+                (
+                    .post, "/v1/notices/\(id)/decision", #"{"decision":"refuse","reasons":["\#(longReason)"]}"#,
+                    .unprocessableContent, "/reasons"
+                ),
+                (.post, "/v1/notices/not-a-uuid/submit", nil, .notFound, nil),
+                (.put, "/v1/notices/\(id)", #"{"type":"yellow"}"#, .conflict, nil),
+                (.get, "/v1/notices?state=lost", nil, .unprocessableContent, "/state"),
+                (.get, "/v1/notices?cursor=nonsense", nil, .unprocessableContent, "/cursor"),
+                (
+                    .post, "/v1/diffusions", #"{"kind":"wanted","recipients":"some"}"#, .unprocessableContent,
+                    "/recipients"
+                ),
+            ]
+            for (method, path, body, status, field) in cases {
+                let key = path.contains("decision") ? "reviewer" : "FRA"
+                let response = try await client.send(method, path, as: key, fixture: fixture, json: body)
+                #expect(response.status == status, "\(method) \(path) \(body ?? "")")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                if let field { #expect(try response.json["field"] as? String == field, "\(path)") }
+            }
+            let after = try await client.send(.get, "/v1/notices/\(id)", as: "FRA", fixture: fixture)
+            #expect(try after.json["state"] as? String == "submitted")
+            #expect(try after.json["version"] as? Int == 2)
+        }
+    }
 }
