@@ -42,6 +42,10 @@ public struct Concord: Sendable {
     public let hits: HitService
     public let webhooks: WebhookService
     public let dispatcher: WebhookDispatcher
+    public let notices: NoticeService
+    public let noticeUpkeep: NoticeUpkeep
+    public let diffusions: DiffusionService
+    public let publicNotices: PublicNoticeService
     public let configuration: ServerConfiguration
     public let now: @Sendable () -> Date
 
@@ -56,9 +60,13 @@ public struct Concord: Sendable {
         try await index.load()
         let journal = QueryJournal(store: store)
         let alerts = AlertSignal()
+        let book = NoticeBook(store: store)
+        try await book.load()
+        let notices = NoticeService(store: store, book: book, journal: journal, alerts: alerts, now: now)
         return Concord(
             store: store, index: index, journal: journal, alerts: alerts, keys: APIKeyCache(),
-            documents: DocumentService(store: store, index: index, journal: journal, alerts: alerts, now: now),
+            documents: DocumentService(
+                store: store, index: index, journal: journal, alerts: alerts, now: now, notices: book),
             exports: DocumentExportService(
                 store: store, journal: journal, signingKey: configuration.exportKey, now: now),
             agreements: AgreementService(store: store, journal: journal, now: now),
@@ -67,6 +75,11 @@ public struct Concord: Sendable {
             dispatcher: WebhookDispatcher(
                 store: store, journal: journal, signal: alerts, pollInterval: configuration.pollInterval,
                 logger: logger, now: now),
+            notices: notices,
+            noticeUpkeep: NoticeUpkeep(
+                book: book, notices: notices, pollInterval: configuration.pollInterval, logger: logger),
+            diffusions: DiffusionService(store: store, book: book, journal: journal, alerts: alerts, now: now),
+            publicNotices: PublicNoticeService(store: store, book: book, journal: journal, now: now),
             configuration: configuration, now: now)
     }
 }
@@ -98,6 +111,8 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     AgreementsController(service: concord.agreements, documents: concord.documents).addRoutes(to: router)
     HitsController(service: concord.hits).addRoutes(to: router)
     WebhooksController(service: concord.webhooks).addRoutes(to: router)
+    NoticesController(notices: concord.notices, diffusions: concord.diffusions).addRoutes(to: router)
+    PublicNoticesController(service: concord.publicNotices).addRoutes(to: router)
     EventsController(
         store: concord.store, hits: concord.hits, journal: concord.journal, signal: concord.alerts,
         pollInterval: concord.configuration.pollInterval, now: concord.now
@@ -106,8 +121,8 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
 }
 
 /// The HTTP application with the services it owns. Shutdown runs in reverse order: the server
-/// stops taking requests and finishes those in flight, then the webhook dispatcher and the
-/// index follower stop.
+/// stops taking requests and finishes those in flight, then the webhook dispatcher, the
+/// notices' upkeep and the index follower stop.
 public func buildApplication(
     _ concord: Concord, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -115,7 +130,7 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index, concord.dispatcher],
+        services: [concord.index, concord.noticeUpkeep, concord.dispatcher],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

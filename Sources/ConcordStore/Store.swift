@@ -17,6 +17,11 @@ public enum Change: Sendable, Hashable {
     /// Registers a webhook, owed only the alerts that come after it.
     case insertWebhook(Webhook)
     case removeWebhook(id: String)
+    /// Moves a named counter from `value - 1` (0 when it has never moved) to `value`; refused
+    /// with `counterMoved` when another writer moved it first. Numbers so taken are unique and
+    /// leave no gaps, since they commit or roll back with the record that carries them.
+    case advanceCounter(name: String, to: Int64)
+    case insertAttachment(RecordAttachment)
 }
 
 public enum StoreError: Error, Sendable, Equatable {
@@ -30,6 +35,8 @@ public enum StoreError: Error, Sendable, Equatable {
     case configuration(String)
     /// A page cursor that no page ever returned.
     case invalidCursor(String)
+    /// A counter is no longer at the value the writer read.
+    case counterMoved(String)
 }
 
 /// A page of records in insertion order; `next` continues after the last one.
@@ -179,6 +186,12 @@ public protocol Store: Sendable {
     func webhooks(party: Party?) async throws -> [WebhookState]
     /// Delivery progress is operational state, rewritten on every attempt; not journaled.
     func recordDelivery(webhook id: String, _ progress: WebhookProgress) async throws
+
+    /// The value of a named counter; 0 when it has never moved.
+    func counter(_ name: String) async throws -> Int64
+
+    /// A record's attachments, oldest first.
+    func attachments(of record: RecordID) async throws -> [RecordAttachment]
 
     func close() async throws
 }

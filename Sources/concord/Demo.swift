@@ -24,7 +24,7 @@ struct Demo: AsyncParsableCommand {
             role: .secretariatAdmin, member: nil, label: "demo", expiresAt: nil, by: .localOperator)
         let roles: [(Role, MemberCode?)] = [
             (.ncbOfficer, MemberCode("FRA")), (.ncbOfficer, MemberCode("DEU")), (.frontline, MemberCode("ITA")),
-            (.ncbAdmin, MemberCode("BRA")), (.ccf, nil),
+            (.ncbAdmin, MemberCode("BRA")), (.ccf, nil), (.secretariatReviewer, nil),
         ]
         var issued: [(Role, MemberCode?, String)] = [(.secretariatAdmin, nil, admin.secret)]
         for (role, member) in roles {
@@ -46,7 +46,10 @@ struct Demo: AsyncParsableCommand {
         issued.append((.partner, MemberCode("ESP"), partner.secret))
 
         say("Concord demo — data folder \(folder.path)")
-        if seeded > 0 { say("Seeded \(seeded) fictional stolen and lost travel documents from 8 members.") }
+        if seeded.documents > 0 {
+            say("Seeded \(seeded.documents) fictional stolen and lost travel documents from 8 members,")
+            say("\(seeded.notices) notices in several states and \(seeded.diffusions) diffusion.")
+        }
         say("\nKeys (demo only; each shown once):")
         for (role, member, secret) in issued {
             let who = role.rawValue + (member.map { " \($0)" } ?? "")
@@ -70,6 +73,10 @@ struct Demo: AsyncParsableCommand {
                 -d '{"documents":[{"issuer":"FRA","type":"passport","number":"24XF99871"}],"terminal":"MAD T4"}'
               curl -s http://127.0.0.1:\(port)/v1/hits -H 'Authorization: Bearer \(officer)'
 
+            As the General Secretariat's reviewer, then as the public (no key):
+              curl -s http://127.0.0.1:\(port)/v1/review/queue -H 'Authorization: Bearer \(issued[6].2)'
+              curl -s 'http://127.0.0.1:\(port)/public/notices/v1/red?resultPerPage=2'
+
             API description: http://127.0.0.1:\(port)/openapi.yaml
             """)
         let exportKey = try loadSigningKey(folder.appendingPathComponent("mind-signing.key"), create: true)
@@ -83,10 +90,19 @@ struct Demo: AsyncParsableCommand {
 enum DemoData {
     static let members = ["FRA", "DEU", "ITA", "ESP", "BRA", "JPN", "KEN", "CAN"]
 
-    /// Seeds an empty store through the document service, as each member's NCB would.
-    static func seed(store: any Store, logger: Logger) async throws -> Int {
-        guard try await store.records(kind: .travelDocument, after: 0, limit: 1).records.isEmpty else { return 0 }
+    struct Seeded {
+        var documents = 0
+        var notices = 0
+        var diffusions = 0
+    }
+
+    /// Seeds an empty store through the services, as each member's NCB would.
+    static func seed(store: any Store, logger: Logger) async throws -> Seeded {
+        guard try await store.records(kind: .travelDocument, after: 0, limit: 1).records.isEmpty else {
+            return Seeded()
+        }
         let concord = try await Concord.start(store: store, logger: logger)
+        let notices = try await DemoNotices.seed(concord)
         var random = SplitMix(seed: 2026)
         let statuses: [DocumentStatus] = [.stolen, .stolen, .lost, .lost, .lost, .stolenBlank, .revoked]
         let types: [DocumentType] = [.passport, .passport, .passport, .idCard, .idCard, .residencePermit, .visa]
@@ -113,7 +129,7 @@ enum DemoData {
                 count += 1
             }
         }
-        return count
+        return Seeded(documents: count, notices: notices.notices, diffusions: notices.diffusions)
     }
 
     static func number(for member: String, _ random: inout SplitMix) -> String {

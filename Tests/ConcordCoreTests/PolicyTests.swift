@@ -201,6 +201,7 @@ import Testing
             + [.journal]
     }
 
+    /// Beyond the public extracts (`everyoneReadsPublicExtracts...`), the public may do nothing.
     @Test(arguments: Action.allCases)
     func anonymousMayDoNothing(action: Action) {
         for target in Self.allTargets {
@@ -459,6 +460,31 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The General Secretariat's reviewers hold the queue, decide and withdraw; the CCF may only
+    /// order a withdrawal; no national, partner or Assembly role takes part, whatever the kind.
+    @Test(arguments: Role.allCases, Action.allCases)
+    func onlyTheSecretariatReviewsAndTheCommissionMayOrderWithdrawal(role: Role, action: Action) {
+        let reviewer: Set<Action> = [.read, .update, .withdraw]
+        let allowed =
+            (role == .secretariatReviewer && reviewer.contains(action)) || (role == .ccf && action == .withdraw)
+        for kind in [RecordKind.notice, .diffusion] {
+            #expect(
+                Policy.decide(Self.principal(role), action, .complianceReview(kind))
+                    == (allowed ? .allow(.full) : .deny(.roleNotPermitted)), "\(kind)")
+        }
+    }
+
+    /// Public extracts are read by anyone, without a key; nobody writes them through this target.
+    @Test(arguments: Action.allCases)
+    func everyoneReadsPublicExtractsAndNobodyElseDoesAnythingThere(action: Action) {
+        let expected: Decision = action == .read ? .allow(.full) : .deny(.roleNotPermitted)
+        for principal in Role.allCases.map(Self.principal) + [.anonymous] {
+            #expect(Policy.decide(principal, action, .publicExtracts) == expected, "\(principal)")
+        }
+        #expect(Policy.decide(.localOperator, action, .publicExtracts) == .deny(.roleNotPermitted))
+        #expect(Policy.decide(.anonymous, action, .complianceReview(.notice)) == .deny(.roleNotPermitted))
     }
 
     static func isForbidden(_ error: DomainError) -> Bool {

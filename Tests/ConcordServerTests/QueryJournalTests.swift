@@ -78,6 +78,8 @@ final class GatedStore: Store {
     func recordDelivery(webhook id: String, _ progress: WebhookProgress) async throws {
         try await inner.recordDelivery(webhook: id, progress)
     }
+    func counter(_ name: String) async throws -> Int64 { try await inner.counter(name) }
+    func attachments(of record: RecordID) async throws -> [RecordAttachment] { try await inner.attachments(of: record) }
     func close() async throws { try await inner.close() }
 }
 

@@ -345,4 +345,75 @@ struct StoreContractTests {
                 plan == ["SEARCH records USING COVERING INDEX records_document_index (kind=? AND status=? AND seq>?)"])
         }
     }
+
+    @Test(
+        "a counter moves one step at a time with its write, and a writer that lost the race changes nothing",
+        arguments: Backend.allCases)
+    func counters(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            #expect(try await test.store.counter("notice-2026") == 0)
+            let first = try sampleDocument(number: "K1")
+            try await test.store.apply(
+                [.insert(first), .advanceCounter(name: "notice-2026", to: 1)], journal: sampleDraft())
+            try await test.store.apply([.advanceCounter(name: "notice-2026", to: 2)], journal: sampleDraft())
+            #expect(try await test.store.counter("notice-2026") == 2)
+            #expect(try await test.store.counter("notice-2027") == 0)
+
+            let late = try sampleDocument(number: "K2")
+            for stale: Int64 in [1, 2, 4] {
+                await #expect(throws: StoreError.counterMoved("notice-2026")) {
+                    try await test.store.apply(
+                        [.insert(late), .advanceCounter(name: "notice-2026", to: stale)], journal: sampleDraft())
+                }
+            }
+            #expect(try await test.store.record(late.envelope.id) == nil)
+            #expect(try await test.store.counter("notice-2026") == 2)
+            #expect(try await test.store.journalHead()?.position == 2)
+        }
+    }
+
+    @Test("racing writers each take a different number, none twice", arguments: Backend.allCases)
+    func counterRace(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let taken = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        while true {
+                            let next = try await test.store.counter("race") + 1
+                            do {
+                                try await test.store.apply(
+                                    [.advanceCounter(name: "race", to: next)], journal: sampleDraft())
+                                return next
+                            } catch StoreError.counterMoved {
+                                continue
+                            }
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int64]()) { $0.append($1) }
+            }
+            #expect(taken.sorted() == Array(1...12))
+        }
+    }
+
+    @Test("attachments read back byte for byte, per record, oldest first", arguments: Backend.allCases)
+    func attachments(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let record = RecordID.random()
+            let time = Date(timeIntervalSince1970: 1_790_000_000)
+            let bytes = Data([0xFF, 0xD8, 0xFF, 0x00, 0x01, 0xFE] + Array(repeating: 0x7F, count: 3000))
+            let older = RecordAttachment(
+                id: "a2", record: record, mediaType: "image/jpeg", bytes: bytes, createdAt: time)
+            let newer = RecordAttachment(
+                id: "a1", record: record, mediaType: "image/png", bytes: Data([0x89, 0x50, 0x4E, 0x47]),
+                createdAt: time + 1)
+            let elsewhere = RecordAttachment(
+                id: "b1", record: .random(), mediaType: "image/png", bytes: Data([1]), createdAt: time)
+            try await test.store.apply(
+                [.insertAttachment(newer), .insertAttachment(older), .insertAttachment(elsewhere)],
+                journal: sampleDraft())
+            #expect(try await test.store.attachments(of: record) == [older, newer])
+            #expect(try await test.store.attachments(of: .random()).isEmpty)
+        }
+    }
 }

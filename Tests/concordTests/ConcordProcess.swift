@@ -51,19 +51,27 @@ func createKey(data: URL, role: String, member: String?) throws -> String {
 final class ServerProcess: Sendable {
     let process: Process
     let port: Int
+    /// What the process printed until it listened.
+    let output: String
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(process: Process, port: Int) {
+    private init(process: Process, port: Int, output: String) {
         self.process = process
         self.port = port
+        self.output = output
     }
 
     /// Starts the server and waits (bounded) until it says where it listens.
     static func start(data: URL) throws -> ServerProcess {
+        try start(["serve", "--data", data.path, "--port", "0"])
+    }
+
+    /// Starts a command that serves (`serve`, `demo`) and waits until it says where it listens.
+    static func start(_ arguments: [String]) throws -> ServerProcess {
         let process = Process()
         process.executableURL = concordExecutable
-        process.arguments = ["serve", "--data", data.path, "--port", "0"]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -79,7 +87,7 @@ final class ServerProcess: Sendable {
                 guard let range = text.range(of: marker) else { return nil }
                 return Int(text[range.upperBound...].prefix { $0.isNumber })
             }
-            if let port { return ServerProcess(process: process, port: port) }
+            if let port { return ServerProcess(process: process, port: port, output: output.value) }
             if !process.isRunning { break }
             usleep(100_000)
         }

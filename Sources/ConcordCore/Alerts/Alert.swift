@@ -6,6 +6,12 @@ public enum AlertEvent: String, Sendable, Hashable, Codable, CaseIterable {
     case hitUpdated = "hit.updated"
     /// A record whose owner asked to be told was read by another member.
     case recordQueried = "record.queried"
+    /// A step of the owner's notice: submitted, published, refused, returned, withdrawn, ...
+    case noticeUpdated = "notice.updated"
+    /// A diffusion reached the recipient, or its owner or the General Secretariat changed it.
+    case diffusionUpdated = "diffusion.updated"
+    /// Data the recipient received may no longer be relied on: it must update its national records.
+    case recordsUpdateRequested = "records.update-requested"
 }
 
 /// An alert before the store gives it its sequence number.

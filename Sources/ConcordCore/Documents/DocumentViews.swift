@@ -65,6 +65,8 @@ public struct DocumentCheckResult: Sendable, Hashable, Encodable {
     public var document: DocumentView?
     /// The hit's id, to quote when following it up.
     public var reference: String?
+    /// A published red notice whose subject holds the document, as far as the checker may know.
+    public var notice: NoticeMention? = nil
 
     public static let noHit = DocumentCheckResult(hit: false, document: nil, reference: nil)
 

@@ -62,6 +62,12 @@ public enum Target: Sendable, Hashable {
     /// A party's hits and alerts: its inbox, event stream and webhooks' deliveries.
     case inbox(Party)
     case webhooks(Party)
+    /// The General Secretariat's compliance review of notices or diffusions: the queue (`read`),
+    /// the decisions (`update`), and the withdrawal of a published notice (`withdraw`), which the
+    /// CCF may also order.
+    case complianceReview(RecordKind)
+    /// The extracts of published notices that the public notices API serves to anyone.
+    case publicExtracts
 }
 
 /// How much of a record the principal may see once access is allowed.
@@ -101,7 +107,8 @@ public enum Policy {
     public static func decide(_ principal: Principal, _ action: Action, _ target: Target) -> Decision {
         switch principal.kind {
         case .anonymous:
-            return .deny(.roleNotPermitted)
+            // The public sees the public notice extracts, and nothing else.
+            return action == .read && target == .publicExtracts ? .allow(.full) : .deny(.roleNotPermitted)
         case .localOperator:
             // The operator holds the data folder itself; the CLI needs it to bootstrap keys and
             // to verify the journal, and grants it nothing over police data. The one exception is
@@ -141,6 +148,16 @@ public enum Policy {
                 }
                 let ownBureau = role == .ncbAdmin && Party.of(principal) == party
                 return ownBureau || role == .secretariatAdmin ? .allow(.full) : .deny(.roleNotPermitted)
+            case .complianceReview:
+                switch (role, action) {
+                case (.secretariatReviewer, .read), (.secretariatReviewer, .update), (.secretariatReviewer, .withdraw),
+                    (.ccf, .withdraw):
+                    return .allow(.full)
+                default:
+                    return .deny(.roleNotPermitted)
+                }
+            case .publicExtracts:
+                return action == .read ? .allow(.full) : .deny(.roleNotPermitted)
             }
         }
     }

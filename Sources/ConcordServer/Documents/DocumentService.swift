@@ -11,6 +11,8 @@ public struct DocumentService: Sendable {
     let journal: QueryJournal
     let alerts: AlertSignal
     let now: @Sendable () -> Date
+    /// Published notices, so that a check can say a document is on a red notice; nil: never says.
+    let notices: NoticeBook?
     private var gate: Gatekeeper { Gatekeeper(journal: journal) }
 
     private static let checks = Counter(label: "concord_document_checks_total")
@@ -18,13 +20,14 @@ public struct DocumentService: Sendable {
 
     public init(
         store: any Store, index: DocumentIndexFollower, journal: QueryJournal, alerts: AlertSignal,
-        now: @escaping @Sendable () -> Date
+        now: @escaping @Sendable () -> Date, notices: NoticeBook? = nil
     ) {
         self.store = store
         self.index = index
         self.journal = journal
         self.alerts = alerts
         self.now = now
+        self.notices = notices
     }
 
     public func record(_ request: NewTravelDocument, by principal: Principal) async throws -> DocumentView {
@@ -90,13 +93,46 @@ public struct DocumentService: Sendable {
         let matches = try await match(
             request, by: principal, checker: HitChecker(principal, request), channel: .find,
             action: "document.check", at: time)
+        let results = matches.map { match in
+            guard let match, let disclosure = match.disclosure else { return DocumentCheckResult.noHit }
+            return DocumentCheckResult(
+                hit: true, document: DocumentView(match.record, disclosure: disclosure, viewer: principal.member),
+                reference: match.hit.id)
+        }
         return DocumentCheckResponse(
-            results: matches.map { match in
-                guard let match, let disclosure = match.disclosure else { return .noHit }
-                return DocumentCheckResult(
-                    hit: true, document: DocumentView(match.record, disclosure: disclosure, viewer: principal.member),
-                    reference: match.hit.id)
-            })
+            results: try await mentionRedNotices(in: results, request, by: principal, at: time))
+    }
+
+    /// Adds to each result the published red notice whose subject holds the document, as far
+    /// as the policy lets the checker know of it; journals the notices mentioned.
+    private func mentionRedNotices(
+        in results: [DocumentCheckResult], _ request: DocumentCheckRequest, by principal: Principal, at time: Date
+    ) async throws -> [DocumentCheckResult] {
+        guard let notices else { return results }
+        var mentioned: [DocumentCheckResult] = []
+        var ids: [String] = []
+        let onNotices = await notices.publishedNotices(holding: try Self.keys(request))
+        for (result, candidates) in zip(results, onNotices) {
+            var result = result
+            for notice in candidates where notice.type == .red {
+                guard
+                    case .allow(let disclosure) = Policy.decide(
+                        principal, .check, .record(notice.envelope.facts(at: time))),
+                    let mention = NoticeMention(notice, disclosure: disclosure)
+                else { continue }
+                result.notice = mention
+                ids.append(notice.id.rawValue)
+                break
+            }
+            mentioned.append(result)
+        }
+        if !ids.isEmpty {
+            try await journal.record(
+                JournalDraft(
+                    category: .query, time: time, principal: principal, action: "notice.document-check", targets: ids,
+                    purpose: .wantedPerson, outcome: "mentioned \(ids.count)"))
+        }
+        return mentioned
     }
 
     /// I-Checkit: a partner under an agreement that names the service learns only whether each

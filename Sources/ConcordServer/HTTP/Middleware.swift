@@ -37,6 +37,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return problem
         case let error as DomainError:
             return Problem(error)
+        case let failure as ValidationFailure:
+            return Problem(failure)
         case let error as DecodingError:
             return Problem(error)
         case let error as HTTPError where error.status == .notFound:

@@ -10,7 +10,15 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public let title: String
     public let detail: String
     public let field: String?
+    /// Every field at fault, when a request is refused for several at once.
+    public var errors: [FieldError]?
     public var headers: HTTPFields = [:]
+
+    public struct FieldError: Encodable, Sendable {
+        /// JSON pointer.
+        let field: String
+        let reason: String
+    }
 
     public init(_ status: HTTPResponse.Status, _ slug: String, _ title: String, detail: String, field: String? = nil) {
         self.status = status
@@ -28,12 +36,14 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         let status: Int
         let detail: String
         let field: String?
+        let errors: [FieldError]?
         let requestId: String
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(
-            type: type, title: title, status: status.code, detail: detail, field: field, requestId: context.id)
+            type: type, title: title, status: status.code, detail: detail, field: field, errors: errors,
+            requestId: context.id)
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(
@@ -101,6 +111,25 @@ extension Problem {
         case .unavailable(let detail):
             self.init(.serviceUnavailable, "unavailable", "Not available on this node", detail: detail)
         }
+    }
+
+    /// Every missing or invalid field at once, the first also as `field`.
+    init(_ failure: ValidationFailure) {
+        let errors = failure.issues.map { FieldError(field: $0.pointer, reason: $0.reason) }
+        let count = errors.count == 1 ? "1 field is" : "\(errors.count) fields are"
+        self.init(
+            .unprocessableContent, "invalid-fields", "Fields are missing or invalid",
+            detail: "\(count) missing or invalid: " + failure.issues.map(\.description).joined(separator: "; "),
+            field: errors.first?.field)
+        self.errors = errors
+    }
+
+    static func unsupportedImage(_ detail: String) -> Problem {
+        Problem(.unsupportedMediaType, "unsupported-image", "Send a JPEG or PNG image", detail: detail)
+    }
+
+    static func invalidImage(_ detail: String) -> Problem {
+        Problem(.unprocessableContent, "invalid-image", "The image is damaged", detail: detail)
     }
 
     /// Reports a decoding failure with the JSON pointer of the field at fault.

@@ -189,6 +189,22 @@ public final class PostgresStore: Store {
                 """
             ]
         ),
+        (
+            6,
+            [
+                "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+                """
+                CREATE TABLE attachments (
+                    id TEXT PRIMARY KEY,
+                    record_id TEXT NOT NULL,
+                    media_type TEXT NOT NULL,
+                    bytes BYTEA NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX attachments_record ON attachments(record_id, created_at)",
+            ]
+        ),
     ]
 
     private func migrate() async throws {
@@ -393,6 +409,29 @@ public final class PostgresStore: Store {
         case .removeWebhook(let id):
             let rows = try await connection.query("DELETE FROM webhooks WHERE id = \(id) RETURNING id", logger: logger)
             if try await rows.collect().count != 1 { throw StoreError.notFound("no webhook \(id)") }
+        case .advanceCounter(let name, let value):
+            let rows =
+                if value == 1 {
+                    try await connection.query(
+                        """
+                        INSERT INTO counters (name, value) VALUES (\(name), 1) ON CONFLICT (name) DO NOTHING
+                        RETURNING name
+                        """, logger: logger)
+                } else {
+                    try await connection.query(
+                        """
+                        UPDATE counters SET value = \(value) WHERE name = \(name) AND value = \(value - 1)
+                        RETURNING name
+                        """, logger: logger)
+                }
+            if try await rows.collect().count != 1 { throw StoreError.counterMoved(name) }
+        case .insertAttachment(let attachment):
+            try await connection.query(
+                """
+                INSERT INTO attachments (id, record_id, media_type, bytes, created_at)
+                VALUES (\(attachment.id), \(attachment.record.rawValue), \(attachment.mediaType),
+                    \(ByteBuffer(bytes: attachment.bytes)), \(RecordCoding.milliseconds(attachment.createdAt)))
+                """, logger: logger)
         }
     }
 
@@ -754,6 +793,28 @@ public final class PostgresStore: Store {
                 last_error = \(progress.lastError)
             WHERE id = \(id)
             """, logger: logger)
+    }
+
+    public func counter(_ name: String) async throws -> Int64 {
+        let rows = try await client.query("SELECT value FROM counters WHERE name = \(name)", logger: logger)
+        for try await value in rows.decode(Int64.self) { return value }
+        return 0
+    }
+
+    public func attachments(of record: RecordID) async throws -> [RecordAttachment] {
+        let rows = try await client.query(
+            """
+            SELECT id, media_type, bytes, created_at FROM attachments
+            WHERE record_id = \(record.rawValue) ORDER BY created_at, id
+            """, logger: logger)
+        var found: [RecordAttachment] = []
+        for try await (id, mediaType, bytes, createdAt) in rows.decode((String, String, ByteBuffer, Int64).self) {
+            found.append(
+                RecordAttachment(
+                    id: id, record: record, mediaType: mediaType, bytes: Data(bytes.readableBytesView),
+                    createdAt: RecordCoding.date(milliseconds: createdAt)))
+        }
+        return found
     }
 
     public func close() async throws {

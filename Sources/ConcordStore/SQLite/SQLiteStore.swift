@@ -131,6 +131,20 @@ public final class SQLiteStore: Store {
                         ON records(kind, status, seq, id, lookup_key, owner, restrictions, review_date)
                     """)
         }
+        migrator.registerMigration("6-counters-attachments") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    CREATE TABLE attachments (
+                        id TEXT PRIMARY KEY,
+                        record_id TEXT NOT NULL,
+                        media_type TEXT NOT NULL,
+                        bytes BLOB NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX attachments_record ON attachments(record_id, created_at);
+                    """)
+        }
         return migrator
     }
 
@@ -306,6 +320,24 @@ public final class SQLiteStore: Store {
         case .removeWebhook(let id):
             try db.execute(sql: "DELETE FROM webhooks WHERE id = ?", arguments: [id])
             if db.changesCount != 1 { throw StoreError.notFound("no webhook \(id)") }
+        case .advanceCounter(let name, let value):
+            if value == 1 {
+                try db.execute(
+                    sql: "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO NOTHING",
+                    arguments: [name])
+            } else {
+                try db.execute(
+                    sql: "UPDATE counters SET value = ? WHERE name = ? AND value = ?",
+                    arguments: [value, name, value - 1])
+            }
+            if db.changesCount != 1 { throw StoreError.counterMoved(name) }
+        case .insertAttachment(let attachment):
+            try db.execute(
+                sql: "INSERT INTO attachments (id, record_id, media_type, bytes, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    attachment.id, attachment.record.rawValue, attachment.mediaType, attachment.bytes,
+                    RecordCoding.milliseconds(attachment.createdAt),
+                ])
         }
     }
 
@@ -655,6 +687,29 @@ public final class SQLiteStore: Store {
                     progress.deliveredThrough, progress.failures, progress.nextAttemptAt.map(RecordCoding.milliseconds),
                     progress.lastError, id,
                 ])
+        }
+    }
+
+    public func counter(_ name: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [name]) ?? 0
+        }
+    }
+
+    public func attachments(of record: RecordID) async throws -> [RecordAttachment] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, media_type, bytes, created_at FROM attachments
+                    WHERE record_id = ? ORDER BY created_at, id
+                    """,
+                arguments: [record.rawValue]
+            ).map { row in
+                RecordAttachment(
+                    id: row["id"], record: record, mediaType: row["media_type"], bytes: row["bytes"],
+                    createdAt: RecordCoding.date(milliseconds: row["created_at"]))
+            }
         }
     }
 

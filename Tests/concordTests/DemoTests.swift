@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("concord demo")
+struct DemoTests {
+    @Test("the demo seeds notices that the review queue and the public notices API show")
+    func seededNotices() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
+        defer { server.kill(SIGTERM) }
+        let reviewerLine = try #require(
+            server.output.split(separator: "\n").first { $0.contains("secretariat.reviewer") })
+        let reviewer = try #require(reviewerLine.split(separator: " ").last.map(String.init))
+
+        let queue = try await request("GET", "\(server.baseURL)/v1/review/queue", key: reviewer)
+        #expect(queue.status == 200)
+        let items = try #require(queue.body["items"] as? [[String: Any]])
+        #expect(Set(items.compactMap { $0["kind"] as? String }) == ["notice", "diffusion"])
+        #expect(items.first?["riskScore"] as? Int ?? 0 > 0)
+
+        let red = try await request("GET", "\(server.baseURL)/public/notices/v1/red", key: nil)
+        #expect(red.status == 200)
+        #expect(red.body["total"] as? Int == 3)
+        let yellow = try await request("GET", "\(server.baseURL)/public/notices/v1/yellow", key: nil)
+        #expect(yellow.body["total"] as? Int == 1)
+    }
+}
