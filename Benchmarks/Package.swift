@@ -43,5 +43,15 @@ let package = Package(
             ],
             path: "IndexMeasure"
         ),
+        // Person screening at a size given on the command line (default one million persons):
+        // build time, resident memory per person, search latency percentiles on one thread.
+        .executableTarget(
+            name: "PersonMeasure",
+            dependencies: [
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordMatching", package: "concord"),
+            ],
+            path: "PersonMeasure"
+        ),
     ]
 )
