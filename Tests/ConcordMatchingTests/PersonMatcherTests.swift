@@ -46,7 +46,8 @@ import Testing
             ("Zhang Wei", "张伟"), ("Zhang Wei", "張偉"), ("张伟", "張偉"), ("Wei Zhang", "张伟"),
             ("Papadopoulos Georgios", "Γεώργιος Παπαδόπουλος"), ("Aleksandr Pushkin", "Александр Пушкин"),
             ("Alexander Puschkin", "Александр Пушкин"), ("Yevgeny Khrushchev", "Евгений Хрущёв"),
-            ("Moshe Cohen", "משה כהן"), ("Yusuf Hassan", "يوسف حسن"), ("Chan Yixun", "陈奕迅"),
+            ("Moshe Cohen", "משה כהן"), ("Yitzhak Rabin", "יצחק רבין"), ("Yusuf Hassan", "يوسف حسن"),
+            ("Chan Yixun", "陈奕迅"), ("Kim Min-jun", "김민준"), ("Park Ji-sung", "박지성"),
         ] {
             let result = Self.match(query, candidate)
             #expect(result.match, "\(query) / \(candidate): \(result.explanation.summary)")

@@ -29,13 +29,25 @@ public enum NameKeys {
         String(decoding: symbols(of: token), as: UTF8.self)
     }
 
-    /// The consonant skeleton: sound classes with the vowels left out.
+    /// The consonant skeleton: sound classes with the vowels left out, and v with b and f with
+    /// p, which Hebrew writes with one letter each (Rabin and Avraham have the same ב) and
+    /// Greek and Spanish spellings exchange.
     public static func skeleton(_ token: String) -> String {
         var skeleton: [UInt8] = []
-        for symbol in symbols(of: token) where symbol != vowel && skeleton.last != symbol {
-            skeleton.append(symbol)
-        }
+        appendSkeleton(of: symbols(of: token), to: &skeleton)
         return String(decoding: skeleton, as: UTF8.self)
+    }
+
+    static func appendSkeleton(of symbols: [UInt8], to skeleton: inout [UInt8]) {
+        for symbol in symbols where symbol != vowel {
+            let merged =
+                switch symbol {
+                case UInt8(ascii: "v"): UInt8(ascii: "b")
+                case UInt8(ascii: "f"): UInt8(ascii: "p")
+                default: symbol
+                }
+            if skeleton.last != merged { skeleton.append(merged) }
+        }
     }
 
     /// Rewrites lowercase ASCII letters into sound-class symbols; other bytes are skipped.

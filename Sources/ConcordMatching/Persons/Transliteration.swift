@@ -2,7 +2,7 @@ import Foundation
 
 /// The writing system a name word came in, as far as matching cares.
 public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
-    case latin, cyrillic, greek, arabic, hebrew, han, other
+    case latin, cyrillic, greek, arabic, hebrew, han, hangul, other
 
     /// The script of the first letter of `word`; a word is written in one script.
     static func of(_ word: Substring.UnicodeScalarView) -> NameScript {
@@ -14,6 +14,7 @@ public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
             case 0x590...0x5FF: return .hebrew
             case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: return .arabic
             case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: return .han
+            case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F: return .hangul
             default: return .other
             }
         }
@@ -57,17 +58,21 @@ struct RomanisedWord: Sendable, Hashable {
 ///   Cantonese and Wade-Giles spellings of frequent surnames (陈 Chan, 张 Cheung, 黄 Wong).
 ///   Given names get no Wade-Giles or Cantonese variants; Japanese readings of kanji are not
 ///   produced (kanji come out in Mandarin).
+/// - **Hangul**: ICU `Hangul-Latin` (Revised Romanization) syllable by syllable, the first
+///   syllable as the surname with the spellings Korean passports use for common surnames
+///   (김 Kim, 이 Lee, 박 Park), the rest joined as the given name. Hanja are read as Han.
 /// - **Every other script** (Georgian, Armenian, Devanagari, Thai, Hangul, kana, ...): ICU
 ///   `Any-Latin; Latin-ASCII`, one spelling, no variants.
 enum Transliteration {
     static func romanise(_ word: Substring, script: NameScript) -> [RomanisedWord] {
         switch script {
         case .latin: [RomanisedWord(spellings: [foldLatin(word)], original: String(word))]
-        case .cyrillic: [cyrillic(word.lowercased())]
-        case .greek: [greek(word.lowercased())]
+        case .cyrillic: [cyrillic(String(word))]
+        case .greek: [greek(String(word))]
         case .arabic: arabic(String(word))
         case .hebrew: [hebrew(String(word))]
         case .han: han(String(word))
+        case .hangul: hangul(String(word))
         case .other: icuWords(String(word))
         }
     }
@@ -158,7 +163,7 @@ enum Transliteration {
     static let cyrillicVowels: Set<Character> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я", "і", "ї", "є"]
 
     static func cyrillic(_ word: String) -> RomanisedWord {
-        let letters = Array(word)
+        let letters = Array(word.lowercased())
         let isUkrainian = letters.contains { "іїєґ".contains($0) }
         var spellings: [String] = []
         for scheme in CyrillicScheme.allCases where scheme != .ukrainian || isUkrainian {
@@ -199,7 +204,7 @@ enum Transliteration {
     ]
 
     static func greek(_ word: String) -> RomanisedWord {
-        let letters = Array(word.folding(options: .diacriticInsensitive, locale: nil))
+        let letters = Array(word.lowercased().folding(options: .diacriticInsensitive, locale: nil))
         var modern = ""
         var older = ""
         var position = 0
@@ -299,9 +304,9 @@ enum Transliteration {
 
         mutating func append(_ letter: String) {
             letters.append(letter)
-            let letterSymbols = NameKeys.symbols(of: letter).filter { $0 != NameKeys.vowel }
-            if !letterSymbols.isEmpty { lastConsonant = letters.count - 1 }
-            for symbol in letterSymbols where symbols.last != symbol { symbols.append(symbol) }
+            let letterSymbols = NameKeys.symbols(of: letter)
+            if letterSymbols.contains(where: { $0 != NameKeys.vowel }) { lastConsonant = letters.count - 1 }
+            NameKeys.appendSkeleton(of: letterSymbols, to: &symbols)
         }
 
         /// Shadda: the last consonant is doubled, also when a vowel mark was written before it.
@@ -364,6 +369,34 @@ enum Transliteration {
         ]
         if !given.isEmpty { words.append(RomanisedWord(spellings: [pinyin(given)], original: given)) }
         return words
+    }
+
+    // MARK: Hangul
+
+    /// Passport spellings of common Korean surnames, by their Revised Romanization.
+    static let koreanSurnameSpellings: [String: [String]] = [
+        "gim": ["kim"], "i": ["lee", "yi", "rhee"], "bag": ["park", "pak", "bak"], "choe": ["choi", "choy"],
+        "jeong": ["jung", "chung", "jong"], "gang": ["kang"], "jo": ["cho"], "yun": ["yoon"], "jang": ["chang"],
+        "im": ["lim", "rim"], "o": ["oh"], "seo": ["suh", "seo"], "sin": ["shin"], "gwon": ["kwon"],
+        "an": ["ahn"], "ryu": ["yoo", "yu", "lyu"], "yu": ["yoo"], "go": ["ko", "koh"], "mun": ["moon"],
+        "son": ["sohn"], "bae": ["pae"], "baeg": ["baek", "paik"], "heo": ["huh", "hur"], "nam": ["nahm"],
+        "noh": ["roh", "no"], "ha": ["hah"], "gwag": ["kwak"], "seong": ["sung"], "cha": ["char"],
+        "ju": ["joo", "chu"], "u": ["woo"], "gu": ["koo", "ku"], "min": ["min"], "jin": ["chin"],
+    ]
+
+    static func hangul(_ word: String) -> [RomanisedWord] {
+        func latin(_ text: String) -> String {
+            asciiLetters(text.applyingTransform(StringTransform("Hangul-Latin; Latin-ASCII"), reverse: false) ?? "")
+        }
+        let syllables = Array(word)
+        let surname = latin(String(syllables[0]))
+        var words = [
+            RomanisedWord(
+                spellings: unique([surname] + (koreanSurnameSpellings[surname] ?? [])), original: String(syllables[0]))
+        ]
+        let given = String(syllables.dropFirst())
+        if !given.isEmpty { words.append(RomanisedWord(spellings: [latin(given)], original: given)) }
+        return words.filter { !$0.spellings.isEmpty }
     }
 
     static func unique(_ spellings: [String]) -> [String] {
