@@ -49,5 +49,15 @@ let package = Package(
             dependencies: [.product(name: "ConcordMatching", package: "concord")],
             path: "PDQMeasure"
         ),
+        // Person screening at a size given on the command line (default one million persons):
+        // build time, resident memory per person, search latency percentiles on one thread.
+        .executableTarget(
+            name: "PersonMeasure",
+            dependencies: [
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordMatching", package: "concord"),
+            ],
+            path: "PersonMeasure"
+        ),
     ]
 )

@@ -1,0 +1,287 @@
+/// How a query token came to stand for a candidate token.
+public enum AlignmentKind: String, Sendable, Hashable, Codable {
+    /// The same spelling, both written in Latin letters.
+    case exact
+    /// The same spelling once romanised: one side was written in another script, or a variant
+    /// romanisation scheme spells them alike.
+    case transliteration
+    /// Same phonetic key: spelled differently, sounds alike (Mohammed, Muhammad).
+    case phonetic
+    /// Same consonant skeleton: how Arabic and Hebrew script meet vowelled Latin spellings.
+    case consonants
+    /// Close in spelling (typing and reading errors), by Jaro-Winkler and edit distance.
+    case fuzzy
+    /// A single letter against a name that starts with it.
+    case initial
+    /// Two tokens on one side written as one on the other (Abdul Rahman, Abdulrahman).
+    case joined
+    /// One side has a particle attached (Alhassan, Hassan).
+    case particle
+}
+
+/// One step of an alignment, as an officer reads it.
+public struct TokenAlignment: Sendable, Hashable, Codable {
+    /// Query tokens, as written with their romanisation when not in Latin letters.
+    public let query: [String]
+    public let candidate: [String]
+    public let kind: AlignmentKind
+    public let similarity: Double
+}
+
+/// How one query name compares with one candidate name.
+public struct NameComparison: Sendable, Hashable, Codable {
+    public let score: Double
+    public let alignments: [TokenAlignment]
+    public let unmatchedQuery: [String]
+    public let unmatchedCandidate: [String]
+}
+
+/// Order-free alignment of two normalised names.
+///
+/// Every query token and every pair of adjacent tokens (for names split on one side and joined
+/// on the other) is compared with every candidate token or adjacent pair; the pairings are then
+/// taken best first, each token used at most once. Names have a handful of tokens, so this
+/// greedy assignment reaches the best one-to-one matching in practice, and it is what an
+/// officer would do by eye. Order plays no part, so family-name-first and given-name-first
+/// writings align alike.
+public enum NameAlignment {
+    /// Pairs below this similarity are not aligned.
+    static let minimumSimilarity = 0.78
+
+    public static func compare(_ query: NormalizedName, _ candidate: NormalizedName) -> NameComparison {
+        var edges = pairings(query.tokens, candidate.tokens)
+        edges.sort {
+            ($0.similarity, -$0.tokenCount, -$0.queryStart) > ($1.similarity, -$1.tokenCount, -$1.queryStart)
+        }
+        var usedQuery = [Bool](repeating: false, count: query.tokens.count)
+        var usedCandidate = [Bool](repeating: false, count: candidate.tokens.count)
+        var chosen: [Pairing] = []
+        for edge in edges where !edge.queryRange.contains(where: { usedQuery[$0] }) {
+            guard !edge.candidateRange.contains(where: { usedCandidate[$0] }) else { continue }
+            for index in edge.queryRange { usedQuery[index] = true }
+            for index in edge.candidateRange { usedCandidate[index] = true }
+            chosen.append(edge)
+        }
+        chosen.sort { $0.queryStart < $1.queryStart }
+        return NameComparison(
+            score: score(chosen, query.tokens, candidate.tokens),
+            alignments: chosen.map { edge in
+                TokenAlignment(
+                    query: edge.queryRange.map { display(query.tokens[$0]) },
+                    candidate: edge.candidateRange.map { display(candidate.tokens[$0]) },
+                    kind: edge.kind, similarity: rounded(edge.similarity))
+            },
+            unmatchedQuery: query.tokens.indices.filter { !usedQuery[$0] }.map { display(query.tokens[$0]) },
+            unmatchedCandidate: candidate.tokens.indices.filter { !usedCandidate[$0] }.map {
+                display(candidate.tokens[$0])
+            })
+    }
+
+    /// Name score in 0...1: the weighted share of tokens aligned, mostly on the side better
+    /// covered (a missing middle name costs little), partly on the other (so extra names do
+    /// cost something). A single aligned name or initial against a fuller name is weak evidence
+    /// and is scaled down.
+    static func score(_ chosen: [Pairing], _ query: [NameToken], _ candidate: [NameToken]) -> Double {
+        let queryWeight = query.reduce(0) { $0 + $1.weight }
+        let candidateWeight = candidate.reduce(0) { $0 + $1.weight }
+        guard queryWeight > 0, candidateWeight > 0 else { return 0 }
+        var queryCovered = 0.0
+        var candidateCovered = 0.0
+        var alignedNames = 0
+        for edge in chosen {
+            queryCovered += edge.similarity * edge.queryRange.reduce(0) { $0 + query[$1].weight }
+            candidateCovered += edge.similarity * edge.candidateRange.reduce(0) { $0 + candidate[$1].weight }
+            if edge.queryRange.contains(where: { query[$0].kind != .particle }) { alignedNames += 1 }
+        }
+        let queryShare = queryCovered / queryWeight
+        let candidateShare = candidateCovered / candidateWeight
+        var score = 0.75 * max(queryShare, candidateShare) + 0.25 * min(queryShare, candidateShare)
+        let fuller = max(query.count(where: { $0.kind == .name }), candidate.count(where: { $0.kind == .name }))
+        if alignedNames <= 1 && fuller >= 2 { score *= 0.8 }
+        return rounded(min(1, score))
+    }
+
+    struct Pairing {
+        var queryStart: Int
+        var queryCount: Int
+        var candidateStart: Int
+        var candidateCount: Int
+        var similarity: Double
+        var kind: AlignmentKind
+
+        var queryRange: Range<Int> { queryStart..<queryStart + queryCount }
+        var candidateRange: Range<Int> { candidateStart..<candidateStart + candidateCount }
+        var tokenCount: Int { queryCount + candidateCount }
+    }
+
+    static func pairings(_ query: [NameToken], _ candidate: [NameToken]) -> [Pairing] {
+        var edges: [Pairing] = []
+        for (i, left) in query.enumerated() {
+            for (j, right) in candidate.enumerated() {
+                let match = TokenComparison.compare(left, right)
+                if match.similarity >= minimumSimilarity {
+                    edges.append(Pairing(i, 1, j, 1, match))
+                }
+            }
+        }
+        for i in query.indices.dropLast() {
+            let plausible = candidate.indices.filter {
+                TokenComparison.mayJoin(query[i], query[i + 1], as: candidate[$0])
+            }
+            guard !plausible.isEmpty, let joined = TokenComparison.joined(query[i], query[i + 1]) else { continue }
+            for j in plausible {
+                let match = TokenComparison.compare(joined, candidate[j])
+                if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 2, j, 1, joinedMatch(match))) }
+            }
+        }
+        for j in candidate.indices.dropLast() {
+            let plausible = query.indices.filter {
+                TokenComparison.mayJoin(candidate[j], candidate[j + 1], as: query[$0])
+            }
+            guard !plausible.isEmpty, let joined = TokenComparison.joined(candidate[j], candidate[j + 1]) else {
+                continue
+            }
+            for i in plausible {
+                let match = TokenComparison.compare(query[i], joined)
+                if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 1, j, 2, joinedMatch(match))) }
+            }
+        }
+        return edges
+    }
+
+    static func joinedMatch(_ match: TokenComparison.Match) -> TokenComparison.Match {
+        TokenComparison.Match(similarity: match.similarity * 0.98, kind: .joined)
+    }
+
+    /// A token for explanations: Latin as normalised, other scripts as written with their
+    /// romanisation.
+    static func display(_ token: NameToken) -> String {
+        token.script == .latin ? token.text : "\(token.original) (\(token.text))"
+    }
+
+    static func rounded(_ value: Double) -> Double {
+        (value * 1000).rounded() / 1000
+    }
+}
+
+extension NameAlignment.Pairing {
+    init(
+        _ queryStart: Int, _ queryCount: Int, _ candidateStart: Int, _ candidateCount: Int,
+        _ match: TokenComparison.Match
+    ) {
+        self.init(
+            queryStart: queryStart, queryCount: queryCount, candidateStart: candidateStart,
+            candidateCount: candidateCount, similarity: match.similarity, kind: match.kind)
+    }
+}
+
+/// Similarity of two tokens, with the reason.
+public enum TokenComparison {
+    public struct Match: Sendable, Hashable {
+        public let similarity: Double
+        public let kind: AlignmentKind
+    }
+
+    // The similarity each kind of evidence is worth. Equal sound keys are strong but not
+    // certain. Equal skeletons are nearly as strong when one side is Arabic or Hebrew, which
+    // write no more than consonants and long vowels, but weak between Latin spellings, whose
+    // vowels were there to compare and differ (Mohammed, Mahmoud).
+    static let phoneticSimilarity = 0.93
+    static let scriptSkeletonSimilarity = 0.92
+    static let latinSkeletonSimilarity = 0.8
+    static let initialSimilarity = 0.85
+    static let sameInitialSimilarity = 0.9
+    static let particleSimilarity = 0.95
+    static let fuzzySpellings = 3
+    static let keyFuzzyFloor = 0.68
+
+    static let none = Match(similarity: 0, kind: .fuzzy)
+
+    public static func compare(_ left: NameToken, _ right: NameToken) -> Match {
+        if left.kind == .initial || right.kind == .initial {
+            return compareInitials(left, right)
+        }
+        let romanised = left.script != .latin || right.script != .latin
+        if left.text == right.text { return Match(similarity: 1, kind: romanised ? .transliteration : .exact) }
+        var best = none
+        func consider(_ similarity: Double, _ kind: AlignmentKind) {
+            if similarity > best.similarity { best = Match(similarity: similarity, kind: kind) }
+        }
+        if left.isConsonantal || right.isConsonantal {
+            // Only consonants compare: equal skeletons, or close ones.
+            if left.skeletons.contains(where: { right.skeletons.contains($0) }) {
+                return Match(similarity: scriptSkeletonSimilarity, kind: .consonants)
+            }
+            for a in left.skeletons {
+                for b in right.skeletons { consider(fuzzy(a, b) * 0.85, .fuzzy) }
+            }
+            return best
+        }
+        if left.spellings.contains(where: { right.spellings.contains($0) }) {
+            return Match(similarity: 0.98, kind: .transliteration)
+        }
+        // Over the first few spellings only, which keeps scoring fast for Cyrillic's schemes.
+        var spelling = 0.0
+        for a in left.spellings.prefix(fuzzySpellings) {
+            for b in right.spellings.prefix(fuzzySpellings) { spelling = max(spelling, fuzzy(a, b)) }
+        }
+        consider(spelling * 0.95, .fuzzy)
+        // Vowel-blind keys make short names collide (Ali, Ola): a key match counts only when the
+        // spellings are not far apart as well.
+        if spelling >= keyFuzzyFloor {
+            if left.phoneticKeys.contains(where: { right.phoneticKeys.contains($0) }) {
+                consider(phoneticSimilarity, .phonetic)
+            }
+            // A one-consonant skeleton (Ali, Eli, Leo) says nothing between Latin spellings.
+            if left.skeletons.contains(where: { $0.utf8.count > 1 && right.skeletons.contains($0) }) {
+                consider(latinSkeletonSimilarity, .consonants)
+            }
+        }
+        if particleAttached(left.text, right.text) || particleAttached(right.text, left.text) {
+            consider(particleSimilarity, .particle)
+        }
+        return best
+    }
+
+    /// Mean of Jaro-Winkler and edit similarity: the first forgives transpositions and rewards a
+    /// shared start, the second counts every edit. Zero without computing either when one
+    /// token is more than half again as long as the other.
+    static func fuzzy(_ a: String, _ b: String) -> Double {
+        let (shorter, longer) = (min(a.utf8.count, b.utf8.count), max(a.utf8.count, b.utf8.count))
+        guard 2 * longer <= 3 * shorter else { return 0 }
+        return (TokenSimilarity.jaroWinkler(a, b) + TokenSimilarity.editSimilarity(a, b)) / 2
+    }
+
+    static func compareInitials(_ left: NameToken, _ right: NameToken) -> Match {
+        let leftInitials = Set(left.spellings.compactMap(\.utf8.first))
+        let rightInitials = Set(right.spellings.compactMap(\.utf8.first))
+        guard !leftInitials.isDisjoint(with: rightInitials) else { return none }
+        let both = left.kind == .initial && right.kind == .initial
+        return Match(similarity: both ? sameInitialSimilarity : initialSimilarity, kind: .initial)
+    }
+
+    /// Whether `long` is a particle written onto `short` (alhassan, hassan).
+    static func particleAttached(_ long: String, _ short: String) -> Bool {
+        guard long.utf8.count > short.utf8.count, long.hasSuffix(short) else { return false }
+        return NameNormalizer.particles.contains(String(long.dropLast(short.utf8.count)))
+    }
+
+    /// Two adjacent tokens as one word, for names written apart on one side and together on
+    /// the other; nil for consonantal scripts and initials, which are not written joined.
+    static func joined(_ first: NameToken, _ second: NameToken) -> NameToken? {
+        guard !first.isConsonantal, !second.isConsonantal, first.kind != .initial, second.kind != .initial else {
+            return nil
+        }
+        return NameToken(
+            spellings: [first.text + second.text], original: first.original + " " + second.original,
+            script: first.script == second.script ? first.script : .other, kind: .name)
+    }
+
+    /// Cheap test before joining two tokens to compare with `other`: same first letter and
+    /// similar length.
+    static func mayJoin(_ first: NameToken, _ second: NameToken, as other: NameToken) -> Bool {
+        guard !other.isConsonantal, other.kind != .initial else { return false }
+        let length = first.text.utf8.count + second.text.utf8.count
+        return first.text.utf8.first == other.text.utf8.first && abs(length - other.text.utf8.count) <= 3
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// One token of a normalised name, with the keys matching compares.
+public struct NameToken: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A name proper.
+        case name
+        /// A particle such as al, bin, van or de: it may be present on one side and not the other.
+        case particle
+        /// A single letter standing for a name.
+        case initial
+    }
+
+    /// Lowercase ASCII spellings, the preferred one first; scripts with several romanisation
+    /// schemes give several.
+    public let spellings: [String]
+    /// The word as written, after NFKC normalisation, for explanations.
+    public let original: String
+    public let script: NameScript
+    public let kind: Kind
+    /// One phonetic key a spelling, in spelling order; empty for consonantal scripts, whose
+    /// vowels are unknown.
+    public let phoneticKeys: [String]
+    /// The distinct consonant skeletons of the spellings.
+    public let skeletons: [String]
+
+    /// `skeleton` replaces the skeleton computed from the spellings, for consonantal scripts.
+    public init(spellings: [String], original: String, script: NameScript, kind: Kind, skeleton: String? = nil) {
+        precondition(!spellings.isEmpty, "a token has at least one spelling")
+        self.spellings = spellings
+        self.original = original
+        self.script = script
+        self.kind = kind
+        let consonantal = script == .arabic || script == .hebrew
+        phoneticKeys = consonantal ? [] : spellings.map(NameKeys.phonetic)
+        skeletons = skeleton.map { [$0] } ?? Transliteration.unique(spellings.map(NameKeys.skeleton))
+    }
+
+    /// The preferred spelling.
+    public var text: String { spellings[0] }
+
+    /// Arabic and Hebrew words are written without most vowels: only skeletons compare.
+    public var isConsonantal: Bool { script == .arabic || script == .hebrew }
+
+    /// How much the token counts in a name: particles and initials say less than names.
+    var weight: Double {
+        switch kind {
+        case .name: 1
+        case .initial: 0.5
+        case .particle: 0.2
+        }
+    }
+}
+
+/// A name reduced to tokens that compare across scripts and spellings.
+public struct NormalizedName: Sendable, Hashable {
+    public let tokens: [NameToken]
+
+    public init(tokens: [NameToken]) {
+        self.tokens = tokens
+    }
+
+    /// The preferred spellings, space-separated.
+    public var text: String { tokens.map(\.text).joined(separator: " ") }
+}
+
+/// Turns a name as written (any script, any order, with or without honorifics) into tokens.
+///
+/// Steps, in order:
+/// 1. Words are split at spaces, hyphens, dots, commas and MRZ fillers (`<`); apostrophes are
+///    dropped without splitting (O'Brien is obrien, D'Angelo is dangelo); digits are dropped,
+///    which removes pinyin tone numbers (Zhang1 Wei3).
+/// 2. Each word is put in Unicode NFKC, so full-width letters, ligatures and presentation forms
+///    become ordinary letters.
+/// 3. Each word is romanised by its script (see `Transliteration`); case and diacritics are
+///    folded.
+/// 4. Honorifics and generational suffixes (Mr, Dr, Sheikh, Haji, Jr, III, ...) are dropped;
+///    a name made only of them is empty.
+/// 5. Particles (al, bin, ibn, abu, van, von, de, da, ...) are kept, marked as particles, so
+///    alignment may leave them unmatched at little cost. Arabic theophoric names written as one
+///    word are split like their Arabic spelling: Abdulrahman, Abd al-Rahman and عبد الرحمن all
+///    become abd, al, rahman.
+/// 6. Single letters are initials.
+///
+/// Normalisation uses Foundation and ICU; it runs once a name at index time and once a query,
+/// never in the matching loops.
+public enum NameNormalizer {
+    /// Titles, honorifics and generational suffixes, which say nothing about who a person is.
+    static let honorifics: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mister", "madam", "madame", "mme", "mlle", "dr", "doctor", "prof",
+        "professor", "sir", "dame", "lord", "lady", "rev", "herr", "frau", "sig", "sra", "srta", "sheikh",
+        "shaikh", "sheik", "shaykh", "cheikh", "haji", "hajji", "hadji", "hajj", "alhaji", "alhaj", "mullah",
+        "mulla", "maulana", "ustadh", "ustaz", "sayyid", "sayyed", "jr", "jnr", "snr", "sr", "ii", "iii", "iv",
+        "gen", "col", "capt", "maj", "lt", "sgt",
+    ]
+
+    /// Connecting words and articles inside names.
+    static let particles: Set<String> = [
+        "al", "el", "ul", "ad", "ar", "as", "an", "at", "az", "bin", "ben", "ibn", "bint", "binti", "bte", "abu",
+        "abou", "bou", "ould", "walad", "van", "von", "der", "den", "ter", "ten", "vander", "de", "da", "das",
+        "dos", "do", "del", "della", "delle", "dei", "degli", "di", "du", "des", "la", "le", "les", "lo", "y",
+        "e", "zu", "af", "av", "op", "st", "mac", "mc", "ap", "ni", "nic", "bar", "bat",
+    ]
+
+    /// Ways the article is written in one-word Arabic names built on abd ("servant of").
+    static let abdArticles = ["ul", "el", "al", "oul", "il", "ol"]
+
+    public static func normalize(_ name: String) -> NormalizedName {
+        NormalizedName(tokens: words(of: name).flatMap(tokens(ofWord:)))
+    }
+
+    /// The tokens one word of a name gives (a Han word gives surname and given name; an Arabic
+    /// word may carry its article); none for an honorific. Words are normalised one at a time so
+    /// that an index can keep what each distinct word gave.
+    static func tokens(ofWord word: Substring) -> [NameToken] {
+        let ascii = word.utf8.allSatisfy { $0 < 0x80 }
+        let text = ascii ? String(word) : String(word).precomposedStringWithCompatibilityMapping
+        var tokens: [NameToken] = []
+        for part in ascii ? [Substring(text)] : words(of: text) {
+            let script = NameScript.of(part.unicodeScalars)
+            for romanised in Transliteration.romanise(part, script: script) {
+                tokens += tokenize(romanised, script: script)
+            }
+        }
+        return tokens.filter { !honorifics.contains($0.text) }
+    }
+
+    /// Splits at separators and drops apostrophes and digits.
+    static func words(of text: String) -> [Substring] {
+        var cleaned = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BB}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}":
+                continue
+            default:
+                if scalar.properties.numericType != nil { continue }
+                let keep =
+                    scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
+                    || scalar.properties.generalCategory == .spacingMark
+                cleaned.append(keep ? scalar : " ")
+            }
+        }
+        return String(cleaned).split(separator: " ")
+    }
+
+    static func tokenize(_ word: RomanisedWord, script: NameScript) -> [NameToken] {
+        let text = word.spellings[0]
+        guard !text.isEmpty else { return [] }
+        if script == .latin, let parts = splitAbdName(text) {
+            return parts.map { part in
+                NameToken(
+                    spellings: [part], original: word.original, script: script,
+                    kind: part == "al" ? .particle : .name)
+            }
+        }
+        let kind: NameToken.Kind =
+            particles.contains(text) ? .particle : text.utf8.count == 1 && script == .latin ? .initial : .name
+        return [
+            NameToken(
+                spellings: word.spellings, original: word.original, script: script, kind: kind,
+                skeleton: word.skeleton)
+        ]
+    }
+
+    /// Abdulrahman, Abdelaziz, Abdullah: abd, al and the rest, as the Arabic spelling divides them.
+    static func splitAbdName(_ text: String) -> [String]? {
+        guard text.hasPrefix("abd") else { return nil }
+        let rest = text.dropFirst(3)
+        for article in abdArticles where rest.hasPrefix(article) {
+            let name = rest.dropFirst(article.count)
+            // "Abdul Rahman" written apart: the word is abd and the article.
+            if name.isEmpty { return ["abd", "al"] }
+            // Abdullah: the article's l doubles into "llah", written "ullah".
+            if name.utf8.count >= 3 { return ["abd", "al", String(name)] }
+        }
+        return nil
+    }
+}

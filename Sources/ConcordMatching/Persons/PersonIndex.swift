@@ -1,0 +1,347 @@
+import ConcordCore
+
+/// Persons in memory for screening: candidates by name keys, then scored by `PersonMatcher`.
+///
+/// Two levels keep lookups away from the population:
+/// - **The vocabulary**: every distinct name token once, with inverted indexes from its
+///   spellings, phonetic keys, consonant skeletons and character trigrams to token numbers. A
+///   query token finds its spelling variants, sound-alikes, other-script forms and typing
+///   errors here, among tokens, and each is confirmed with `TokenComparison` before it counts.
+/// - **Holders**: for each vocabulary token, the 32-bit numbers of the persons whose names
+///   contain it. Only the holders of confirmed tokens are read; the rest of the population is
+///   never touched.
+///
+/// Persons reached are ranked by how much of the query's names they hold (best similarity per
+/// query token) and by whether the birth year agrees; the best `shortlist` are scored in full.
+///
+/// Memory: a person costs a holder entry per token, its token numbers, its id and its
+/// qualifiers; words and tokens are interned, so common names cost once however many hold
+/// them. A token whose last holder leaves stays in the vocabulary (a few dozen bytes).
+///
+/// `upsert` and `remove` by record id make the index follow a change feed.
+public struct PersonIndex: Sendable {
+    public struct Candidate: Sendable, Hashable {
+        public let id: RecordID
+        public let match: PersonMatch
+    }
+
+    public struct SearchResult: Sendable {
+        /// Best first.
+        public let candidates: [Candidate]
+        /// Persons reached through the name keys: the work done, far below the population. It
+        /// counts persons the caller may not see, so it is a measure for tests and benchmarks,
+        /// never to be shown to the caller.
+        public let personsReached: Int
+        /// Persons scored in full.
+        public let personsScored: Int
+    }
+
+    /// What a person needs for scoring, compactly: names as token numbers.
+    struct Record: Sendable {
+        var id: RecordID
+        /// Token numbers, names separated by `nameSeparator`.
+        var tokens: [UInt32]
+        var dateOfBirth: PartialDate?
+        var sex: Sex?
+        var nationalities: [MemberCode]
+        var identifiers: [PersonIdentifier]
+    }
+
+    static let nameSeparator = UInt32.max
+
+    var vocabulary: [NameToken] = []
+    var vocabularyNumbers: [NameToken: UInt32] = [:]
+    /// Token numbers each distinct word of a name gave, so a word is normalised once.
+    var wordTokens: [String: [UInt32]] = [:]
+    var holders: [[UInt32]] = []
+    var bySpelling: [String: [UInt32]] = [:]
+    var byPhonetic: [String: [UInt32]] = [:]
+    var bySkeleton: [String: [UInt32]] = [:]
+    var byTrigram: [UInt32: [UInt32]] = [:]
+
+    var records: [Record?] = []
+    var numbers: [RecordID: UInt32] = [:]
+    var freeNumbers: [UInt32] = []
+
+    public init() {}
+
+    public var count: Int { numbers.count }
+
+    // MARK: Changes
+
+    /// Adds a person or replaces what the index holds for it.
+    public mutating func upsert(id: RecordID, _ person: PersonDescription) {
+        remove(id: id)
+        var tokens: [UInt32] = []
+        for name in person.names {
+            let nameTokens = NameNormalizer.words(of: name).flatMap { tokenNumbers(ofWord: $0) }
+            guard !nameTokens.isEmpty else { continue }
+            if !tokens.isEmpty { tokens.append(Self.nameSeparator) }
+            tokens += nameTokens
+        }
+        let number = freeNumbers.popLast() ?? UInt32(records.count)
+        let record = Record(
+            id: id, tokens: tokens, dateOfBirth: person.dateOfBirth, sex: person.sex,
+            nationalities: person.nationalities, identifiers: person.identifiers)
+        if Int(number) == records.count { records.append(record) } else { records[Int(number)] = record }
+        numbers[id] = number
+        for token in Set(tokens) where token != Self.nameSeparator {
+            holders[Int(token)].append(number)
+        }
+    }
+
+    public mutating func remove(id: RecordID) {
+        guard let number = numbers.removeValue(forKey: id), let record = records[Int(number)] else { return }
+        for token in Set(record.tokens) where token != Self.nameSeparator {
+            let slot = Int(token)
+            if let position = holders[slot].firstIndex(of: number) {
+                let last = holders[slot].count - 1
+                holders[slot].swapAt(position, last)
+                holders[slot].removeLast()
+            }
+        }
+        records[Int(number)] = nil
+        freeNumbers.append(number)
+    }
+
+    mutating func tokenNumbers(ofWord word: Substring) -> [UInt32] {
+        let key = String(word)
+        if let known = wordTokens[key] { return known }
+        let numbers = NameNormalizer.tokens(ofWord: word).map { intern($0) }
+        wordTokens[key] = numbers
+        return numbers
+    }
+
+    mutating func intern(_ token: NameToken) -> UInt32 {
+        if let number = vocabularyNumbers[token] { return number }
+        let number = UInt32(vocabulary.count)
+        vocabulary.append(token)
+        vocabularyNumbers[token] = number
+        holders.append([])
+        for spelling in token.spellings { bySpelling[spelling, default: []].append(number) }
+        for key in Set(token.phoneticKeys) { byPhonetic[key, default: []].append(number) }
+        for skeleton in token.skeletons { bySkeleton[skeleton, default: []].append(number) }
+        if !token.isConsonantal {
+            for gram in Set(Self.trigrams(token.text)) { byTrigram[gram, default: []].append(number) }
+        }
+        return number
+    }
+
+    /// Character trigrams of a token padded with a boundary mark, packed into 24 bits.
+    static func trigrams(_ text: String) -> [UInt32] {
+        let boundary = UInt32(UInt8(ascii: " "))
+        var letters: [UInt32] = [boundary]
+        for byte in text.utf8 { letters.append(UInt32(byte)) }
+        letters.append(boundary)
+        var grams: [UInt32] = []
+        for start in 0..<max(0, letters.count - 2) {
+            let gram: UInt32 = letters[start] << 16 | letters[start + 1] << 8 | letters[start + 2]
+            grams.append(gram)
+        }
+        return grams
+    }
+
+    // MARK: Search
+
+    /// Working memory of searches, kept by the caller between searches (one per thread) so a
+    /// search does not clear arrays as large as the population.
+    public struct Scratch: Sendable {
+        var reached: [Float] = []
+        var stamps: [UInt32] = []
+        var touched: [UInt32] = []
+        var stamp: UInt32 = 0
+        var gramCounts: [UInt8] = []
+        var gramTouched: [UInt32] = []
+
+        public init() {}
+
+        mutating func fit(persons: Int, tokens: Int) {
+            if reached.count < persons {
+                reached += [Float](repeating: 0, count: persons - reached.count)
+                stamps += [UInt32](repeating: 0, count: persons - stamps.count)
+            }
+            if gramCounts.count < tokens { gramCounts += [UInt8](repeating: 0, count: tokens - gramCounts.count) }
+        }
+
+        mutating func nextStamp() -> UInt32 {
+            if stamp == UInt32.max {
+                stamp = 0
+                for index in stamps.indices { stamps[index] = 0 }
+            }
+            stamp += 1
+            return stamp
+        }
+    }
+
+    /// Candidates for `query`, best first: at most `limit`, from the best `shortlist` reached
+    /// through name keys. `isVisible` is asked before a person is scored, so persons the
+    /// caller may not see are neither scored, returned nor counted among those scored.
+    public func search(
+        _ query: PreparedPerson, matcher: PersonMatcher, limit: Int = 10, shortlist: Int = 64,
+        scratch: inout Scratch, isVisible: (RecordID) -> Bool = { _ in true }
+    ) -> SearchResult {
+        scratch.fit(persons: records.count, tokens: vocabulary.count)
+        defer {
+            for person in scratch.touched { scratch.reached[Int(person)] = 0 }
+            scratch.touched.removeAll(keepingCapacity: true)
+        }
+        for token in lookupTokens(query) {
+            let stamp = scratch.nextStamp()
+            for (similarity, vocabularyNumber) in confirmedTokens(token, scratch: &scratch) {
+                for person in holders[Int(vocabularyNumber)] where scratch.stamps[Int(person)] != stamp {
+                    scratch.stamps[Int(person)] = stamp
+                    if scratch.reached[Int(person)] == 0 { scratch.touched.append(person) }
+                    scratch.reached[Int(person)] += Float(similarity)
+                }
+            }
+        }
+        var best = BoundedBest(capacity: shortlist)
+        for person in scratch.touched {
+            guard let record = records[Int(person)] else { continue }
+            var rank = scratch.reached[Int(person)]
+            if let queried = query.dateOfBirth, let recorded = record.dateOfBirth {
+                rank += queried.year == recorded.year ? 0.5 : abs(queried.year - recorded.year) > 1 ? -0.5 : 0
+            }
+            best.offer(rank, person, isVisible: { isVisible(record.id) })
+        }
+        var candidates: [Candidate] = []
+        for person in best.members {
+            guard let record = records[Int(person)] else { continue }
+            candidates.append(Candidate(id: record.id, match: matcher.compare(query, prepared(record))))
+        }
+        candidates.sort { ($0.match.score, $1.id.rawValue) > ($1.match.score, $0.id.rawValue) }
+        return SearchResult(
+            candidates: Array(candidates.prefix(limit)), personsReached: scratch.touched.count,
+            personsScored: candidates.count)
+    }
+
+    /// The person as the matcher takes it.
+    func prepared(_ record: Record) -> PreparedPerson {
+        let names = record.tokens.split(separator: Self.nameSeparator).map { numbers in
+            NormalizedName(tokens: numbers.map { vocabulary[Int($0)] })
+        }
+        return PreparedPerson(
+            names: names, dateOfBirth: record.dateOfBirth, nationalities: record.nationalities, sex: record.sex,
+            identifiers: record.identifiers)
+    }
+
+    /// The query's tokens to look up: its names (particles and initials say too little to find
+    /// anyone by), adjacent names joined, and names split where both halves are known words
+    /// (Abdulaziz against Abdul Aziz, Xiaoming against Xiao Ming).
+    func lookupTokens(_ query: PreparedPerson) -> [NameToken] {
+        var lookups: [NameToken] = []
+        for name in query.names {
+            let tokens = name.tokens
+            for (index, token) in tokens.enumerated() where token.kind == .name {
+                lookups.append(token)
+                if index + 1 < tokens.count, let joined = TokenComparison.joined(token, tokens[index + 1]) {
+                    lookups.append(joined)
+                }
+                lookups += splits(of: token)
+            }
+        }
+        return lookups
+    }
+
+    /// The halves of `token` that are known words, cut where both halves are (a particle
+    /// written onto a name counts: Alsaud is al and saud); particles are not looked up.
+    func splits(of token: NameToken) -> [NameToken] {
+        guard !token.isConsonantal else { return [] }
+        let text = Array(token.text.utf8)
+        guard text.count >= 5 else { return [] }
+        var parts: [NameToken] = []
+        for cut in 2...(text.count - 3) {
+            let head = String(decoding: text[..<cut], as: UTF8.self)
+            let tail = String(decoding: text[cut...], as: UTF8.self)
+            let headIsParticle = NameNormalizer.particles.contains(head)
+            guard cut >= 3 || headIsParticle, bySpelling[head] != nil, bySpelling[tail] != nil else { continue }
+            for part in headIsParticle ? [tail] : [head, tail] {
+                parts.append(NameToken(spellings: [part], original: token.original, script: token.script, kind: .name))
+            }
+        }
+        return parts
+    }
+
+    /// Vocabulary tokens that stand for `token`, with their similarity, best first.
+    func confirmedTokens(_ token: NameToken, scratch: inout Scratch) -> [(Double, UInt32)] {
+        var found: Set<UInt32> = []
+        for spelling in token.spellings { found.formUnion(bySpelling[spelling] ?? []) }
+        for key in token.phoneticKeys { found.formUnion(byPhonetic[key] ?? []) }
+        for skeleton in token.skeletons { found.formUnion(bySkeleton[skeleton] ?? []) }
+        if !token.isConsonantal { found.formUnion(similarlySpelled(token.text, scratch: &scratch)) }
+        var confirmed: [(Double, UInt32)] = []
+        for number in found {
+            let match = TokenComparison.compare(token, vocabulary[Int(number)])
+            if match.similarity >= NameAlignment.minimumSimilarity { confirmed.append((match.similarity, number)) }
+        }
+        confirmed.sort { $0.0 > $1.0 }
+        return confirmed
+    }
+
+    /// Vocabulary tokens sharing most trigrams with `text`: candidates for typing errors.
+    func similarlySpelled(_ text: String, scratch: inout Scratch) -> [UInt32] {
+        let grams = Self.trigrams(text)
+        guard grams.count >= 4 else { return [] }
+        for gram in grams {
+            for number in byTrigram[gram] ?? [] {
+                if scratch.gramCounts[Int(number)] == 0 { scratch.gramTouched.append(number) }
+                scratch.gramCounts[Int(number)] &+= 1
+            }
+        }
+        // One edit changes at most three trigrams.
+        let needed = UInt8(max(2, grams.count - 3))
+        var similar: [UInt32] = []
+        for number in scratch.gramTouched {
+            if scratch.gramCounts[Int(number)] >= needed { similar.append(number) }
+            scratch.gramCounts[Int(number)] = 0
+        }
+        scratch.gramTouched.removeAll(keepingCapacity: true)
+        return similar
+    }
+}
+
+/// The highest-ranked persons offered, kept in a small min-heap.
+struct BoundedBest {
+    let capacity: Int
+    var heap: [(rank: Float, person: UInt32)] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        heap.reserveCapacity(capacity)
+    }
+
+    /// Considers a person; `isVisible` is asked only of persons that would be kept.
+    mutating func offer(_ rank: Float, _ person: UInt32, isVisible: () -> Bool) {
+        if heap.count == capacity {
+            guard capacity > 0, rank > heap[0].rank, isVisible() else { return }
+            heap[0] = (rank, person)
+            siftDown(0)
+        } else {
+            guard isVisible() else { return }
+            heap.append((rank, person))
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard heap[child].rank < heap[parent].rank else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        }
+    }
+
+    mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            var smallest = parent
+            let left = 2 * parent + 1
+            let right = left + 1
+            if left < heap.count && heap[left].rank < heap[smallest].rank { smallest = left }
+            if right < heap.count && heap[right].rank < heap[smallest].rank { smallest = right }
+            guard smallest != parent else { return }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+
+    var members: [UInt32] { heap.map(\.person) }
+}

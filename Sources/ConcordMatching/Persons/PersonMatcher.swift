@@ -1,0 +1,310 @@
+import ConcordCore
+
+/// A document number known for a person; the issuer may be unknown.
+public struct PersonIdentifier: Sendable, Hashable, Codable {
+    public var issuer: IssuerCode?
+    public var number: String
+
+    public init(issuer: IssuerCode? = nil, number: String) {
+        self.issuer = issuer
+        self.number = number
+    }
+
+    public init(_ document: IdentityDocument) {
+        self.init(issuer: document.issuer, number: document.number)
+    }
+
+    /// Letters and digits only, uppercased: how numbers are typed differs, the number does not.
+    var normalizedNumber: String {
+        String(
+            number.uppercased().unicodeScalars.filter {
+                $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
+            })
+    }
+}
+
+/// What is known of a person, from a query or a record. Every field may be missing.
+public struct PersonDescription: Sendable, Hashable, Codable {
+    /// Names in any script and order; aliases and original-script names are further entries.
+    public var names: [String]
+    public var dateOfBirth: PartialDate?
+    public var nationalities: [MemberCode]
+    public var sex: Sex?
+    public var identifiers: [PersonIdentifier]
+
+    public init(
+        names: [String], dateOfBirth: PartialDate? = nil, nationalities: [MemberCode] = [], sex: Sex? = nil,
+        identifiers: [PersonIdentifier] = []
+    ) {
+        self.names = names
+        self.dateOfBirth = dateOfBirth
+        self.nationalities = nationalities
+        self.sex = sex
+        self.identifiers = identifiers
+    }
+
+    /// The subject of a notice or diffusion: its Latin name, then its names in original script.
+    public init(subject: NoticeSubject) {
+        let latin = [subject.forenames, subject.familyName].compactMap { $0 }.joined(separator: " ")
+        self.init(
+            names: (latin.isEmpty ? [] : [latin]) + subject.namesInOriginalScript, dateOfBirth: subject.dateOfBirth,
+            nationalities: subject.nationalities, sex: subject.sex,
+            identifiers: subject.identityDocuments.map { PersonIdentifier($0) })
+    }
+}
+
+/// A description with its names normalised, ready to compare; prepare once, compare many times.
+public struct PreparedPerson: Sendable, Hashable {
+    public let names: [NormalizedName]
+    public let dateOfBirth: PartialDate?
+    public let nationalities: [MemberCode]
+    public let sex: Sex?
+    public let identifiers: [PersonIdentifier]
+    let identifierNumbers: [String]
+
+    public init(_ description: PersonDescription) {
+        self.init(
+            names: description.names.map(NameNormalizer.normalize).filter { !$0.tokens.isEmpty },
+            dateOfBirth: description.dateOfBirth, nationalities: description.nationalities, sex: description.sex,
+            identifiers: description.identifiers)
+    }
+
+    public init(
+        names: [NormalizedName], dateOfBirth: PartialDate?, nationalities: [MemberCode], sex: Sex?,
+        identifiers: [PersonIdentifier]
+    ) {
+        self.names = names
+        self.dateOfBirth = dateOfBirth
+        self.nationalities = nationalities
+        self.sex = sex
+        self.identifiers = identifiers
+        identifierNumbers = identifiers.map(\.normalizedNumber)
+    }
+}
+
+/// What a qualifier (date of birth, nationality, sex, document) did to the score.
+public struct QualifierEffect: Sendable, Hashable, Codable {
+    public enum Qualifier: String, Sendable, Hashable, Codable {
+        case dateOfBirth, nationality, sex, identifier
+    }
+
+    public let qualifier: Qualifier
+    /// What was found, in words ("exact", "day and month swapped", "different").
+    public let finding: String
+    public let query: String
+    public let candidate: String
+    /// Added to the score; negative when the qualifier speaks against the match.
+    public let adjustment: Double
+}
+
+/// The explanation every score carries.
+public struct MatchExplanation: Sendable, Hashable, Codable {
+    /// The query name and candidate name that compared best, as written.
+    public let queryName: String
+    public let candidateName: String
+    public let names: NameComparison
+    public let qualifiers: [QualifierEffect]
+    /// One line an officer can read.
+    public let summary: String
+}
+
+/// The verdict on one candidate.
+public struct PersonMatch: Sendable, Hashable, Codable {
+    public let score: Double
+    public let match: Bool
+    public let threshold: Double
+    public let explanation: MatchExplanation
+}
+
+/// Scores a candidate person against a query.
+///
+/// The score starts from the name score scaled to at most `nameCeiling` (0.85): a name alone,
+/// however exact, is not proof of identity. Qualifiers then add or remove:
+///
+/// | qualifier | finding | adjustment |
+/// |---|---|---|
+/// | date of birth | exact full date | +0.10 |
+/// | | agrees to the month (one side partial) | +0.06 |
+/// | | agrees on the year (one side a year only) | +0.04 |
+/// | | day and month swapped | +0.05 |
+/// | | one digit off (or two adjacent digits swapped) | +0.02 |
+/// | | same year, different month or day | −0.20 |
+/// | | different | −0.35 |
+/// | nationality | one in common | +0.03 |
+/// | | none in common | −0.05 |
+/// | sex | same | +0.02 |
+/// | | different | −0.15 |
+/// | identifier | same document number (issuer equal or unknown) | +0.25 |
+///
+/// The default threshold, 0.70, is reached by a fully aligned name with nothing against it
+/// (0.85), or by a name aligned at 0.82 or better on average: spelling variants, other
+/// scripts and a missing middle name pass; one shared name against two scores at most
+/// 0.85 × 0.8 × 0.875 ≈ 0.60, and one shared name out of two on each side 0.34. A clearly different date of birth takes an exact name to 0.50 and a
+/// same-year different date to 0.65, both below; a document number match lifts even a weak
+/// name over it. Screening favours recall, so the threshold may be raised to cut alarms but
+/// not set below 0.5, where single shared names start to pass.
+public struct PersonMatcher: Sendable {
+    public static let defaultThreshold = 0.70
+    public static let thresholdLimits: ClosedRange<Double> = 0.5...0.99
+    static let nameCeiling = 0.85
+
+    public let threshold: Double
+
+    /// Nil when `threshold` is outside `thresholdLimits`.
+    public init?(threshold: Double = defaultThreshold) {
+        guard Self.thresholdLimits.contains(threshold) else { return nil }
+        self.threshold = threshold
+    }
+
+    public func compare(_ query: PreparedPerson, _ candidate: PreparedPerson) -> PersonMatch {
+        var best: (comparison: NameComparison, query: Int, candidate: Int)?
+        for (q, queryName) in query.names.enumerated() {
+            for (c, candidateName) in candidate.names.enumerated() {
+                let comparison = NameAlignment.compare(queryName, candidateName)
+                if comparison.score > best?.comparison.score ?? -1 { best = (comparison, q, c) }
+            }
+        }
+        let names =
+            best?.comparison
+            ?? NameComparison(score: 0, alignments: [], unmatchedQuery: [], unmatchedCandidate: [])
+        let qualifiers = Self.qualifiers(query, candidate)
+        let raw = Self.nameCeiling * names.score + qualifiers.reduce(0) { $0 + $1.adjustment }
+        let score = NameAlignment.rounded(min(1, max(0, raw)))
+        let queryName = best.map { query.names[$0.query].text } ?? ""
+        let candidateName = best.map { candidate.names[$0.candidate].text } ?? ""
+        let match = score >= threshold
+        return PersonMatch(
+            score: score, match: match, threshold: threshold,
+            explanation: MatchExplanation(
+                queryName: queryName, candidateName: candidateName, names: names, qualifiers: qualifiers,
+                summary: Self.summary(score: score, match: match, threshold: threshold, names: names, qualifiers)))
+    }
+
+    static func qualifiers(_ query: PreparedPerson, _ candidate: PreparedPerson) -> [QualifierEffect] {
+        var effects: [QualifierEffect] = []
+        if let left = query.dateOfBirth, let right = candidate.dateOfBirth {
+            let (finding, adjustment) = DateOfBirthComparison.compare(left, right)
+            effects.append(
+                QualifierEffect(
+                    qualifier: .dateOfBirth, finding: finding, query: left.description, candidate: right.description,
+                    adjustment: adjustment))
+        }
+        if !query.nationalities.isEmpty && !candidate.nationalities.isEmpty {
+            let shared = !Set(query.nationalities).isDisjoint(with: candidate.nationalities)
+            effects.append(
+                QualifierEffect(
+                    qualifier: .nationality, finding: shared ? "one in common" : "none in common",
+                    query: query.nationalities.map(\.rawValue).joined(separator: ","),
+                    candidate: candidate.nationalities.map(\.rawValue).joined(separator: ","),
+                    adjustment: shared ? 0.03 : -0.05))
+        }
+        if let left = query.sex, let right = candidate.sex, left != .unknown, right != .unknown {
+            effects.append(
+                QualifierEffect(
+                    qualifier: .sex, finding: left == right ? "same" : "different", query: left.publicID,
+                    candidate: right.publicID, adjustment: left == right ? 0.02 : -0.15))
+        }
+        for (index, number) in query.identifierNumbers.enumerated() where !number.isEmpty {
+            let issuer = query.identifiers[index].issuer
+            let found = candidate.identifierNumbers.indices.first { other in
+                let otherIssuer = candidate.identifiers[other].issuer
+                return candidate.identifierNumbers[other] == number
+                    && (issuer == nil || otherIssuer == nil || issuer == otherIssuer)
+            }
+            if let found {
+                effects.append(
+                    QualifierEffect(
+                        qualifier: .identifier, finding: "same document number", query: number,
+                        candidate: candidate.identifierNumbers[found], adjustment: 0.25))
+                break
+            }
+        }
+        return effects
+    }
+
+    static func summary(
+        score: Double, match: Bool, threshold: Double, names: NameComparison, _ qualifiers: [QualifierEffect]
+    ) -> String {
+        func signed(_ value: Double) -> String {
+            (value >= 0 ? "+" : "−") + decimal(abs(value))
+        }
+        var parts = ["\(match ? "MATCH" : "no match") \(decimal(score)) (threshold \(decimal(threshold)))"]
+        var nameParts = names.alignments.map { alignment in
+            let kind =
+                alignment.kind == .exact ? "exact" : "\(alignment.kind.rawValue) \(decimal(alignment.similarity))"
+            return "\(alignment.query.joined(separator: " ")) ~ \(alignment.candidate.joined(separator: " ")) \(kind)"
+        }
+        if !names.unmatchedQuery.isEmpty {
+            nameParts.append("unmatched in query: \(names.unmatchedQuery.joined(separator: " "))")
+        }
+        if !names.unmatchedCandidate.isEmpty {
+            nameParts.append("unmatched in candidate: \(names.unmatchedCandidate.joined(separator: " "))")
+        }
+        parts.append(
+            "names \(decimal(names.score)): "
+                + (nameParts.isEmpty ? "nothing aligned" : nameParts.joined(separator: ", ")))
+        for effect in qualifiers {
+            let label =
+                switch effect.qualifier {
+                case .dateOfBirth: "date of birth"
+                case .nationality: "nationality"
+                case .sex: "sex"
+                case .identifier: "document"
+                }
+            parts.append(
+                "\(label) \(effect.query) vs \(effect.candidate) \(effect.finding) \(signed(effect.adjustment))")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Two decimals, without Foundation formatting.
+    static func decimal(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+/// Dates of birth compared as police records get them wrong: partial, swapped, mistyped.
+enum DateOfBirthComparison {
+    static func compare(_ left: PartialDate, _ right: PartialDate) -> (finding: String, adjustment: Double) {
+        if left.isCompatible(with: right) {
+            let precision = min(
+                left.day != nil ? 3 : left.month != nil ? 2 : 1, right.day != nil ? 3 : right.month != nil ? 2 : 1)
+            switch precision {
+            case 3: return ("exact", 0.10)
+            case 2: return ("agrees to the month", 0.06)
+            default: return ("agrees on the year", 0.04)
+            }
+        }
+        if left.year == right.year, let leftMonth = left.month, let leftDay = left.day, let rightMonth = right.month,
+            let rightDay = right.day, leftMonth == rightDay, leftDay == rightMonth
+        {
+            return ("day and month swapped", 0.05)
+        }
+        if oneTypingError(digits(left, like: right), digits(right, like: left)) {
+            return ("one digit off", 0.02)
+        }
+        return left.year == right.year ? ("same year, different date", -0.20) : ("different", -0.35)
+    }
+
+    /// The digits of `date` known on both sides: YYYY, YYYYMM or YYYYMMDD.
+    static func digits(_ date: PartialDate, like other: PartialDate) -> [UInt8] {
+        var text = String(date.year)
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        if let month = date.month, other.month != nil {
+            text += pad(month)
+            if let day = date.day, other.day != nil { text += pad(day) }
+        }
+        return Array(text.utf8)
+    }
+
+    /// One digit different, or two adjacent digits swapped.
+    static func oneTypingError(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else { return false }
+        let differences = left.indices.filter { left[$0] != right[$0] }
+        if differences.count == 1 { return true }
+        guard differences.count == 2, differences[1] == differences[0] + 1 else { return false }
+        return left[differences[0]] == right[differences[1]] && left[differences[1]] == right[differences[0]]
+    }
+}

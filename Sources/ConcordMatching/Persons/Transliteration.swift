@@ -1,0 +1,406 @@
+import Foundation
+
+/// The writing system a name word came in, as far as matching cares.
+public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
+    case latin, cyrillic, greek, arabic, hebrew, han, hangul, other
+
+    /// The script of the first letter of `word`; a word is written in one script.
+    static func of(_ word: Substring.UnicodeScalarView) -> NameScript {
+        for scalar in word where scalar.properties.isAlphabetic {
+            switch scalar.value {
+            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF: return .latin
+            case 0x400...0x52F: return .cyrillic
+            case 0x370...0x3FF, 0x1F00...0x1FFF: return .greek
+            case 0x590...0x5FF: return .hebrew
+            case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: return .arabic
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FA1F: return .han
+            case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F: return .hangul
+            default: return .other
+            }
+        }
+        return .other
+    }
+}
+
+/// One romanised word of a name: its Latin spellings, preferred first, all lowercase ASCII.
+struct RomanisedWord: Sendable, Hashable {
+    var spellings: [String]
+    /// The text it came from, for explanations.
+    var original: String
+    /// For consonantal scripts, the skeleton built letter by letter, because the spelling
+    /// joins letters into what reads as a digraph: כהן is k-h-n (Cohen), not kh-n.
+    var skeleton: String? = nil
+}
+
+/// Romanisation of name words into lowercase ASCII Latin.
+///
+/// Coverage, plainly:
+/// - **Latin**: diacritics and special letters folded to ASCII (ICU `Latin-ASCII`: ß → ss,
+///   ø → o, ł → l, đ → d, þ → th, æ → ae). German ü → ue is not generated as a spelling; the
+///   phonetic key makes "Müller" and "Mueller" agree instead.
+/// - **Cyrillic** (Russian, Ukrainian, Belarusian, Bulgarian, Serbian letters): own tables for
+///   BGN/PCGN (the preferred spelling), ICAO Doc 9303 (what passports print), a folded
+///   scholarly/ISO 9 form, German and French usage, and the Ukrainian national system when the
+///   word has Ukrainian letters; plus the popular English "x" for "кс" and "-y" for "-ий".
+///   ICU's Cyrillic output is ISO 9 with diacritics, which folding to ASCII makes ambiguous
+///   (ш, щ and с all end as "s"), so it is not used.
+/// - **Greek**: own table for the modern passport spelling (ELOT 743: η, ι, υ as i; μπ as b at
+///   the start of a word), with a second spelling in the older style (mp, nt, kh, u).
+/// - **Arabic** (with Persian and Urdu letters) and **Hebrew**: own tables into consonantal
+///   spellings; long-vowel letters become vowels, short vowels are written only when the text
+///   carries the vowel marks. These words are compared by consonant skeleton only, which cannot
+///   tell names apart that differ only in vowels (محمد Muhammad and محمود Mahmoud share `mhmd`);
+///   the score of a skeleton-only alignment is lower for that reason.
+/// - **Han**: ICU `Han-Latin` (Mandarin pinyin for every CJK character, simplified and
+///   traditional), tones dropped, with the surname's reading corrected for the common surname
+///   characters whose everyday reading differs (曾 Zeng, 单 Shan, 解 Xie, ...), compound surnames
+///   kept as one token, the given name's syllables joined as passports write them, and common
+///   Cantonese and Wade-Giles spellings of frequent surnames (陈 Chan, 张 Cheung, 黄 Wong).
+///   Given names get no Wade-Giles or Cantonese variants; Japanese readings of kanji are not
+///   produced (kanji come out in Mandarin).
+/// - **Hangul**: ICU `Hangul-Latin` (Revised Romanization) syllable by syllable, the first
+///   syllable as the surname with the spellings Korean passports use for common surnames
+///   (김 Kim, 이 Lee, 박 Park), the rest joined as the given name. Hanja are read as Han.
+/// - **Every other script** (Georgian, Armenian, Devanagari, Thai, Hangul, kana, ...): ICU
+///   `Any-Latin; Latin-ASCII`, one spelling, no variants.
+enum Transliteration {
+    static func romanise(_ word: Substring, script: NameScript) -> [RomanisedWord] {
+        switch script {
+        case .latin: [RomanisedWord(spellings: [foldLatin(word)], original: String(word))]
+        case .cyrillic: [cyrillic(String(word))]
+        case .greek: [greek(String(word))]
+        case .arabic: arabic(String(word))
+        case .hebrew: [hebrew(String(word))]
+        case .han: han(String(word))
+        case .hangul: hangul(String(word))
+        case .other: icuWords(String(word))
+        }
+    }
+
+    /// Keeps ASCII letters only, lowercased.
+    static func asciiLetters(_ text: some StringProtocol) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func foldLatin(_ word: Substring) -> String {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLetters(word) }
+        let folded = String(word).applyingTransform(StringTransform("Latin-ASCII"), reverse: false)
+        return asciiLetters(folded ?? String(word))
+    }
+
+    /// ICU romanisation of anything, split where ICU puts spaces.
+    static func icuWords(_ word: String) -> [RomanisedWord] {
+        let latin = word.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? ""
+        return latin.split(whereSeparator: { !$0.isLetter }).map {
+            RomanisedWord(spellings: [asciiLetters($0)], original: word)
+        }.filter { !$0.spellings[0].isEmpty }
+    }
+
+    // MARK: Cyrillic
+
+    /// Spellings of one Cyrillic letter in each scheme, in `CyrillicScheme` order.
+    enum CyrillicScheme: Int, CaseIterable {
+        case bgn, icao, scholarly, german, french, ukrainian
+    }
+
+    static let cyrillicLetters: [Character: [String]] = [
+        //     BGN/PCGN ICAO   ISO     German    French  Ukrainian
+        "а": ["a", "a", "a", "a", "a", "a"],
+        "б": ["b", "b", "b", "b", "b", "b"],
+        "в": ["v", "v", "v", "w", "v", "v"],
+        "г": ["g", "g", "g", "g", "g", "h"],
+        "ґ": ["g", "g", "g", "g", "g", "g"],
+        "д": ["d", "d", "d", "d", "d", "d"],
+        "е": ["e", "e", "e", "e", "e", "e"],
+        "ё": ["yo", "e", "e", "jo", "io", "e"],
+        "є": ["ye", "ie", "je", "je", "ie", "ie"],
+        "ж": ["zh", "zh", "z", "sch", "j", "zh"],
+        "з": ["z", "z", "z", "s", "z", "z"],
+        "и": ["i", "i", "i", "i", "i", "y"],
+        "і": ["i", "i", "i", "i", "i", "i"],
+        "ї": ["yi", "i", "ji", "ji", "i", "i"],
+        "й": ["y", "i", "j", "j", "i", "i"],
+        "ј": ["j", "j", "j", "j", "j", "j"],
+        "к": ["k", "k", "k", "k", "k", "k"],
+        "л": ["l", "l", "l", "l", "l", "l"],
+        "љ": ["lj", "lj", "lj", "lj", "lj", "lj"],
+        "м": ["m", "m", "m", "m", "m", "m"],
+        "н": ["n", "n", "n", "n", "n", "n"],
+        "њ": ["nj", "nj", "nj", "nj", "nj", "nj"],
+        "о": ["o", "o", "o", "o", "o", "o"],
+        "п": ["p", "p", "p", "p", "p", "p"],
+        "р": ["r", "r", "r", "r", "r", "r"],
+        "с": ["s", "s", "s", "s", "s", "s"],
+        "т": ["t", "t", "t", "t", "t", "t"],
+        "ћ": ["c", "c", "c", "tsch", "tch", "ch"],
+        "ђ": ["dj", "dj", "d", "dj", "dj", "dj"],
+        "у": ["u", "u", "u", "u", "ou", "u"],
+        "ў": ["w", "u", "u", "w", "ou", "u"],
+        "ф": ["f", "f", "f", "f", "f", "f"],
+        "х": ["kh", "kh", "h", "ch", "kh", "kh"],
+        "ц": ["ts", "ts", "c", "z", "ts", "ts"],
+        "ч": ["ch", "ch", "c", "tsch", "tch", "ch"],
+        "џ": ["dzh", "dzh", "dz", "dsch", "dj", "dzh"],
+        "ш": ["sh", "sh", "s", "sch", "ch", "sh"],
+        "щ": ["shch", "shch", "sc", "schtsch", "chtch", "shch"],
+        "ъ": ["", "ie", "", "", "", ""],
+        "ы": ["y", "y", "y", "y", "y", "y"],
+        "ь": ["", "", "", "", "", ""],
+        "э": ["e", "e", "e", "e", "e", "e"],
+        "ю": ["yu", "iu", "ju", "ju", "iou", "iu"],
+        "я": ["ya", "ia", "ja", "ja", "ia", "ia"],
+    ]
+
+    static let cyrillicVowels: Set<Character> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я", "і", "ї", "є"]
+
+    static func cyrillic(_ word: String) -> RomanisedWord {
+        let letters = Array(word.lowercased())
+        let isUkrainian = letters.contains { "іїєґ".contains($0) }
+        var spellings: [String] = []
+        for scheme in CyrillicScheme.allCases where scheme != .ukrainian || isUkrainian {
+            var spelling = ""
+            for (position, letter) in letters.enumerated() {
+                // BGN/PCGN and German write е as "ye"/"je" where it starts a syllable.
+                let startsSyllable = position == 0 || cyrillicVowels.contains(letters[position - 1])
+                if letter == "е" && startsSyllable && (scheme == .bgn || scheme == .german) {
+                    spelling += scheme == .bgn ? "ye" : "je"
+                } else if let forms = cyrillicLetters[letter] {
+                    spelling += forms[scheme.rawValue]
+                }
+            }
+            spellings.append(spelling)
+        }
+        // Popular English spellings: Alexander for Aleksandr, Dmitry and Yuri for Dmitriy and Yuriy.
+        let preferred = spellings[0]
+        if preferred.contains("ks") { spellings.append(preferred.replacingOccurrences(of: "ks", with: "x")) }
+        for ending in ["iy", "yy", "ij"] where preferred.hasSuffix(ending) {
+            let stem = preferred.dropLast(2)
+            spellings += [String(stem) + "y", String(stem) + "i"]
+        }
+        return RomanisedWord(spellings: unique(spellings.map { asciiLetters($0) }), original: word)
+    }
+
+    // MARK: Greek
+
+    static let greekLetters: [Character: String] = [
+        "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k",
+        "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t",
+        "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+    ]
+
+    /// Pairs written as one sound; the first spelling is modern (ELOT 743), the second older usage.
+    static let greekPairs: [String: (modern: String, older: String)] = [
+        "ου": ("ou", "u"), "αι": ("ai", "e"), "ει": ("ei", "i"), "οι": ("oi", "i"), "αυ": ("av", "af"),
+        "ευ": ("ev", "ef"), "γγ": ("ng", "ng"), "γκ": ("gk", "nk"), "μπ": ("mp", "mb"), "ντ": ("nt", "nd"),
+    ]
+
+    static func greek(_ word: String) -> RomanisedWord {
+        let letters = Array(word.lowercased().folding(options: .diacriticInsensitive, locale: nil))
+        var modern = ""
+        var older = ""
+        var position = 0
+        while position < letters.count {
+            if position + 1 < letters.count, let pair = greekPairs[String(letters[position...position + 1])] {
+                // At the start of a word μπ, ντ and γκ are b, d and g.
+                let initial = position == 0 ? ["μπ": "b", "ντ": "d", "γκ": "g"][String(letters[0...1])] : nil
+                modern += initial ?? pair.modern
+                older += initial ?? pair.older
+                position += 2
+                continue
+            }
+            let letter = letters[position]
+            modern += greekLetters[letter] ?? ""
+            older += letter == "χ" ? "kh" : letter == "υ" ? "u" : (greekLetters[letter] ?? "")
+            position += 1
+        }
+        return RomanisedWord(spellings: unique([modern, older]), original: word)
+    }
+
+    // MARK: Arabic and Hebrew
+
+    static let arabicLetters: [Character: String] = [
+        "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ئ": "", "ؤ": "", "ب": "b", "ت": "t",
+        "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s",
+        "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
+        "ل": "l", "م": "m", "ن": "n", "ه": "h", "ى": "a", "ة": "a", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g",
+        "ک": "k", "ٹ": "t", "ڈ": "d", "ڑ": "r", "ں": "n", "ہ": "h", "ھ": "h", "ۀ": "h", "ے": "e",
+        // Vowel marks, written only in vowelled text; shadda and sukun add no letter.
+        "\u{064E}": "a", "\u{064F}": "u", "\u{0650}": "i",
+    ]
+
+    /// Arabic words, with the article ال written apart as the particle "al", also inside names
+    /// built on عبد written as one word (عبدالله).
+    static func arabic(_ word: String) -> [RomanisedWord] {
+        // Scalars, not characters: vowel marks would join their letter into one character.
+        var letters = word.unicodeScalars.map(Character.init)
+        var words: [RomanisedWord] = []
+        if letters.count > 5, String(letters[0...2]) == "عبد", letters[3] == "ا", letters[4] == "ل" {
+            words.append(RomanisedWord(spellings: ["bd"], original: "عبد"))
+            letters.removeFirst(3)
+        }
+        if letters.count > 3, letters[0] == "ا" || letters[0] == "ٱ", letters[1] == "ل" {
+            words.append(RomanisedWord(spellings: ["al"], original: "ال"))
+            letters.removeFirst(2)
+        }
+        var spelling = LetterBuilder()
+        for (position, letter) in letters.enumerated() {
+            switch letter {
+            // و and ي are consonants at the start of a word and long vowels elsewhere.
+            case "و": spelling.append(position == 0 ? "w" : "u")
+            case "ي", "ی": spelling.append(position == 0 ? "y" : "i")
+            // Shadda doubles the consonant it sits on.
+            case "\u{0651}": spelling.doubleLastConsonant()
+            default: spelling.append(arabicLetters[letter] ?? "")
+            }
+        }
+        if !spelling.text.isEmpty { words.append(spelling.word(original: String(letters))) }
+        return words
+    }
+
+    static let hebrewLetters: [Character: String] = [
+        "א": "", "ג": "g", "ד": "d", "ז": "z", "ח": "ch", "ט": "t", "ך": "kh", "ל": "l", "מ": "m", "ם": "m",
+        "נ": "n", "ן": "n", "ס": "s", "ע": "", "ף": "f", "צ": "tz", "ץ": "tz", "ק": "k", "ר": "r", "ש": "sh",
+        "ת": "t",
+    ]
+
+    static func hebrew(_ word: String) -> RomanisedWord {
+        // Scalars, so that vowel points (niqqud) fall away instead of hiding their letter.
+        let letters = word.unicodeScalars.map(Character.init).filter {
+            hebrewLetters[$0] != nil || "בהוכפי".contains($0)
+        }
+        var spelling = LetterBuilder()
+        for (position, letter) in letters.enumerated() {
+            let initial = position == 0
+            switch letter {
+            // ב, כ and פ are hard at the start of a word and soft after a vowel or consonant.
+            case "ב": spelling.append(initial ? "b" : "v")
+            case "כ": spelling.append(initial ? "k" : "kh")
+            case "פ": spelling.append(initial ? "p" : "f")
+            case "ו": spelling.append(initial ? "v" : "u")
+            case "י": spelling.append(initial ? "y" : "i")
+            // A final ה is a vowel letter (Moshe, Leah).
+            case "ה": spelling.append(position == letters.count - 1 && position > 0 ? "e" : "h")
+            default: spelling.append(hebrewLetters[letter] ?? "")
+            }
+        }
+        return spelling.word(original: word)
+    }
+
+    /// A consonantal spelling and its skeleton, built a letter at a time.
+    struct LetterBuilder {
+        var letters: [String] = []
+        var symbols: [UInt8] = []
+        /// Where the last consonant is in `letters`.
+        var lastConsonant: Int?
+
+        mutating func append(_ letter: String) {
+            letters.append(letter)
+            let letterSymbols = NameKeys.symbols(of: letter)
+            if letterSymbols.contains(where: { $0 != NameKeys.vowel }) { lastConsonant = letters.count - 1 }
+            NameKeys.appendSkeleton(of: letterSymbols, to: &symbols)
+        }
+
+        /// Shadda: the last consonant is doubled, also when a vowel mark was written before it.
+        mutating func doubleLastConsonant() {
+            guard let lastConsonant else { return }
+            letters.insert(letters[lastConsonant], at: lastConsonant + 1)
+        }
+
+        var text: String { letters.joined() }
+
+        func word(original: String) -> RomanisedWord {
+            RomanisedWord(
+                spellings: [text], original: original, skeleton: String(decoding: symbols, as: UTF8.self))
+        }
+    }
+
+    // MARK: Han
+
+    /// Surname readings that differ from the character's everyday reading, which ICU gives.
+    static let surnameReadings: [Character: String] = [
+        "曾": "zeng", "单": "shan", "單": "shan", "解": "xie", "查": "zha", "仇": "qiu", "区": "ou", "區": "ou",
+        "朴": "piao", "盖": "ge", "蓋": "ge", "乐": "yue", "樂": "yue", "缪": "miao", "繆": "miao", "覃": "qin",
+        "翟": "zhai", "召": "shao", "秘": "bi", "种": "chong", "種": "chong", "任": "ren", "沈": "shen",
+        "柏": "bai", "重": "chong", "华": "hua", "華": "hua", "黑": "he", "万": "wan", "萬": "wan",
+    ]
+
+    /// Two-character surnames, written as one word.
+    static let compoundSurnames: Set<String> = [
+        "欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "皇甫", "慕容", "夏侯", "令狐", "长孙",
+        "長孫", "尉迟", "尉遲", "公孙", "公孫", "司徒", "司空", "端木", "宇文", "轩辕", "軒轅", "澹台", "澹臺",
+    ]
+
+    /// Cantonese, Wade-Giles and Southeast Asian spellings of frequent surnames, by pinyin.
+    static let surnameSpellings: [String: [String]] = [
+        "chen": ["chan", "chin", "tan"], "zhang": ["cheung", "chang", "teo"], "wang": ["wong"],
+        "huang": ["wong", "hwang", "ng"], "li": ["lee", "lei"], "lin": ["lam", "lim"], "liu": ["lau", "lew"],
+        "wu": ["ng", "woo", "goh"], "he": ["ho", "hoh"], "liang": ["leung", "leong"], "zheng": ["cheng", "tay"],
+        "zhou": ["chow", "chou", "chau"], "hu": ["wu", "woo"], "yang": ["yeung", "young", "yeo"],
+        "luo": ["law", "lo", "lor"], "xie": ["tse", "hsieh", "chia"], "xu": ["hsu", "tsui", "hui", "koh"],
+        "ye": ["yip", "yeh"], "zhu": ["chu", "chee"], "deng": ["tang", "teng"], "guo": ["kwok", "kuo"],
+        "zeng": ["tsang", "tseng"], "cai": ["choi", "tsai", "chua"], "su": ["so"], "ma": ["mah"],
+        "feng": ["fung"], "yuan": ["yuen"], "mai": ["mak"], "lu": ["lo", "loh", "lui"], "pan": ["poon", "phan"],
+        "zhong": ["chung"], "peng": ["pang"], "cao": ["tso", "tsao"], "qiu": ["yau", "chiu", "khoo"],
+        "han": ["hon"], "mo": ["mok"], "jiang": ["chiang", "kong"], "song": ["sung"], "tang": ["tong"],
+        "gao": ["ko", "kao"], "zhao": ["chiu", "chao"], "sun": ["suen"], "xiao": ["siu", "hsiao"],
+        "ouyang": ["auyeung", "owyang"], "shen": ["sham"], "qian": ["chin"], "zou": ["chau", "tsou"],
+    ]
+
+    static func han(_ word: String) -> [RomanisedWord] {
+        let characters = Array(word)
+        let surnameLength = characters.count >= 3 && compoundSurnames.contains(String(characters[0...1])) ? 2 : 1
+        let surname = String(characters[0..<min(surnameLength, characters.count)])
+        let given = String(characters.dropFirst(surnameLength))
+        func pinyin(_ text: String) -> String {
+            asciiLetters(text.applyingTransform(StringTransform("Han-Latin; Latin-ASCII"), reverse: false) ?? "")
+        }
+        let surnameReading = surnameLength == 1 ? surnameReadings[characters[0]] ?? pinyin(surname) : pinyin(surname)
+        var words = [
+            RomanisedWord(spellings: [surnameReading] + (surnameSpellings[surnameReading] ?? []), original: surname)
+        ]
+        if !given.isEmpty { words.append(RomanisedWord(spellings: [pinyin(given)], original: given)) }
+        return words
+    }
+
+    // MARK: Hangul
+
+    /// Passport spellings of common Korean surnames, by their Revised Romanization.
+    static let koreanSurnameSpellings: [String: [String]] = [
+        "gim": ["kim"], "i": ["lee", "yi", "rhee"], "bag": ["park", "pak", "bak"], "choe": ["choi", "choy"],
+        "jeong": ["jung", "chung", "jong"], "gang": ["kang"], "jo": ["cho"], "yun": ["yoon"], "jang": ["chang"],
+        "im": ["lim", "rim"], "o": ["oh"], "seo": ["suh", "seo"], "sin": ["shin"], "gwon": ["kwon"],
+        "an": ["ahn"], "ryu": ["yoo", "yu", "lyu"], "yu": ["yoo"], "go": ["ko", "koh"], "mun": ["moon"],
+        "son": ["sohn"], "bae": ["pae"], "baeg": ["baek", "paik"], "heo": ["huh", "hur"], "nam": ["nahm"],
+        "noh": ["roh", "no"], "ha": ["hah"], "gwag": ["kwak"], "seong": ["sung"], "cha": ["char"],
+        "ju": ["joo", "chu"], "u": ["woo"], "gu": ["koo", "ku"], "min": ["min"], "jin": ["chin"],
+    ]
+
+    static func hangul(_ word: String) -> [RomanisedWord] {
+        func latin(_ text: String) -> String {
+            asciiLetters(text.applyingTransform(StringTransform("Hangul-Latin; Latin-ASCII"), reverse: false) ?? "")
+        }
+        let syllables = Array(word)
+        let surname = latin(String(syllables[0]))
+        var words = [
+            RomanisedWord(
+                spellings: unique([surname] + (koreanSurnameSpellings[surname] ?? [])), original: String(syllables[0]))
+        ]
+        let given = String(syllables.dropFirst())
+        if !given.isEmpty { words.append(RomanisedWord(spellings: [latin(given)], original: given)) }
+        return words.filter { !$0.spellings.isEmpty }
+    }
+
+    static func unique(_ spellings: [String]) -> [String] {
+        var seen: Set<String> = []
+        return spellings.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+}

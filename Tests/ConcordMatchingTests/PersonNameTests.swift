@@ -1,0 +1,173 @@
+import Testing
+
+@testable import ConcordMatching
+
+/// Normalisation, romanisation and keys, each rule with names it exists for.
+@Suite struct PersonNameTests {
+    static func texts(_ name: String) -> [String] {
+        NameNormalizer.normalize(name).tokens.map(\.text)
+    }
+
+    static func token(_ word: String) -> NameToken {
+        let tokens = NameNormalizer.normalize(word).tokens
+        precondition(tokens.count == 1, "'\(word)' gives \(tokens.count) tokens")
+        return tokens[0]
+    }
+
+    @Test func foldsCaseDiacriticsAndCompatibilityForms() {
+        #expect(Self.texts("JOSÉ Müller-Lüdenscheidt") == ["jose", "muller", "ludenscheidt"])
+        #expect(Self.texts("Łukasz Straße Đorđević Ørsted") == ["lukasz", "strasse", "dordevic", "orsted"])
+        // Full-width letters, as some travel systems send them.
+        #expect(Self.texts("ＪＯＨＮ　ＳＭＩＴＨ") == ["john", "smith"])
+    }
+
+    @Test func apostrophesJoinAndPunctuationSeparates() {
+        #expect(Self.texts("O'Brien, Seán") == ["obrien", "sean"])
+        #expect(Self.texts("D’ANGELO<<MARIA") == ["dangelo", "maria"])
+        #expect(Self.texts("Smith (John)") == ["smith", "john"])
+    }
+
+    @Test func pinyinToneMarksAndNumbersAreDropped() {
+        #expect(Self.texts("Zhāng Wěi") == ["zhang", "wei"])
+        #expect(Self.texts("Zhang1 Wei3") == ["zhang", "wei"])
+    }
+
+    @Test func honorificsAreDropped() {
+        #expect(Self.texts("Dr. Sheikh Haji Omar Bakri Jr") == ["omar", "bakri"])
+        #expect(Self.texts("Mr John Smith III") == ["john", "smith"])
+        #expect(NameNormalizer.normalize("Mrs.").tokens.isEmpty)
+    }
+
+    @Test func particlesAreKeptAsParticles() {
+        let name = NameNormalizer.normalize("Ahmed bin Hassan al-Rashid")
+        #expect(name.tokens.map(\.text) == ["ahmed", "bin", "hassan", "al", "rashid"])
+        #expect(name.tokens.map(\.kind) == [.name, .particle, .name, .particle, .name])
+        let dutch = NameNormalizer.normalize("Ludwig van der Berg")
+        #expect(dutch.tokens.filter { $0.kind == .particle }.map(\.text) == ["van", "der"])
+    }
+
+    @Test func abdNamesSplitAsInArabic() {
+        #expect(Self.texts("Abdulrahman") == ["abd", "al", "rahman"])
+        #expect(Self.texts("Abdul Rahman") == ["abd", "al", "rahman"])
+        #expect(Self.texts("Abd al-Rahman") == ["abd", "al", "rahman"])
+        #expect(Self.texts("Abdelaziz") == ["abd", "al", "aziz"])
+        #expect(Self.texts("عبد الرحمن") == ["bd", "al", "rhmn"])
+        #expect(Self.texts("عبدالرحمن") == ["bd", "al", "rhmn"])
+        // Abdi is a name of its own.
+        #expect(Self.texts("Abdi") == ["abdi"])
+    }
+
+    @Test func singleLettersAreInitials() {
+        let name = NameNormalizer.normalize("J. R. Tolkien")
+        #expect(name.tokens.map(\.kind) == [.initial, .initial, .name])
+    }
+
+    @Test func cyrillicHasTheUsualSchemes() {
+        let alexander = Self.token("Александр")
+        #expect(alexander.script == .cyrillic)
+        #expect(alexander.text == "aleksandr")
+        #expect(alexander.spellings.contains("alexandr"))
+        let yuri = Self.token("Юрий").spellings
+        // BGN/PCGN, ICAO 9303, German, and the popular English forms.
+        for spelling in ["yuriy", "iurii", "jurij", "yury", "yuri"] { #expect(yuri.contains(spelling)) }
+        let shchukin = Self.token("Щукин").spellings
+        for spelling in ["shchukin", "schtschukin", "chtchoukin"] { #expect(shchukin.contains(spelling)) }
+        #expect(Self.token("Евгений").spellings.contains("yevgeniy"))
+        #expect(Self.token("Хрущёв").spellings.contains("khrushchev"))
+        // Ukrainian letters bring the national system: г is h.
+        #expect(Self.token("Григорій").spellings.contains("hryhorii"))
+    }
+
+    @Test func greekUsesModernSpelling() {
+        #expect(Self.texts("Παπαδόπουλος") == ["papadopoulos"])
+        #expect(Self.token("Χρήστος").spellings == ["christos", "khristos"])
+        #expect(Self.token("Μπακογιάννης").text == "bakogiannis")
+        #expect(Self.token("Γιώργος").text == "giorgos")
+    }
+
+    @Test func arabicAndHebrewBecomeConsonantalSpellings() {
+        let muhammad = Self.token("محمد")
+        #expect(muhammad.isConsonantal)
+        #expect(muhammad.text == "mhmd")
+        #expect(muhammad.phoneticKeys.isEmpty)
+        #expect(Self.texts("يوسف") == ["yusf"])
+        #expect(Self.texts("خالد") == ["khald"])
+        // Vowel marks are used when present.
+        #expect(Self.texts("مُحَمَّد") == ["muhammad"])
+        #expect(Self.texts("משה כהן") == ["mshe", "khn"])
+        #expect(Self.texts("אברהם") == ["vrhm"])
+        #expect(Self.token("יוסף").isConsonantal)
+    }
+
+    @Test func hanBecomesSurnameAndGivenName() {
+        #expect(Self.texts("张伟") == ["zhang", "wei"])
+        #expect(Self.texts("張偉") == ["zhang", "wei"])
+        #expect(Self.texts("黄晓明") == ["huang", "xiaoming"])
+        #expect(Self.texts("欧阳娜娜") == ["ouyang", "nana"])
+        // Surname readings, not everyday readings.
+        #expect(Self.texts("曾志伟").first == "zeng")
+        #expect(Self.texts("单田芳").first == "shan")
+        // Cantonese and Wade-Giles spellings of the surname.
+        let chan = NameNormalizer.normalize("陈奕迅").tokens[0].spellings
+        #expect(chan.contains("chan") && chan.contains("chen"))
+    }
+
+    @Test func hangulBecomesSurnameAndGivenName() {
+        let tokens = NameNormalizer.normalize("김민준").tokens
+        #expect(tokens.map(\.text) == ["gim", "minjun"])
+        #expect(tokens[0].spellings.contains("kim"))
+        #expect(NameNormalizer.normalize("박지성").tokens[0].spellings.contains("park"))
+    }
+
+    @Test func otherScriptsGoThroughICU() {
+        let georgian = NameNormalizer.normalize("გიორგი").tokens
+        #expect(georgian.count == 1)
+        #expect(georgian.first?.script == .other)
+        #expect(georgian.first?.text == "giorgi")
+    }
+
+    @Test func phoneticKeyFoldsSpellingVariants() {
+        func same(_ a: String, _ b: String) -> Bool { NameKeys.phonetic(a) == NameKeys.phonetic(b) }
+        #expect(same("mohammed", "muhammad"))
+        #expect(same("mohamad", "muhammad"))
+        #expect(same("philip", "filip"))
+        #expect(same("khaled", "chaled"))
+        #expect(same("djamal", "jamal"))
+        #expect(same("dzhamal", "zhamal"))
+        #expect(same("wladimir", "vladimir"))
+        #expect(same("yousef", "yusuf"))
+        #expect(same("mueller", "muller"))
+        #expect(same("catherine", "katherine"))
+        #expect(same("alexandra", "aleksandra"))
+        #expect(same("tschaikowski", "chaikovski"))
+        #expect(same("tsvetkov", "zvetkov"))
+        #expect(same("schmidt", "shmidt"))
+        #expect(NameKeys.phonetic("mohammed") == "mahamad")
+        // Vowel positions still tell these apart.
+        #expect(!same("mohammed", "mahmoud"))
+        #expect(!same("ivan", "iman"))
+        // Vowel-blind: short names collide here, and scoring asks for close spellings too.
+        #expect(same("ali", "ola"))
+    }
+
+    @Test func skeletonsKeepConsonantsOnly() {
+        #expect(NameKeys.skeleton("mohammed") == "mhmd")
+        #expect(NameKeys.skeleton("rabin") == Self.token("רבין").skeletons[0])
+        #expect(NameKeys.skeleton("shapiro") == Self.token("שפירא").skeletons[0])
+        #expect(NameKeys.skeleton("avraham") == NameKeys.skeleton("abraham"))
+        #expect(NameKeys.skeleton("aleksandr") == NameKeys.skeleton("alexander"))
+        #expect(NameKeys.skeleton("yusuf") == "sp")
+        #expect(NameKeys.skeleton("cohen") == Self.token("כהן").skeletons[0])
+        #expect(Self.token("محمد").skeletons == [NameKeys.skeleton("muhammad")])
+    }
+
+    @Test func editDistanceAndJaroWinkler() {
+        #expect(TokenSimilarity.editDistance("kitten", "sitting") == 3)
+        #expect(TokenSimilarity.editDistance("", "abc") == 3)
+        #expect(TokenSimilarity.editDistance("same", "same") == 0)
+        #expect(abs(TokenSimilarity.jaroWinkler("martha", "marhta") - 0.961) < 0.001)
+        #expect(abs(TokenSimilarity.jaroWinkler("dwayne", "duane") - 0.84) < 0.001)
+        #expect(TokenSimilarity.jaroWinkler("abc", "xyz") == 0)
+        #expect(TokenSimilarity.editSimilarity("smith", "smyth") == 0.8)
+    }
+}
