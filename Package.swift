@@ -39,6 +39,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "CImageDecoding",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+        ),
+        .target(name: "ConcordImaging", dependencies: ["CImageDecoding"], swiftSettings: strict),
+        .target(
             name: "ConcordStore",
             dependencies: [
                 "ConcordCore",
@@ -68,6 +73,7 @@ let package = Package(
             name: "concord",
             dependencies: [
                 "ConcordCore",
+                "ConcordImaging",
                 "ConcordMatching",
                 "ConcordStore",
                 "ConcordServer",
@@ -79,6 +85,11 @@ let package = Package(
         .testTarget(
             name: "ConcordMatchingTests",
             dependencies: ["ConcordCore", "ConcordMatching"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ConcordImagingTests",
+            dependencies: ["ConcordImaging", "ConcordMatching"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -43,5 +43,11 @@ let package = Package(
             ],
             path: "IndexMeasure"
         ),
+        // PDQ hashing of decoded pixels, timed beside the reference by scripts/compare-pdq.sh.
+        .executableTarget(
+            name: "PDQMeasure",
+            dependencies: [.product(name: "ConcordMatching", package: "concord")],
+            path: "PDQMeasure"
+        ),
     ]
 )

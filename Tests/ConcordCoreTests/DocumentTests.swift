@@ -39,6 +39,23 @@ import Testing
         #expect(card != printed)
         #expect(card.lookupKey == "D|id-card|C01X00T47")
     }
+
+    @Test func lookupKeysReadBackAsTheKeysTheyCameFrom() throws {
+        let keys = [
+            try DocumentKey(issuer: IssuerCode("D")!, type: .idCard, number: "l01 x00-7"),
+            try DocumentKey(issuer: IssuerCode("UNO")!, type: .residencePermit, number: "9"),
+            try DocumentKey(issuer: IssuerCode("FRA")!, type: .passport, number: String(repeating: "Z", count: 30)),
+        ]
+        for key in keys { #expect(DocumentKey(lookupKey: key.lookupKey) == key) }
+    }
+
+    @Test(arguments: [
+        "FRA|passport", "FRA|book|X1", "XYZ|passport|X1", "FRA|passport|x1", "FRA|passport|", "FRA|passport|A|B",
+        "FRA|passport|A-1", "|passport|X1", "FRA||X1", "FRA|passport|" + String(repeating: "Z", count: 31),
+    ])
+    func textNoKeyProducesIsNoLookupKey(text: String) {
+        #expect(DocumentKey(lookupKey: text) == nil)
+    }
 }
 
 @Suite struct TravelDocumentRuleTests {

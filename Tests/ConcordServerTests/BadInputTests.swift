@@ -131,6 +131,33 @@ struct BadInputTests {
         }
     }
 
+    @Test("a body is JSON by its media type, in any case and with parameters, and nothing else is")
+    func mediaTypes() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let query = ByteBuffer(string: checkJSON([("FRA", "passport", "X1")]))
+            func status(_ contentType: String) async throws -> HTTPResponse.Status {
+                var headers = fixture.headers("ITA-frontline")
+                headers[.contentType] = contentType
+                return try await client.execute(
+                    uri: "/v1/documents/check", method: .post, headers: headers, body: query
+                ).status
+            }
+            let accepted = [
+                "application/json", "Application/JSON; charset=utf-8", " application/json ;x=1",
+                "application/vnd.concord+json",
+            ]
+            for contentType in accepted {
+                let answer = try await status(contentType)
+                #expect(answer == .ok, "\(contentType)")
+            }
+            for contentType in ["text/json", "application/jsonx", "application/json+xml", "text/plain", "json", ""] {
+                let answer = try await status(contentType)
+                #expect(answer == .unsupportedMediaType, "\(contentType)")
+            }
+        }
+    }
+
     @Test("an expired key stops working when its time comes")
     func expiredKey() async throws {
         let fixture = try await ServerFixture.make()

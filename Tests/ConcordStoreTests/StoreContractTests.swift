@@ -1,8 +1,9 @@
 import ConcordCore
-import ConcordStore
 import ConcordTestSupport
 import Foundation
 import Testing
+
+@testable import ConcordStore
 
 /// One contract, two backends: everything here must hold for SQLite and PostgreSQL alike.
 @Suite("Store contract")
@@ -321,14 +322,27 @@ struct StoreContractTests {
             try await test.store.close()
             let forget =
                 test.backend == .sqlite
-                ? "DELETE FROM grdb_migrations WHERE identifier = '4-restrictions-column'"
-                : "DELETE FROM concord_migrations WHERE version = 4"
-            try await test.execute(["ALTER TABLE records DROP COLUMN restrictions", forget])
+                ? "DELETE FROM grdb_migrations WHERE identifier IN ('4-restrictions-column', '5-document-index-rows')"
+                : "DELETE FROM concord_migrations WHERE version IN (4, 5)"
+            try await test.execute([
+                "DROP INDEX records_document_index", "ALTER TABLE records DROP COLUMN restrictions", forget,
+            ])
             let reopened = try await test.reopen()
             let rows = try await reopened.documentIndexRows(after: 0, limit: 10).rows
             #expect(rows.count == records.count)
             for (row, record) in zip(rows, records) { Self.expectRow(row, of: record) }
             try await reopened.close()
+        }
+    }
+
+    @Test("index rows are read from the covering index, never from the records themselves")
+    func indexRowsPlan() async throws {
+        try await withTestStore(.sqlite) { test in
+            let plan = try await sqliteQueryPlan(
+                folder: URL(fileURLWithPath: test.location), SQLiteStore.activeDocumentRows,
+                arguments: ["travel-document", "0", "10"])
+            #expect(
+                plan == ["SEARCH records USING COVERING INDEX records_document_index (kind=? AND status=? AND seq>?)"])
         }
     }
 

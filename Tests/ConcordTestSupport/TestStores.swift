@@ -99,6 +99,15 @@ public func sampleDraft(
         targets: targets, purpose: .borderManagement, outcome: "ok")
 }
 
+/// How SQLite would run a query on the database of a data folder, one line per step.
+public func sqliteQueryPlan(folder: URL, _ sql: String, arguments: [String]) async throws -> [String] {
+    let queue = try DatabaseQueue(path: folder.appendingPathComponent("concord.sqlite").path)
+    return try await queue.read { db in
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(arguments))
+            .map { $0["detail"] as String }
+    }
+}
+
 /// Runs statements directly on the SQLite database of a data folder, outside the store.
 public func executeSQLite(folder: URL, _ statements: [String]) async throws {
     let queue = try DatabaseQueue(path: folder.appendingPathComponent("concord.sqlite").path)

@@ -64,15 +64,22 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension DocumentKey {
-    /// The key a `lookupKey` was made from; nil for text no key produces.
+    /// The key a `lookupKey` was made from; nil for text no key produces. Stores hand back
+    /// millions of these when an index is built, so the number is checked, not normalised again.
     public init?(lookupKey: String) {
-        let parts = lookupKey.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 3, let issuer = IssuerCode(String(parts[0])),
-            let type = DocumentType(rawValue: String(parts[1])),
-            let key = try? DocumentKey(issuer: issuer, type: type, number: String(parts[2])),
-            key.number == parts[2]
+        let bytes = lookupKey.utf8
+        guard let first = bytes.firstIndex(of: UInt8(ascii: "|")),
+            let second = bytes[bytes.index(after: first)...].firstIndex(of: UInt8(ascii: "|")),
+            let issuer = IssuerCode(String(Substring(bytes[..<first]))),
+            let type = DocumentType(rawValue: String(Substring(bytes[bytes.index(after: first)..<second])))
         else { return nil }
-        self = key
+        let number = bytes[bytes.index(after: second)...]
+        guard (1...Self.maximumNumberLength).contains(number.count),
+            number.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
+        else { return nil }
+        self.issuer = issuer
+        self.type = type
+        self.number = String(Substring(number))
     }
 }
 

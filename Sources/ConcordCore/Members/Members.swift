@@ -441,6 +441,9 @@ public enum Members {
 
 /// Whitespace-trimmed and uppercased; Foundation stays out of the core for this alone.
 private func normalizedCode(_ text: String) -> String {
+    // Codes read back from storage, and most typed ones, are already normalised; Character
+    // and case mapping would cost more than the lookup they precede.
+    if text.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) { return text }
     var trimmed = Substring(text)
     while let first = trimmed.first, first.isWhitespace {
         trimmed.removeFirst()

@@ -9,11 +9,8 @@ extension Request {
     func decodeJSON<Value: Decodable>(
         _: Value.Type, context: ConcordRequestContext, fastPath: (([UInt8]) -> Value?)? = nil
     ) async throws -> Value {
-        if let contentType = headers[.contentType] {
-            let essence = contentType.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
-            guard essence == "application/json" || essence.hasSuffix("+json") else {
-                throw Problem.unsupportedMediaType(contentType)
-            }
+        if let contentType = headers[.contentType], !Self.isJSON(contentType) {
+            throw Problem.unsupportedMediaType(contentType)
         }
         let buffer: ByteBuffer
         do {
@@ -28,6 +25,19 @@ extension Request {
         } catch let error as DecodingError {
             throw Problem(error)
         }
+    }
+}
+
+extension Request {
+    /// Whether a media type is `application/json` or `…+json`, parameters aside; read byte by
+    /// byte because every JSON request passes here.
+    static func isJSON(_ contentType: String) -> Bool {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        let essence = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        let start = essence.firstIndex { !isBlank($0) } ?? essence.endIndex
+        let end = essence.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? start
+        let lowercased = essence[start..<end].map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }
+        return lowercased.elementsEqual("application/json".utf8) || lowercased.reversed().starts(with: "nosj+".utf8)
     }
 }
 

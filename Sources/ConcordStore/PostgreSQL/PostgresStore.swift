@@ -182,6 +182,16 @@ public final class PostgresStore: Store {
         (
             5,
             [
+                // Lets documentIndexRows read the index alone rather than whole records.
+                """
+                CREATE INDEX records_document_index ON records(kind, status, seq)
+                    INCLUDE (id, lookup_key, owner, restrictions, review_date)
+                """
+            ]
+        ),
+        (
+            6,
+            [
                 "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
                 """
                 CREATE TABLE attachments (

@@ -122,7 +122,16 @@ public final class SQLiteStore: Store {
                         OR COALESCE(json_extract(envelope, '$.restrictions.notifyOwner'), 0) != 0;
                     """)
         }
-        migrator.registerMigration("5-counters-attachments") { db in
+        migrator.registerMigration("5-document-index-rows") { db in
+            // Covers documentIndexRows: building the document index then reads a tenth of the
+            // bytes it would read from the table, whose rows carry the whole record.
+            try db.execute(
+                sql: """
+                    CREATE INDEX records_document_index
+                        ON records(kind, status, seq, id, lookup_key, owner, restrictions, review_date)
+                    """)
+        }
+        migrator.registerMigration("6-counters-attachments") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -425,13 +434,15 @@ public final class SQLiteStore: Store {
         seq, id, lookup_key, owner, restrictions, (julianday(review_date) - 2440587.5) * 86400.0, status
         """
 
+    /// Reads `records_document_index` alone; a test holds the query plan to that.
+    static let activeDocumentRows = """
+        SELECT \(indexRowColumns) FROM records
+        WHERE kind = ? AND status = 'active' AND seq > ? ORDER BY seq LIMIT ?
+        """
+
     public func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
         try await pool.read { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT \(SQLiteStore.indexRowColumns) FROM records
-                    WHERE kind = ? AND status = 'active' AND seq > ? ORDER BY seq LIMIT ?
-                    """)
+            let statement = try db.cachedStatement(sql: SQLiteStore.activeDocumentRows)
             statement.setUncheckedArguments([RecordKind.travelDocument.rawValue, cursor, limit])
             var rows: [DocumentIndexRow] = []
             rows.reserveCapacity(limit)
