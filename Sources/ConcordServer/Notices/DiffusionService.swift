@@ -53,6 +53,7 @@ public struct DiffusionService: Sendable {
         try await gate.authorize(
             principal, .create, .newRecord(diffusion.envelope.facts(at: time)), action: action, at: time,
             subject: "diffusions of \(owner)")
+        // Recipients are told what any recipient may see of it: an outsider's view, without history.
         let received = try Diffusions.recipients(of: diffusion).map { member in
             Change.insertAlert(
                 AlertDraft(
