@@ -19,11 +19,14 @@ struct DiffusionAPITests {
             for key in ["ITA", "DEU"] {
                 let read = try await client.send(.get, "/v1/diffusions/\(id)", as: key, fixture: fixture)
                 #expect(read.status == .ok)
+                #expect(try read.json["history"] == nil)
                 let list = try await client.send(.get, "/v1/diffusions", as: key, fixture: fixture)
                 #expect(try list.json["total"] as? Int == 1)
                 let alerts = try await fixture.store.alerts(for: .member(MemberCode(key)!), after: 0, limit: 10)
                 #expect(alerts.map(\.draft.event) == [.diffusionUpdated])
             }
+            let owner = try await client.send(.get, "/v1/diffusions/\(id)", as: "FRA", fixture: fixture)
+            #expect(try owner.json["history"] as? [Any] != nil)
             let outsider = try await client.send(.get, "/v1/diffusions/\(id)", as: "ESP", fixture: fixture)
             #expect(outsider.status == .notFound)
             let outsiderList = try await client.send(.get, "/v1/diffusions", as: "ESP", fixture: fixture)

@@ -395,4 +395,26 @@ struct NoticeAPITests {
             #expect(try after.json["version"] as? Int == 2)
         }
     }
+
+    @Test("an owner that asked to hear of reads is told when another member reads its notice")
+    func notifyOwnerOfReads() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let published = try await client.publishNotice(
+                NoticeJSON.red(restrictions: #"{"visibility":"all","notifyOwner":true}"#), as: "FRA", fixture: fixture)
+            func queried() async throws -> [Alert] {
+                try await fixture.store.alerts(for: .member(MemberCode("FRA")!), after: 0, limit: 100)
+                    .filter { $0.draft.event == .recordQueried }
+            }
+            try await client.send(.get, "/v1/notices/\(published.id)", as: "FRA", fixture: fixture)
+            #expect(try await queried().isEmpty)
+            try await client.send(.get, "/v1/notices/\(published.id)", as: "DEU", fixture: fixture)
+            let alerts = try await queried()
+            #expect(alerts.count == 1)
+            let first = try #require(alerts.first)
+            let payload = try #require(JSONSerialization.jsonObject(with: first.draft.payload) as? [String: Any])
+            #expect(payload["member"] as? String == "DEU")
+            #expect(payload["action"] as? String == "notice.read")
+        }
+    }
 }

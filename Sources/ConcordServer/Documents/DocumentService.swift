@@ -59,20 +59,8 @@ public struct DocumentService: Sendable {
         let draft = JournalDraft(
             category: .query, time: time, principal: principal, action: "document.read", targets: [id.rawValue],
             purpose: nil, outcome: "disclosed")
-        let envelope = record.envelope
-        if envelope.restrictions.notifyOwner && principal.member != envelope.owner {
-            // The owner asked to hear of every read: the alert is stored with the read's entry.
-            let queried = RecordQueried(
-                record: id, kind: envelope.kind, action: "document.read", actor: principal.actor,
-                member: principal.member, at: time)
-            let alert = AlertDraft(
-                recipient: .member(envelope.owner), event: .recordQueried, createdAt: time,
-                payload: try ConcordJSON.encoder().encode(queried))
-            try await store.apply([.insertAlert(alert)], journal: draft)
-            alerts.notify()
-        } else {
-            try await journal.record(draft)
-        }
+        try await ReadJournal(store: store, journal: journal, alerts: alerts).record(
+            draft, of: record.envelope, by: principal, at: time)
         return DocumentView(record, disclosure: disclosure, viewer: principal.member)!
     }
 

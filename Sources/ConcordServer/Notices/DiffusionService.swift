@@ -53,6 +53,7 @@ public struct DiffusionService: Sendable {
         try await gate.authorize(
             principal, .create, .newRecord(diffusion.envelope.facts(at: time)), action: action, at: time,
             subject: "diffusions of \(owner)")
+        // Recipients are told what any recipient may see of it: an outsider's view, without history.
         let received = try Diffusions.recipients(of: diffusion).map { member in
             Change.insertAlert(
                 AlertDraft(
@@ -66,10 +67,11 @@ public struct DiffusionService: Sendable {
     public func diffusion(_ id: RecordID, for principal: Principal) async throws -> DiffusionView {
         let time = now()
         let diffusion = try await visible(id, principal, .read, action: "diffusion.read", at: time)
-        try await journal.record(
+        try await ReadJournal(store: store, journal: journal, alerts: alerts).record(
             JournalDraft(
                 category: .query, time: time, principal: principal, action: "diffusion.read",
-                targets: [id.rawValue], purpose: diffusion.envelope.purpose, outcome: "disclosed"))
+                targets: [id.rawValue], purpose: diffusion.envelope.purpose, outcome: "disclosed"),
+            of: diffusion.envelope, by: principal, at: time)
         return DiffusionView(diffusion, for: principal)
     }
 

@@ -124,10 +124,12 @@ public struct NoticeService: Sendable {
         let time = now()
         let record = try await visible(id, principal, .read, action: "notice.read", at: time)
         let images = try await store.attachments(of: id).map(\.id)
-        try await journal.record(
+        let envelope = record.notice.envelope
+        try await ReadJournal(store: store, journal: journal, alerts: alerts).record(
             JournalDraft(
                 category: .query, time: time, principal: principal, action: "notice.read", targets: [id.rawValue],
-                purpose: record.notice.envelope.purpose, outcome: "disclosed"))
+                purpose: envelope.purpose, outcome: "disclosed"),
+            of: envelope, by: principal, at: time)
         return NoticeView(record, for: principal, images: images)
     }
 

@@ -111,7 +111,8 @@ public struct DiffusionView: Encodable, Sendable {
         createdAt = diffusion.envelope.createdAt
         updatedAt = diffusion.envelope.updatedAt
         version = diffusion.version
-        let insider = principal.member == diffusion.owner || principal.member == nil
+        let overseers: Set<Role> = [.secretariatReviewer, .secretariatAdmin, .ccf]
+        let insider = principal.member == diffusion.owner || principal.role.map(overseers.contains) == true
         history = insider ? diffusion.history : nil
     }
 }
