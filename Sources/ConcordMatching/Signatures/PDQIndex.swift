@@ -65,10 +65,6 @@ public struct PDQIndex: Sendable {
         count -= 1
     }
 
-    public func hash(of entry: Int) -> PDQHash {
-        PDQHash(words: (words[4 * entry], words[4 * entry + 1], words[4 * entry + 2], words[4 * entry + 3]))
-    }
-
     /// Rebuilds the tables over every entry, so that none is left in the pending list.
     public mutating func rebuild() {
         let total = removed.count
