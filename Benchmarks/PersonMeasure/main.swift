@@ -191,8 +191,10 @@ for (number, description) in queries {
     if result.candidates.contains(where: { $0.id == id && $0.match.match }) { found += 1 }
 }
 latencies.sort()
+let sortedLatencies = latencies
 func percentile(_ p: Double) -> String {
-    format(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000, 3) + " ms"
+    let position = min(sortedLatencies.count - 1, Int(Double(sortedLatencies.count) * p))
+    return format(sortedLatencies[position] * 1000, 3) + " ms"
 }
 say(
     "search, one thread, CPU time per query (normalising the query included): p50 \(percentile(0.5)),"

@@ -56,7 +56,7 @@ import Testing
         let result = Self.search(index, query.0)
         #expect(
             result.candidates.first?.id == Self.id(query.1),
-            "\(query.0): \(result.candidates.map(\.match.explanation.summary))")
+            "\(query.0): \(result.candidates.map(\.match.summary))")
         #expect(result.candidates.first?.match.match == true)
     }
 
@@ -66,6 +66,21 @@ import Testing
         #expect(result.candidates.first?.id == Self.id(1))
         let mahmoud = result.candidates.first { $0.id == Self.id(9) }
         #expect(mahmoud == nil || mahmoud!.match.score < result.candidates[0].match.score)
+    }
+
+    @Test func birthDatesRankTheShortlist() {
+        func rank(_ queried: String?, _ recorded: String?) -> Float {
+            PersonIndex.birthRank(
+                PersonIndex.packedDate(queried.flatMap(PartialDate.init)),
+                PersonIndex.packedDate(recorded.flatMap(PartialDate.init)))
+        }
+        #expect(rank("1980-05-17", "1980-05-17") == 1)
+        #expect(rank("1980-05-17", "1980-06-17") == 0.5)
+        #expect(rank("1980", "1980-05-17") == 0.5)
+        #expect(rank("1980-05-17", "1981-05-17") == 0)
+        #expect(rank("1980-05-17", "1990-05-17") == -0.5)
+        #expect(rank(nil, "1990-05-17") == 0)
+        #expect(rank("1980-05", "1980-05") == 0.5)
     }
 
     @Test func removalAndReplacementFollowChanges() {

@@ -50,7 +50,7 @@ import Testing
             ("Chan Yixun", "陈奕迅"), ("Kim Min-jun", "김민준"), ("Park Ji-sung", "박지성"),
         ] {
             let result = Self.match(query, candidate)
-            #expect(result.match, "\(query) / \(candidate): \(result.explanation.summary)")
+            #expect(result.match, "\(query) / \(candidate): \(result.summary)")
         }
     }
 
@@ -200,9 +200,10 @@ import Testing
         #expect(json.contains("\"kind\":\"consonants\""))
         #expect(json.contains("\"qualifier\":\"dateOfBirth\""))
         #expect(json.contains("\"unmatchedQuery\":[\"hassan\"]"))
+        #expect(json.contains("\"summary\":\"MATCH"))
         let decoded = try JSONDecoder().decode(PersonMatch.self, from: Data(json.utf8))
         #expect(decoded == result)
-        let summary = result.explanation.summary
+        let summary = result.summary
         #expect(summary.hasPrefix("MATCH"))
         #expect(summary.contains("mohammed ~ محمد (mhmd) consonants 0.92"))
         #expect(summary.contains("unmatched in query: hassan"))
@@ -214,7 +215,7 @@ import Testing
     @Test func explanationShowsWhatQualifiersRemoved() {
         let result = Self.match("John Smith", "John Smith", born: ("1970-01-01", "1990-06-15"))
         #expect(!result.match)
-        #expect(result.explanation.summary.hasPrefix("no match 0.50"))
+        #expect(result.summary.hasPrefix("no match 0.50"))
         #expect(result.explanation.qualifiers.map(\.adjustment) == [-0.35])
     }
 }

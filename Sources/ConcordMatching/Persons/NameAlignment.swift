@@ -49,12 +49,22 @@ public enum NameAlignment {
     static let minimumSimilarity = 0.78
 
     public static func compare(_ query: NormalizedName, _ candidate: NormalizedName) -> NameComparison {
-        var edges = pairings(query.tokens, candidate.tokens)
+        comparison(align(query.tokens, candidate.tokens), query.tokens, candidate.tokens)
+    }
+
+    /// The chosen pairings and the score, without the words an explanation needs.
+    struct Alignment {
+        var chosen: [Pairing]
+        var score: Double
+    }
+
+    static func align(_ query: [NameToken], _ candidate: [NameToken]) -> Alignment {
+        var edges = pairings(query, candidate)
         edges.sort {
             ($0.similarity, -$0.tokenCount, -$0.queryStart) > ($1.similarity, -$1.tokenCount, -$1.queryStart)
         }
-        var usedQuery = [Bool](repeating: false, count: query.tokens.count)
-        var usedCandidate = [Bool](repeating: false, count: candidate.tokens.count)
+        var usedQuery = [Bool](repeating: false, count: query.count)
+        var usedCandidate = [Bool](repeating: false, count: candidate.count)
         var chosen: [Pairing] = []
         for edge in edges where !edge.queryRange.contains(where: { usedQuery[$0] }) {
             guard !edge.candidateRange.contains(where: { usedCandidate[$0] }) else { continue }
@@ -63,17 +73,23 @@ public enum NameAlignment {
             chosen.append(edge)
         }
         chosen.sort { $0.queryStart < $1.queryStart }
+        return Alignment(chosen: chosen, score: score(chosen, query, candidate))
+    }
+
+    static func comparison(_ alignment: Alignment, _ query: [NameToken], _ candidate: [NameToken]) -> NameComparison {
+        let alignedQuery = Set(alignment.chosen.flatMap(\.queryRange))
+        let alignedCandidate = Set(alignment.chosen.flatMap(\.candidateRange))
         return NameComparison(
-            score: score(chosen, query.tokens, candidate.tokens),
-            alignments: chosen.map { edge in
+            score: alignment.score,
+            alignments: alignment.chosen.map { edge in
                 TokenAlignment(
-                    query: edge.queryRange.map { display(query.tokens[$0]) },
-                    candidate: edge.candidateRange.map { display(candidate.tokens[$0]) },
+                    query: edge.queryRange.map { display(query[$0]) },
+                    candidate: edge.candidateRange.map { display(candidate[$0]) },
                     kind: edge.kind, similarity: rounded(edge.similarity))
             },
-            unmatchedQuery: query.tokens.indices.filter { !usedQuery[$0] }.map { display(query.tokens[$0]) },
-            unmatchedCandidate: candidate.tokens.indices.filter { !usedCandidate[$0] }.map {
-                display(candidate.tokens[$0])
+            unmatchedQuery: query.indices.filter { !alignedQuery.contains($0) }.map { display(query[$0]) },
+            unmatchedCandidate: candidate.indices.filter { !alignedCandidate.contains($0) }.map {
+                display(candidate[$0])
             })
     }
 

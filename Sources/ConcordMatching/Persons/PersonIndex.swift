@@ -11,8 +11,10 @@ import ConcordCore
 ///   contain it. Only the holders of confirmed tokens are read; the rest of the population is
 ///   never touched.
 ///
-/// Persons reached are ranked by how much of the query's names they hold (best similarity per
-/// query token) and by whether the birth year agrees; the best `shortlist` are scored in full.
+/// Query names are looked up rarest first; a name held by a crowd only adds to persons that
+/// rarer names reached. Persons reached are ranked by how much of the query's names they hold
+/// (best similarity per query token) and by whether the birth year agrees; the best
+/// `shortlist` are scored in full.
 ///
 /// Memory: a person costs a holder entry per token, its token numbers, its id and its
 /// qualifiers; words and tokens are interned, so common names cost once however many hold
@@ -48,6 +50,9 @@ public struct PersonIndex: Sendable {
     }
 
     static let nameSeparator = UInt32.max
+    /// Holders beyond which a query name only adds to persons rarer names reached (the limit
+    /// grows with the index, at one person in 200).
+    static let crowdHolders = 2_000
 
     var vocabulary: [NameToken] = []
     var vocabularyNumbers: [NameToken: UInt32] = [:]
@@ -60,6 +65,9 @@ public struct PersonIndex: Sendable {
     var byTrigram: [UInt32: [UInt32]] = [:]
 
     var records: [Record?] = []
+    /// Date of birth by person number, packed by `packedDate`: ranking reads it for every
+    /// person reached, and a plain array of numbers costs no reference counting.
+    var birthDates: [UInt32] = []
     var numbers: [RecordID: UInt32] = [:]
     var freeNumbers: [UInt32] = []
 
@@ -83,7 +91,14 @@ public struct PersonIndex: Sendable {
         let record = Record(
             id: id, tokens: tokens, dateOfBirth: person.dateOfBirth, sex: person.sex,
             nationalities: person.nationalities, identifiers: person.identifiers)
-        if Int(number) == records.count { records.append(record) } else { records[Int(number)] = record }
+        let born = Self.packedDate(person.dateOfBirth)
+        if Int(number) == records.count {
+            records.append(record)
+            birthDates.append(born)
+        } else {
+            records[Int(number)] = record
+            birthDates[Int(number)] = born
+        }
         numbers[id] = number
         for token in Set(tokens) where token != Self.nameSeparator {
             holders[Int(token)].append(number)
@@ -185,10 +200,22 @@ public struct PersonIndex: Sendable {
             for person in scratch.touched { scratch.reached[Int(person)] = 0 }
             scratch.touched.removeAll(keepingCapacity: true)
         }
+        var lookups: [(confirmed: [(Double, UInt32)], holders: Int)] = []
         for token in lookupTokens(query) {
+            let confirmed = confirmedTokens(token, scratch: &scratch)
+            lookups.append((confirmed, confirmed.reduce(0) { $0 + holders[Int($1.1)].count }))
+        }
+        // Rarest first. A name held by a crowd (Mohammed, Wang) only adds to persons a rarer
+        // name of the query reached: on its own it would reach thousands that the rest of the
+        // name rules out, and a person sharing only that name cannot reach the threshold.
+        lookups.sort { $0.holders < $1.holders }
+        let crowd = max(Self.crowdHolders, records.count / 200)
+        for lookup in lookups {
             let stamp = scratch.nextStamp()
-            for (similarity, vocabularyNumber) in confirmedTokens(token, scratch: &scratch) {
+            let addsPersons = lookup.holders <= crowd || scratch.touched.isEmpty
+            for (similarity, vocabularyNumber) in lookup.confirmed {
                 for person in holders[Int(vocabularyNumber)] where scratch.stamps[Int(person)] != stamp {
+                    if !addsPersons && scratch.reached[Int(person)] == 0 { continue }
                     scratch.stamps[Int(person)] = stamp
                     if scratch.reached[Int(person)] == 0 { scratch.touched.append(person) }
                     scratch.reached[Int(person)] += Float(similarity)
@@ -196,13 +223,10 @@ public struct PersonIndex: Sendable {
             }
         }
         var best = BoundedBest(capacity: shortlist)
+        let queried = Self.packedDate(query.dateOfBirth)
         for person in scratch.touched {
-            guard let record = records[Int(person)] else { continue }
-            var rank = scratch.reached[Int(person)]
-            if let queried = query.dateOfBirth, let recorded = record.dateOfBirth {
-                rank += queried.year == recorded.year ? 0.5 : abs(queried.year - recorded.year) > 1 ? -0.5 : 0
-            }
-            best.offer(rank, person, isVisible: { isVisible(record.id) })
+            let rank = scratch.reached[Int(person)] + Self.birthRank(queried, birthDates[Int(person)])
+            best.offer(rank, person, isVisible: { records[Int(person)].map { isVisible($0.id) } ?? false })
         }
         var candidates: [Candidate] = []
         for person in best.members {
@@ -213,6 +237,22 @@ public struct PersonIndex: Sendable {
         return SearchResult(
             candidates: Array(candidates.prefix(limit)), personsReached: scratch.touched.count,
             personsScored: candidates.count)
+    }
+
+    /// Year, month and day in one number (year << 9 | month << 5 | day), zero for unknown parts.
+    static func packedDate(_ date: PartialDate?) -> UInt32 {
+        guard let date else { return 0 }
+        return UInt32(date.year) << 9 | UInt32(date.month ?? 0) << 5 | UInt32(date.day ?? 0)
+    }
+
+    /// What the dates of birth add to a person's rank: a shortlist hint, not the score. The same
+    /// full date ranks above the same year; years more than one apart rank below.
+    static func birthRank(_ queried: UInt32, _ recorded: UInt32) -> Float {
+        guard queried != 0 && recorded != 0 else { return 0 }
+        let (queriedYear, recordedYear) = (Int(queried >> 9), Int(recorded >> 9))
+        if queriedYear != recordedYear { return abs(queriedYear - recordedYear) > 1 ? -0.5 : 0 }
+        let fullyKnown = queried & 0x1FF != 0 && queried & 0x1F != 0 && recorded & 0x1F != 0
+        return fullyKnown && queried == recorded ? 1 : 0.5
     }
 
     /// The person as the matcher takes it.

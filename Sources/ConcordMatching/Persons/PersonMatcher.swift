@@ -104,16 +104,45 @@ public struct MatchExplanation: Sendable, Hashable, Codable {
     public let candidateName: String
     public let names: NameComparison
     public let qualifiers: [QualifierEffect]
-    /// One line an officer can read.
-    public let summary: String
 }
 
 /// The verdict on one candidate.
-public struct PersonMatch: Sendable, Hashable, Codable {
+public struct PersonMatch: Sendable, Hashable {
     public let score: Double
     public let match: Bool
     public let threshold: Double
     public let explanation: MatchExplanation
+
+    /// One line an officer can read, also written into the JSON. Made when asked for, because
+    /// a search scores many more candidates than it shows.
+    public var summary: String {
+        PersonMatcher.summary(
+            score: score, match: match, threshold: threshold, names: explanation.names, explanation.qualifiers)
+    }
+}
+
+extension PersonMatch: Codable {
+    enum CodingKeys: String, CodingKey {
+        case score, match, threshold, explanation, summary
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            score: try container.decode(Double.self, forKey: .score),
+            match: try container.decode(Bool.self, forKey: .match),
+            threshold: try container.decode(Double.self, forKey: .threshold),
+            explanation: try container.decode(MatchExplanation.self, forKey: .explanation))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(score, forKey: .score)
+        try container.encode(match, forKey: .match)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(explanation, forKey: .explanation)
+        try container.encode(summary, forKey: .summary)
+    }
 }
 
 /// Scores a candidate person against a query.
@@ -157,27 +186,28 @@ public struct PersonMatcher: Sendable {
     }
 
     public func compare(_ query: PreparedPerson, _ candidate: PreparedPerson) -> PersonMatch {
-        var best: (comparison: NameComparison, query: Int, candidate: Int)?
+        var best: (alignment: NameAlignment.Alignment, query: Int, candidate: Int)?
         for (q, queryName) in query.names.enumerated() {
             for (c, candidateName) in candidate.names.enumerated() {
-                let comparison = NameAlignment.compare(queryName, candidateName)
-                if comparison.score > best?.comparison.score ?? -1 { best = (comparison, q, c) }
+                let alignment = NameAlignment.align(queryName.tokens, candidateName.tokens)
+                if alignment.score > best?.alignment.score ?? -1 { best = (alignment, q, c) }
             }
         }
+        // Words for the explanation are made for the best pair of names only.
         let names =
-            best?.comparison
-            ?? NameComparison(score: 0, alignments: [], unmatchedQuery: [], unmatchedCandidate: [])
+            best.map {
+                NameAlignment.comparison(
+                    $0.alignment, query.names[$0.query].tokens, candidate.names[$0.candidate].tokens)
+            } ?? NameComparison(score: 0, alignments: [], unmatchedQuery: [], unmatchedCandidate: [])
         let qualifiers = Self.qualifiers(query, candidate)
         let raw = Self.nameCeiling * names.score + qualifiers.reduce(0) { $0 + $1.adjustment }
         let score = NameAlignment.rounded(min(1, max(0, raw)))
         let queryName = best.map { query.names[$0.query].text } ?? ""
         let candidateName = best.map { candidate.names[$0.candidate].text } ?? ""
-        let match = score >= threshold
         return PersonMatch(
-            score: score, match: match, threshold: threshold,
+            score: score, match: score >= threshold, threshold: threshold,
             explanation: MatchExplanation(
-                queryName: queryName, candidateName: candidateName, names: names, qualifiers: qualifiers,
-                summary: Self.summary(score: score, match: match, threshold: threshold, names: names, qualifiers)))
+                queryName: queryName, candidateName: candidateName, names: names, qualifiers: qualifiers))
     }
 
     static func qualifiers(_ query: PreparedPerson, _ candidate: PreparedPerson) -> [QualifierEffect] {
