@@ -101,7 +101,13 @@ public struct PersonIndex: Sendable {
         }
         numbers[id] = number
         for token in Set(tokens) where token != Self.nameSeparator {
-            holders[Int(token)].append(number)
+            // Kept in ascending order: a fresh number goes at the end, a reused one in its place.
+            let slot = Int(token)
+            if let last = holders[slot].last, last > number {
+                holders[slot].insert(number, at: Self.firstPosition(notBelow: number, in: holders[slot]))
+            } else {
+                holders[slot].append(number)
+            }
         }
     }
 
@@ -109,10 +115,9 @@ public struct PersonIndex: Sendable {
         guard let number = numbers.removeValue(forKey: id), let record = records[Int(number)] else { return }
         for token in Set(record.tokens) where token != Self.nameSeparator {
             let slot = Int(token)
-            if let position = holders[slot].firstIndex(of: number) {
-                let last = holders[slot].count - 1
-                holders[slot].swapAt(position, last)
-                holders[slot].removeLast()
+            let position = Self.firstPosition(notBelow: number, in: holders[slot])
+            if position < holders[slot].count && holders[slot][position] == number {
+                holders[slot].remove(at: position)
             }
         }
         records[Int(number)] = nil
@@ -210,12 +215,25 @@ public struct PersonIndex: Sendable {
         // name rules out, and a person sharing only that name cannot reach the threshold.
         lookups.sort { $0.holders < $1.holders }
         let crowd = max(Self.crowdHolders, records.count / 200)
+        // Once names are crowds they stay crowds (the lookups are sorted), and the persons
+        // reached no longer change: those are walked in order beside each sorted holder list,
+        // so a crowd costs a sequential read instead of a random access per holder.
+        var reachedInOrder: [UInt32]?
         for lookup in lookups {
             let stamp = scratch.nextStamp()
-            let addsPersons = lookup.holders <= crowd || scratch.touched.isEmpty
+            if lookup.holders > crowd && !scratch.touched.isEmpty {
+                if reachedInOrder == nil { reachedInOrder = scratch.touched.sorted() }
+                for (similarity, vocabularyNumber) in lookup.confirmed {
+                    Self.forEachShared(holders[Int(vocabularyNumber)], reachedInOrder ?? []) { person in
+                        guard scratch.stamps[Int(person)] != stamp else { return }
+                        scratch.stamps[Int(person)] = stamp
+                        scratch.reached[Int(person)] += Float(similarity)
+                    }
+                }
+                continue
+            }
             for (similarity, vocabularyNumber) in lookup.confirmed {
                 for person in holders[Int(vocabularyNumber)] where scratch.stamps[Int(person)] != stamp {
-                    if !addsPersons && scratch.reached[Int(person)] == 0 { continue }
                     scratch.stamps[Int(person)] = stamp
                     if scratch.reached[Int(person)] == 0 { scratch.touched.append(person) }
                     scratch.reached[Int(person)] += Float(similarity)
@@ -237,6 +255,32 @@ public struct PersonIndex: Sendable {
         return SearchResult(
             candidates: Array(candidates.prefix(limit)), personsReached: scratch.touched.count,
             personsScored: candidates.count)
+    }
+
+    /// The position of the first element not below `value` in an ascending array.
+    static func firstPosition(notBelow value: UInt32, in sorted: [UInt32]) -> Int {
+        var (low, high) = (0, sorted.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Calls `body` with each number in both ascending arrays.
+    static func forEachShared(_ left: [UInt32], _ right: [UInt32], _ body: (UInt32) -> Void) {
+        var (i, j) = (0, 0)
+        while i < left.count && j < right.count {
+            if left[i] < right[j] {
+                i += 1
+            } else if left[i] > right[j] {
+                j += 1
+            } else {
+                body(left[i])
+                i += 1
+                j += 1
+            }
+        }
     }
 
     /// Year, month and day in one number (year << 9 | month << 5 | day), zero for unknown parts.
