@@ -101,6 +101,24 @@ import Testing
         #expect(index.count == 11)
     }
 
+    @Test func holderListsStayInOrderWhenNumbersAreReused() {
+        var index = PersonIndex()
+        for number in 0..<6 { index.upsert(id: Self.id(number), PersonDescription(names: ["Olga Ivanova"])) }
+        index.remove(id: Self.id(1))
+        index.remove(id: Self.id(4))
+        index.upsert(id: Self.id(10), PersonDescription(names: ["Olga Ivanova"]))
+        index.upsert(id: Self.id(11), PersonDescription(names: ["Olga Ivanova"]))
+        for holders in index.holders where !holders.isEmpty {
+            #expect(holders == holders.sorted())
+            #expect(holders.count == 6)
+        }
+        var shared: [UInt32] = []
+        PersonIndex.forEachShared([1, 3, 5, 8, 13], [2, 3, 8, 9, 13, 21]) { shared.append($0) }
+        #expect(shared == [3, 8, 13])
+        #expect(PersonIndex.firstPosition(notBelow: 6, in: [1, 3, 5, 8, 13]) == 3)
+        #expect(PersonIndex.firstPosition(notBelow: 20, in: [1, 3, 5, 8, 13]) == 5)
+    }
+
     @Test func invisiblePersonsAreNeitherScoredNorReturned() {
         let index = Self.crossScriptIndex()
         let hidden = Self.id(1)
