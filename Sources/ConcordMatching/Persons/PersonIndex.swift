@@ -205,23 +205,29 @@ public struct PersonIndex: Sendable {
             for person in scratch.touched { scratch.reached[Int(person)] = 0 }
             scratch.touched.removeAll(keepingCapacity: true)
         }
-        var lookups: [(confirmed: [(Double, UInt32)], holders: Int)] = []
-        for token in lookupTokens(query) {
+        var lookups: [(confirmed: [(Double, UInt32)], holders: Int, written: Bool)] = []
+        for (token, written) in lookupTokens(query) {
             let confirmed = confirmedTokens(token, scratch: &scratch)
-            lookups.append((confirmed, confirmed.reduce(0) { $0 + holders[Int($1.1)].count }))
+            lookups.append((confirmed, confirmed.reduce(0) { $0 + holders[Int($1.1)].count }, written))
         }
         // Rarest first. A name held by a crowd (Mohammed, Wang) only adds to persons a rarer
         // name of the query reached: on its own it would reach thousands that the rest of the
-        // name rules out, and a person sharing only that name cannot reach the threshold.
+        // name rules out, and a person sharing only that name cannot reach the threshold. The
+        // rarest name as written adds its holders however many they are; joined and split
+        // forms never stand in for it, because they reach only the persons who write the name
+        // the same way (Albaghdadi reaches no one who wrote البغدادي).
         lookups.sort { $0.holders < $1.holders }
         let crowd = max(Self.crowdHolders, records.count / 200)
-        // Once names are crowds they stay crowds (the lookups are sorted), and the persons
-        // reached no longer change: those are walked in order beside each sorted holder list,
-        // so a crowd costs a sequential read instead of a random access per holder.
+        var writtenAdded = false
+        // While only crowds are left to boost, the persons reached do not change: they are
+        // walked in order beside each sorted holder list, so a crowd costs a sequential read
+        // instead of a random access per holder.
         var reachedInOrder: [UInt32]?
         for lookup in lookups {
             let stamp = scratch.nextStamp()
-            if lookup.holders > crowd && !scratch.touched.isEmpty {
+            let addsPersons = lookup.holders <= crowd || (lookup.written && !writtenAdded)
+            if lookup.written && addsPersons { writtenAdded = true }
+            if !addsPersons {
                 if reachedInOrder == nil { reachedInOrder = scratch.touched.sorted() }
                 for (similarity, vocabularyNumber) in lookup.confirmed {
                     Self.forEachShared(holders[Int(vocabularyNumber)], reachedInOrder ?? []) { person in
@@ -232,6 +238,7 @@ public struct PersonIndex: Sendable {
                 }
                 continue
             }
+            reachedInOrder = nil
             for (similarity, vocabularyNumber) in lookup.confirmed {
                 for person in holders[Int(vocabularyNumber)] where scratch.stamps[Int(person)] != stamp {
                     scratch.stamps[Int(person)] = stamp
@@ -312,16 +319,17 @@ public struct PersonIndex: Sendable {
     /// The query's tokens to look up: its names (particles and initials say too little to find
     /// anyone by), adjacent names joined, and names split where both halves are known words
     /// (Abdulaziz against Abdul Aziz, Xiaoming against Xiao Ming).
-    func lookupTokens(_ query: PreparedPerson) -> [NameToken] {
-        var lookups: [NameToken] = []
+    /// `written` is false for the joined and split forms.
+    func lookupTokens(_ query: PreparedPerson) -> [(token: NameToken, written: Bool)] {
+        var lookups: [(token: NameToken, written: Bool)] = []
         for name in query.names {
             let tokens = name.tokens
             for (index, token) in tokens.enumerated() where token.kind == .name {
-                lookups.append(token)
+                lookups.append((token, true))
                 if index + 1 < tokens.count, let joined = TokenComparison.joined(token, tokens[index + 1]) {
-                    lookups.append(joined)
+                    lookups.append((joined, false))
                 }
-                lookups += splits(of: token)
+                lookups += splits(of: token).map { ($0, false) }
             }
         }
         return lookups
@@ -372,8 +380,8 @@ public struct PersonIndex: Sendable {
                 scratch.gramCounts[Int(number)] &+= 1
             }
         }
-        // One edit changes at most three trigrams.
-        let needed = UInt8(max(2, grams.count - 3))
+        // One edit changes at most three trigrams, two letters swapped four.
+        let needed = UInt8(max(2, grams.count - 4))
         var similar: [UInt32] = []
         for number in scratch.gramTouched {
             if scratch.gramCounts[Int(number)] >= needed { similar.append(number) }
