@@ -101,6 +101,42 @@ import Testing
         #expect(index.count == 11)
     }
 
+    @Test func aCrowdNameStillReachesItsOtherScripts() {
+        // Thousands of Latin namesakes make every name of the query a crowd, and the joined form
+        // "alnajjar" reaches only them: the Arabic record must be reached all the same.
+        var index = PersonIndex()
+        for number in 0..<2_500 {
+            index.upsert(
+                id: Self.id(number),
+                PersonDescription(names: ["Omar Al-Najjar"], dateOfBirth: PartialDate(year: 1940 + number % 30)))
+        }
+        index.upsert(
+            id: Self.id(9_999), PersonDescription(names: ["عمر النجار"], dateOfBirth: PartialDate("1980-05-17")))
+        let result = Self.search(index, ["Omar Al-Najjar"], born: "1980-05-17")
+        #expect(
+            result.candidates.first?.id == Self.id(9_999),
+            "\(result.personsReached) \(result.candidates.map(\.match.summary))")
+        #expect(result.candidates.first?.match.match == true)
+    }
+
+    @Test func holderListsStayInOrderWhenNumbersAreReused() {
+        var index = PersonIndex()
+        for number in 0..<6 { index.upsert(id: Self.id(number), PersonDescription(names: ["Olga Ivanova"])) }
+        index.remove(id: Self.id(1))
+        index.remove(id: Self.id(4))
+        index.upsert(id: Self.id(10), PersonDescription(names: ["Olga Ivanova"]))
+        index.upsert(id: Self.id(11), PersonDescription(names: ["Olga Ivanova"]))
+        for holders in index.holders where !holders.isEmpty {
+            #expect(holders == holders.sorted())
+            #expect(holders.count == 6)
+        }
+        var shared: [UInt32] = []
+        PersonIndex.forEachShared([1, 3, 5, 8, 13], [2, 3, 8, 9, 13, 21]) { shared.append($0) }
+        #expect(shared == [3, 8, 13])
+        #expect(PersonIndex.firstPosition(notBelow: 6, in: [1, 3, 5, 8, 13]) == 3)
+        #expect(PersonIndex.firstPosition(notBelow: 20, in: [1, 3, 5, 8, 13]) == 5)
+    }
+
     @Test func invisiblePersonsAreNeitherScoredNorReturned() {
         let index = Self.crossScriptIndex()
         let hidden = Self.id(1)

@@ -118,7 +118,11 @@ import Testing
         #expect(finding("1980-05-07", "1980-07-05") == ("day and month swapped", 0.05))
         #expect(finding("1980-05-17", "1980-05-18") == ("one digit off", 0.02))
         #expect(finding("1980-05-17", "1908-05-17") == ("one digit off", 0.02))
-        #expect(finding("1985", "1958") == ("one digit off", 0.02))
+        #expect(finding("1980-05", "1980-06-17") == ("one digit off", 0.02))
+        // Years alone: a digit off is decades apart.
+        #expect(finding("1985", "1958") == ("different", -0.35))
+        #expect(finding("1980", "1940-05-17") == ("different", -0.35))
+        #expect(finding("1980", "1981-05-17") == ("a year apart", -0.10))
         #expect(finding("1980-05-17", "1980-11-30") == ("same year, different date", -0.20))
         #expect(finding("1980-05-17", "1975-02-03") == ("different", -0.35))
         #expect(finding("1980", "1975-02-03") == ("different", -0.35))

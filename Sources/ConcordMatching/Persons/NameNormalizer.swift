@@ -122,7 +122,8 @@ public enum NameNormalizer {
                 tokens += tokenize(romanised, script: script)
             }
         }
-        return tokens.filter { !honorifics.contains($0.text) }
+        // Honorifics are Latin words: عمر romanises to "mr" and is a name, not a title.
+        return tokens.filter { $0.script != .latin || !honorifics.contains($0.text) }
     }
 
     /// Splits at separators and drops apostrophes and digits.

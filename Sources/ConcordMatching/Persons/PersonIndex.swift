@@ -101,7 +101,13 @@ public struct PersonIndex: Sendable {
         }
         numbers[id] = number
         for token in Set(tokens) where token != Self.nameSeparator {
-            holders[Int(token)].append(number)
+            // Kept in ascending order: a fresh number goes at the end, a reused one in its place.
+            let slot = Int(token)
+            if let last = holders[slot].last, last > number {
+                holders[slot].insert(number, at: Self.firstPosition(notBelow: number, in: holders[slot]))
+            } else {
+                holders[slot].append(number)
+            }
         }
     }
 
@@ -109,10 +115,9 @@ public struct PersonIndex: Sendable {
         guard let number = numbers.removeValue(forKey: id), let record = records[Int(number)] else { return }
         for token in Set(record.tokens) where token != Self.nameSeparator {
             let slot = Int(token)
-            if let position = holders[slot].firstIndex(of: number) {
-                let last = holders[slot].count - 1
-                holders[slot].swapAt(position, last)
-                holders[slot].removeLast()
+            let position = Self.firstPosition(notBelow: number, in: holders[slot])
+            if position < holders[slot].count && holders[slot][position] == number {
+                holders[slot].remove(at: position)
             }
         }
         records[Int(number)] = nil
@@ -200,22 +205,42 @@ public struct PersonIndex: Sendable {
             for person in scratch.touched { scratch.reached[Int(person)] = 0 }
             scratch.touched.removeAll(keepingCapacity: true)
         }
-        var lookups: [(confirmed: [(Double, UInt32)], holders: Int)] = []
-        for token in lookupTokens(query) {
+        var lookups: [(confirmed: [(Double, UInt32)], holders: Int, written: Bool)] = []
+        for (token, written) in lookupTokens(query) {
             let confirmed = confirmedTokens(token, scratch: &scratch)
-            lookups.append((confirmed, confirmed.reduce(0) { $0 + holders[Int($1.1)].count }))
+            lookups.append((confirmed, confirmed.reduce(0) { $0 + holders[Int($1.1)].count }, written))
         }
         // Rarest first. A name held by a crowd (Mohammed, Wang) only adds to persons a rarer
         // name of the query reached: on its own it would reach thousands that the rest of the
-        // name rules out, and a person sharing only that name cannot reach the threshold.
+        // name rules out, and a person sharing only that name cannot reach the threshold. The
+        // rarest name as written adds its holders however many they are; joined and split
+        // forms never stand in for it, because they reach only the persons who write the name
+        // the same way (Albaghdadi reaches no one who wrote البغدادي).
         lookups.sort { $0.holders < $1.holders }
         let crowd = max(Self.crowdHolders, records.count / 200)
+        var writtenAdded = false
+        // While only crowds are left to boost, the persons reached do not change: they are
+        // walked in order beside each sorted holder list, so a crowd costs a sequential read
+        // instead of a random access per holder.
+        var reachedInOrder: [UInt32]?
         for lookup in lookups {
             let stamp = scratch.nextStamp()
-            let addsPersons = lookup.holders <= crowd || scratch.touched.isEmpty
+            let addsPersons = lookup.holders <= crowd || (lookup.written && !writtenAdded)
+            if lookup.written && addsPersons { writtenAdded = true }
+            if !addsPersons {
+                if reachedInOrder == nil { reachedInOrder = scratch.touched.sorted() }
+                for (similarity, vocabularyNumber) in lookup.confirmed {
+                    Self.forEachShared(holders[Int(vocabularyNumber)], reachedInOrder ?? []) { person in
+                        guard scratch.stamps[Int(person)] != stamp else { return }
+                        scratch.stamps[Int(person)] = stamp
+                        scratch.reached[Int(person)] += Float(similarity)
+                    }
+                }
+                continue
+            }
+            reachedInOrder = nil
             for (similarity, vocabularyNumber) in lookup.confirmed {
                 for person in holders[Int(vocabularyNumber)] where scratch.stamps[Int(person)] != stamp {
-                    if !addsPersons && scratch.reached[Int(person)] == 0 { continue }
                     scratch.stamps[Int(person)] = stamp
                     if scratch.reached[Int(person)] == 0 { scratch.touched.append(person) }
                     scratch.reached[Int(person)] += Float(similarity)
@@ -237,6 +262,32 @@ public struct PersonIndex: Sendable {
         return SearchResult(
             candidates: Array(candidates.prefix(limit)), personsReached: scratch.touched.count,
             personsScored: candidates.count)
+    }
+
+    /// The position of the first element not below `value` in an ascending array.
+    static func firstPosition(notBelow value: UInt32, in sorted: [UInt32]) -> Int {
+        var (low, high) = (0, sorted.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Calls `body` with each number in both ascending arrays.
+    static func forEachShared(_ left: [UInt32], _ right: [UInt32], _ body: (UInt32) -> Void) {
+        var (i, j) = (0, 0)
+        while i < left.count && j < right.count {
+            if left[i] < right[j] {
+                i += 1
+            } else if left[i] > right[j] {
+                j += 1
+            } else {
+                body(left[i])
+                i += 1
+                j += 1
+            }
+        }
     }
 
     /// Year, month and day in one number (year << 9 | month << 5 | day), zero for unknown parts.
@@ -268,16 +319,17 @@ public struct PersonIndex: Sendable {
     /// The query's tokens to look up: its names (particles and initials say too little to find
     /// anyone by), adjacent names joined, and names split where both halves are known words
     /// (Abdulaziz against Abdul Aziz, Xiaoming against Xiao Ming).
-    func lookupTokens(_ query: PreparedPerson) -> [NameToken] {
-        var lookups: [NameToken] = []
+    /// `written` is false for the joined and split forms.
+    func lookupTokens(_ query: PreparedPerson) -> [(token: NameToken, written: Bool)] {
+        var lookups: [(token: NameToken, written: Bool)] = []
         for name in query.names {
             let tokens = name.tokens
             for (index, token) in tokens.enumerated() where token.kind == .name {
-                lookups.append(token)
+                lookups.append((token, true))
                 if index + 1 < tokens.count, let joined = TokenComparison.joined(token, tokens[index + 1]) {
-                    lookups.append(joined)
+                    lookups.append((joined, false))
                 }
-                lookups += splits(of: token)
+                lookups += splits(of: token).map { ($0, false) }
             }
         }
         return lookups
@@ -328,8 +380,8 @@ public struct PersonIndex: Sendable {
                 scratch.gramCounts[Int(number)] &+= 1
             }
         }
-        // One edit changes at most three trigrams.
-        let needed = UInt8(max(2, grams.count - 3))
+        // One edit changes at most three trigrams, two letters swapped four.
+        let needed = UInt8(max(2, grams.count - 4))
         var similar: [UInt32] = []
         for number in scratch.gramTouched {
             if scratch.gramCounts[Int(number)] >= needed { similar.append(number) }

@@ -156,8 +156,9 @@ extension PersonMatch: Codable {
 /// | | agrees to the month (one side partial) | +0.06 |
 /// | | agrees on the year (one side a year only) | +0.04 |
 /// | | day and month swapped | +0.05 |
-/// | | one digit off (or two adjacent digits swapped) | +0.02 |
+/// | | one digit off (or two adjacent digits swapped), month known on both sides | +0.02 |
 /// | | same year, different month or day | −0.20 |
+/// | | a year apart | −0.10 |
 /// | | different | −0.35 |
 /// | nationality | one in common | +0.03 |
 /// | | none in common | −0.05 |
@@ -312,10 +313,14 @@ enum DateOfBirthComparison {
         {
             return ("day and month swapped", 0.05)
         }
-        if oneTypingError(digits(left, like: right), digits(right, like: left)) {
+        // A typing error is plausible where the rest of a full date agrees; between years alone
+        // a digit off is decades (1940, 1980) and as likely another person.
+        let (leftDigits, rightDigits) = (digits(left, like: right), digits(right, like: left))
+        if leftDigits.count > 4 && oneTypingError(leftDigits, rightDigits) {
             return ("one digit off", 0.02)
         }
-        return left.year == right.year ? ("same year, different date", -0.20) : ("different", -0.35)
+        if left.year == right.year { return ("same year, different date", -0.20) }
+        return abs(left.year - right.year) == 1 ? ("a year apart", -0.10) : ("different", -0.35)
     }
 
     /// The digits of `date` known on both sides: YYYY, YYYYMM or YYYYMMDD.
