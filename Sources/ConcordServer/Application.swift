@@ -16,16 +16,19 @@ public struct ServerConfiguration: Sendable {
     public var exportKey: MindSigningKey?
     /// Where the document index snapshot lives, for fast restarts; nil for none.
     public var indexSnapshotPath: String?
+    /// How long a webhook receiver may take to answer before the attempt counts as failed.
+    public var webhookTimeout: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
-        exportKey: MindSigningKey? = nil, indexSnapshotPath: String? = nil
+        exportKey: MindSigningKey? = nil, indexSnapshotPath: String? = nil, webhookTimeout: Duration = .seconds(10)
     ) {
         self.host = host
         self.port = port
         self.pollInterval = pollInterval
         self.exportKey = exportKey
         self.indexSnapshotPath = indexSnapshotPath
+        self.webhookTimeout = webhookTimeout
     }
 }
 
@@ -74,7 +77,7 @@ public struct Concord: Sendable {
             webhooks: WebhookService(store: store, journal: journal, now: now),
             dispatcher: WebhookDispatcher(
                 store: store, journal: journal, signal: alerts, pollInterval: configuration.pollInterval,
-                logger: logger, now: now),
+                timeout: configuration.webhookTimeout, logger: logger, now: now),
             notices: notices,
             noticeUpkeep: NoticeUpkeep(
                 book: book, notices: notices, pollInterval: configuration.pollInterval, logger: logger),

@@ -123,7 +123,10 @@ struct AlertDeliveryTests {
         try await fixture.store.close()
         // The node is gone before any delivery; a new one starts on the same database.
         let store = try await fixture.test.reopen()
-        let restarted = try await Concord.start(store: store, logger: Logger(label: "test"), now: fixture.clock.now)
+        let restarted = try await Concord.start(
+            store: store, configuration: ServerConfiguration(webhookTimeout: patientWebhooks),
+            logger: Logger(label: "test"),
+            now: fixture.clock.now)
         receiver.failing.withLock { $0 = true }
         try await restarted.dispatcher.deliverDue()
         #expect(receiver.deliveries.value.isEmpty)

@@ -24,8 +24,8 @@ public final class WebhookDispatcher: Service, Sendable {
     public static let batchSize = 100
 
     public init(
-        store: any Store, journal: QueryJournal, signal: AlertSignal, pollInterval: Duration, logger: Logger,
-        now: @escaping @Sendable () -> Date
+        store: any Store, journal: QueryJournal, signal: AlertSignal, pollInterval: Duration,
+        timeout: Duration = .seconds(10), logger: Logger, now: @escaping @Sendable () -> Date
     ) {
         self.store = store
         self.journal = journal
@@ -34,7 +34,7 @@ public final class WebhookDispatcher: Service, Sendable {
         self.logger = logger
         self.now = now
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
+        configuration.timeoutIntervalForRequest = Double(timeout.components.seconds)
         session = URLSession(configuration: configuration)
     }
 
