@@ -206,18 +206,9 @@ public final class DocumentIndexFollower: Service, Sendable {
     public var count: Int { index.withLock { $0.count } }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
-            } catch {
-                break
-            }
-            do {
-                try await catchUp()
-            } catch {
-                logger.error("document index could not follow the journal", metadata: ["error": "\(error)"])
-            }
-        }
+        await repeatUntilShutdown(
+            every: pollInterval, logger: logger, failure: "document index could not follow the journal"
+        ) { try await self.catchUp() }
         do {
             try await writeSnapshot()
         } catch {

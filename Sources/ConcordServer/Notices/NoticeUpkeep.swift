@@ -18,18 +18,11 @@ public struct NoticeUpkeep: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
-            } catch {
-                break
-            }
-            do {
-                try await book.catchUp()
-                try await notices.expireDue()
-            } catch {
-                logger.error("notices could not be brought up to date", metadata: ["error": "\(error)"])
-            }
+        await repeatUntilShutdown(
+            every: pollInterval, logger: logger, failure: "notices could not be brought up to date"
+        ) {
+            try await book.catchUp()
+            try await notices.expireDue()
         }
     }
 }
