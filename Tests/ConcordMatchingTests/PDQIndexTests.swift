@@ -17,8 +17,9 @@ struct PDQIndexTests {
     }
 
     @Test(
-        "finds exactly what a full scan finds, at every radius up to the limit", arguments: [0, 1, 15, 16, 31, 32, 47])
-    func exact(radius: Int) {
+        "finds exactly what a full scan finds, at every radius up to the limit, pending or indexed",
+        arguments: [0, 1, 10, 11, 21, 22, 31, 32, 33, 43, 44, 47], [false, true])
+    func exact(radius: Int, rebuilt: Bool) {
         var generator = SplitMix(seed: UInt64(radius) + 11)
         var all: [PDQHash] = []
         var index = PDQIndex()
@@ -36,6 +37,7 @@ struct PDQIndexTests {
                 all.append(near)
             }
         }
+        if rebuilt { index.rebuild() }
         var hits = 0
         for query in queries {
             let scanned = all.enumerated().compactMap { entry, hash in
@@ -47,6 +49,26 @@ struct PDQIndexTests {
             hits += found.count
         }
         #expect(hits >= queries.count * 4)
+    }
+
+    @Test("stays exact when most hashes share their bits, as clusters of near-duplicates do")
+    func skewed() {
+        var generator = SplitMix(seed: 77)
+        // A few originals, each with thousands of copies a few bits away: the buckets holding
+        // the originals' chunks are crowded, and the rest nearly empty.
+        let originals = (0..<8).map { _ in Self.random(&generator) }
+        var all: [PDQHash] = []
+        for _ in 0..<12_000 {
+            let original = originals[Int(generator.next() % 8)]
+            all.append(Self.flip(original, bits: Int(generator.next() % 40), &generator))
+        }
+        var index = PDQIndex()
+        index.insert(contentsOf: all)
+        for query in originals.map({ Self.flip($0, bits: 12, &generator) }) {
+            let scanned = all.enumerated().compactMap { entry, hash in hash.distance(to: query) <= 31 ? entry : nil }
+            #expect(!scanned.isEmpty)
+            #expect(index.matches(of: query, within: 31).map(\.entry).sorted() == scanned)
+        }
     }
 
     @Test("removed entries are never returned, before or after a rebuild")
