@@ -90,6 +90,7 @@ let package = Package(
         .testTarget(
             name: "ConcordImagingTests",
             dependencies: ["ConcordImaging", "ConcordMatching"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
