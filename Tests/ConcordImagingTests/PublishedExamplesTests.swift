@@ -46,7 +46,9 @@ struct PublishedExamplesTests {
         }
     }
 
-    @Test("the photograph rotated by a quarter turn hashes like the reference, and matches the original through a dihedral variant")
+    @Test(
+        "the photograph rotated by a quarter turn hashes like the reference, and matches the original through a dihedral variant"
+    )
     func rotated() throws {
         let image = try Self.decode("bridge-2-rotate-90.jpg")
         let rotated = PDQ.hash(rgb: image.rgb, width: image.width, height: image.height).hash

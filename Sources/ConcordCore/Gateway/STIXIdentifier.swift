@@ -1,0 +1,98 @@
+import Foundation
+
+/// STIX identifiers: `type--UUID`, where the type names the object's kind.
+public enum STIXIdentifier {
+    /// 3 to 250 characters of ASCII lower-case letters, digits and single hyphens, starting
+    /// with a letter or digit (STIX 2.1 §3.1, type names).
+    public static func isValidType(_ type: String) -> Bool {
+        let bytes = Array(type.utf8)
+        guard (3...250).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-")
+        else { return false }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-")
+        } && !type.contains("--")
+    }
+
+    /// The type of a well-formed identifier, or nil: the UUID must be RFC 4122 (variant 10xx).
+    public static func type(of identifier: String) -> String? {
+        guard let separator = identifier.range(of: "--") else { return nil }
+        let type = String(identifier[..<separator.lowerBound])
+        let uuid = identifier[separator.upperBound...]
+        guard isValidType(type), uuid.count == 36, UUID(uuidString: String(uuid)) != nil,
+            uuid.lowercased() == uuid
+        else { return nil }
+        let variant = uuid[uuid.index(uuid.startIndex, offsetBy: 19)]
+        guard "89ab".contains(variant) else { return nil }
+        return type
+    }
+}
+
+/// An RFC 3339 time in UTC as STIX writes it: `2016-05-12T08:17:27.000Z`.
+public struct STIXTimestamp: Sendable, Hashable, Comparable {
+    /// Seconds since 1970, and the fraction as written, so that two precisions compare exactly.
+    public let seconds: Int64
+    public let nanoseconds: Int32
+    /// Digits after the decimal point, as written.
+    public let fractionDigits: Int
+
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), hour < 24, minute < 60, second < 61
+        else { return nil }
+        let leap = year.isMultiple(of: 4) && (!year.isMultiple(of: 100) || year.isMultiple(of: 400))
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard (1...monthDays[month - 1]).contains(day) else { return nil }
+        var nanoseconds = 0
+        var digits = 0
+        if bytes.count > 20 {
+            guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, bytes.count - 21 <= 9,
+                let fraction = number(20..<(bytes.count - 1))
+            else { return nil }
+            digits = bytes.count - 21
+            nanoseconds = fraction * Int(pow(10, Double(9 - digits)))
+        } else if bytes.count != 20 {
+            return nil
+        }
+        // Days from the civil date (proleptic Gregorian), without Foundation's calendars.
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        self.seconds = Int64(days * 86_400 + hour * 3600 + minute * 60 + second)
+        self.nanoseconds = Int32(nanoseconds)
+        self.fractionDigits = digits
+    }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9) }
+
+    public static func < (lhs: STIXTimestamp, rhs: STIXTimestamp) -> Bool {
+        (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
+    }
+
+    public static func == (lhs: STIXTimestamp, rhs: STIXTimestamp) -> Bool {
+        (lhs.seconds, lhs.nanoseconds) == (rhs.seconds, rhs.nanoseconds)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(seconds)
+        hasher.combine(nanoseconds)
+    }
+}
