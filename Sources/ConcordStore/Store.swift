@@ -22,6 +22,12 @@ public enum Change: Sendable, Hashable {
     /// leave no gaps, since they commit or roll back with the record that carries them.
     case advanceCounter(name: String, to: Int64)
     case insertAttachment(RecordAttachment)
+    /// Adds versions of STIX objects to Gateway collections, each given a `dateAdded` later
+    /// than any before it; a version a collection already holds is left as it is.
+    case insertGatewayObjects([GatewayObject])
+    /// Removes an object's versions from a collection: those listed, or all when nil.
+    case deleteGatewayObject(collection: String, id: String, versions: [STIXTimestamp]?)
+    case insertGatewayStatus(GatewayStatusRecord)
 }
 
 public enum StoreError: Error, Sendable, Equatable {
@@ -192,6 +198,10 @@ public protocol Store: Sendable {
 
     /// A record's attachments, oldest first.
     func attachments(of record: RecordID) async throws -> [RecordAttachment]
+
+    /// A Gateway collection's objects in the order they were added, filtered as TAXII asks.
+    func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage
+    func gatewayStatus(id: String) async throws -> GatewayStatusRecord?
 
     func close() async throws
 }

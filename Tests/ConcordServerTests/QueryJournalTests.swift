@@ -80,6 +80,8 @@ final class GatedStore: Store {
     }
     func counter(_ name: String) async throws -> Int64 { try await inner.counter(name) }
     func attachments(of record: RecordID) async throws -> [RecordAttachment] { try await inner.attachments(of: record) }
+    func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage { try await inner.gatewayObjects(query) }
+    func gatewayStatus(id: String) async throws -> GatewayStatusRecord? { try await inner.gatewayStatus(id: id) }
     func close() async throws { try await inner.close() }
 }
 

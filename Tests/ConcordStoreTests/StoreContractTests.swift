@@ -416,4 +416,122 @@ struct StoreContractTests {
             #expect(try await test.store.attachments(of: .random()).isEmpty)
         }
     }
+
+    static func stixObject(
+        _ id: String, version: String, collection: String = "c1", type: String = "indicator", tlp: TLPLevel? = nil
+    ) -> GatewayObject {
+        GatewayObject(
+            collection: collection, id: id, type: type, specVersion: "2.1", version: STIXTimestamp(version)!, tlp: tlp,
+            createdByRef: nil, addedBy: "agreement:a1", json: Array(#"{"id":"\#(id)","modified":"\#(version)"}"#.utf8))
+    }
+
+    @Test(
+        "Gateway objects page in the order added, by cursor or by time, and re-adding a version changes nothing",
+        arguments: Backend.allCases)
+    func gatewayPaging(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let ids = (0..<7).map { "indicator--00000000-0000-4000-8000-00000000000\($0)" }
+            try await test.store.apply(
+                ids.map { [Self.stixObject($0, version: "2024-01-01T00:00:00.000Z")] }.map(Change.insertGatewayObjects)
+                    + [
+                        .insertGatewayObjects([
+                            Self.stixObject(ids[0], version: "2024-01-01T00:00:00.000Z", collection: "c2")
+                        ])
+                    ],
+                journal: sampleDraft())
+            var seen: [String] = []
+            var query = GatewayQuery(collection: "c1", limit: 3)
+            var pages = 0
+            while true {
+                let page = try await test.store.gatewayObjects(query)
+                seen += page.objects.map(\.id)
+                pages += 1
+                guard let next = page.next else { break }
+                query.cursor = next
+            }
+            #expect(seen == ids)
+            #expect(pages == 3)
+            let all = try await test.store.gatewayObjects(GatewayQuery(collection: "c1", limit: 100)).objects
+            let times = all.compactMap(\.dateAdded)
+            #expect(times.count == 7 && zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+            #expect(all[0].json == Self.stixObject(ids[0], version: "2024-01-01T00:00:00.000Z").json)
+            #expect(all[0].version.text == "2024-01-01T00:00:00.000Z" && all[0].addedBy == "agreement:a1")
+            // added_after is strict: exactly the objects after the third one's time.
+            let after = try await test.store.gatewayObjects(
+                GatewayQuery(collection: "c1", addedAfter: times[2], limit: 100))
+            #expect(after.objects.map(\.id) == Array(ids[3...]))
+            // The same version again is left as it was, with its first date_added.
+            try await test.store.apply(
+                [.insertGatewayObjects([Self.stixObject(ids[1], version: "2024-01-01T00:00:00Z")])],
+                journal: sampleDraft())
+            let again = try await test.store.gatewayObjects(GatewayQuery(collection: "c1", limit: 100)).objects
+            #expect(again == all)
+            #expect(try await test.store.gatewayObjects(GatewayQuery(collection: "c2", limit: 100)).objects.count == 1)
+        }
+    }
+
+    @Test(
+        "Gateway versions filter to the first, the last, all or named ones, and deletes remove them",
+        arguments: Backend.allCases)
+    func gatewayVersions(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let id = "malware--11111111-2222-4333-8444-555555555555"
+            let other = "indicator--11111111-2222-4333-8444-555555555556"
+            let versions = ["2024-03-01T00:00:00.000Z", "2024-01-01T00:00:00.000Z", "2024-02-01T00:00:00.123456Z"]
+            try await test.store.apply(
+                [.insertGatewayObjects(versions.map { Self.stixObject(id, version: $0, type: "malware") })],
+                journal: sampleDraft())
+            try await test.store.apply(
+                [.insertGatewayObjects([Self.stixObject(other, version: versions[0], tlp: .red)])],
+                journal: sampleDraft())
+            func found(_ versions: GatewayVersions, types: [String] = [], ids: [String] = []) async throws -> [String] {
+                try await test.store.gatewayObjects(
+                    GatewayQuery(collection: "c1", limit: 100, ids: ids, types: types, versions: versions)
+                ).objects.map { "\($0.id.prefix(3)) \($0.version.text)" }
+            }
+            #expect(try await found(.last, ids: [id]) == ["mal 2024-03-01T00:00:00.000Z"])
+            #expect(try await found(.first, ids: [id]) == ["mal 2024-01-01T00:00:00.000Z"])
+            #expect(try await found(.all, types: ["malware"]).count == 3)
+            #expect(
+                try await found(.exactly([STIXTimestamp("2024-02-01T00:00:00.123456000Z")!]))
+                    == ["mal 2024-02-01T00:00:00.123456Z"])
+            #expect(try await found(.last, types: ["indicator"]) == ["ind 2024-03-01T00:00:00.000Z"])
+            let red = try await test.store.gatewayObjects(GatewayQuery(collection: "c1", limit: 100, ids: [other]))
+            #expect(red.objects.first?.tlp == .red)
+            try await test.store.apply(
+                [.deleteGatewayObject(collection: "c1", id: id, versions: [STIXTimestamp(versions[0])!])],
+                journal: sampleDraft())
+            #expect(try await found(.last, ids: [id]) == ["mal 2024-02-01T00:00:00.123456Z"])
+            try await test.store.apply(
+                [.deleteGatewayObject(collection: "c1", id: id, versions: nil)], journal: sampleDraft())
+            #expect(try await found(.all, ids: [id]).isEmpty)
+            #expect(try await found(.all).count == 1)
+        }
+    }
+
+    @Test("a Gateway page by added_after walks the date index, whatever the collection's size")
+    func gatewayPagePlan() async throws {
+        try await withTestStore(.sqlite) { test in
+            let (sql, _) = GatewaySQL.select(GatewayQuery(collection: "c1", addedAfter: Date(), limit: 100)) { _ in "?"
+            }
+            let plan = try await sqliteQueryPlan(
+                folder: URL(fileURLWithPath: test.location), sql, arguments: ["c1", "0", "101"])
+            #expect(plan.first == "SEARCH o USING INDEX gateway_objects_added (collection=? AND date_added>?)")
+            // The newest-version test probes the primary key, one object at a time.
+            #expect(plan.contains { $0.contains("SEARCH n USING") && $0.contains("(collection=? AND object_id=?") })
+            #expect(!plan.contains { $0.contains("SCAN") || $0.contains("TEMP B-TREE") })
+        }
+    }
+
+    @Test("Gateway status resources read back as written", arguments: Backend.allCases)
+    func gatewayStatus(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let status = GatewayStatusRecord(
+                id: "2d086da7-4bdc-4f91-900e-d77486753710", apiRoot: "gateway", requester: "agreement:a1",
+                json: Array(#"{"status":"complete","total_count":2}"#.utf8))
+            try await test.store.apply([.insertGatewayStatus(status)], journal: sampleDraft())
+            #expect(try await test.store.gatewayStatus(id: status.id) == status)
+            #expect(try await test.store.gatewayStatus(id: "missing") == nil)
+        }
+    }
 }

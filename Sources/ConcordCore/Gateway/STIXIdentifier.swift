@@ -34,8 +34,8 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable {
     /// Seconds since 1970, and the fraction as written, so that two precisions compare exactly.
     public let seconds: Int64
     public let nanoseconds: Int32
-    /// Digits after the decimal point, as written.
-    public let fractionDigits: Int
+    /// As written, so that a version reads back exactly as the partner sent it.
+    public let text: String
 
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
@@ -59,13 +59,13 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable {
         let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         guard (1...monthDays[month - 1]).contains(day) else { return nil }
         var nanoseconds = 0
-        var digits = 0
         if bytes.count > 20 {
             guard bytes[19] == UInt8(ascii: "."), bytes.count > 21, bytes.count - 21 <= 9,
                 let fraction = number(20..<(bytes.count - 1))
             else { return nil }
-            digits = bytes.count - 21
-            nanoseconds = fraction * Int(pow(10, Double(9 - digits)))
+            var scale = 1
+            for _ in 0..<(9 - (bytes.count - 21)) { scale *= 10 }
+            nanoseconds = fraction * scale
         } else if bytes.count != 20 {
             return nil
         }
@@ -78,7 +78,7 @@ public struct STIXTimestamp: Sendable, Hashable, Comparable {
         let days = era * 146_097 + dayOfEra - 719_468
         self.seconds = Int64(days * 86_400 + hour * 3600 + minute * 60 + second)
         self.nanoseconds = Int32(nanoseconds)
-        self.fractionDigits = digits
+        self.text = text
     }
 
     public var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9) }

@@ -205,6 +205,33 @@ public final class PostgresStore: Store {
                 "CREATE INDEX attachments_record ON attachments(record_id, created_at)",
             ]
         ),
+        (
+            7,
+            [
+                """
+                CREATE TABLE gateway_objects (
+                    collection TEXT NOT NULL,
+                    object_id TEXT NOT NULL,
+                    version_ns BIGINT NOT NULL,
+                    version TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    spec_version TEXT NOT NULL,
+                    date_added BIGINT NOT NULL,
+                    tlp TEXT,
+                    created_by_ref TEXT,
+                    added_by TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (collection, object_id, version_ns)
+                )
+                """,
+                "CREATE INDEX gateway_objects_added ON gateway_objects(collection, date_added)",
+                """
+                CREATE TABLE gateway_statuses (
+                    id TEXT PRIMARY KEY, api_root TEXT NOT NULL, requester TEXT NOT NULL, body TEXT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     private func migrate() async throws {
@@ -432,7 +459,57 @@ public final class PostgresStore: Store {
                 VALUES (\(attachment.id), \(attachment.record.rawValue), \(attachment.mediaType),
                     \(ByteBuffer(bytes: attachment.bytes)), \(RecordCoding.milliseconds(attachment.createdAt)))
                 """, logger: logger)
+        case .insertGatewayObjects(let objects):
+            try await insertGatewayObjects(objects, connection)
+        case .deleteGatewayObject(let collection, let id, let versions):
+            if let versions {
+                try await connection.query(
+                    """
+                    DELETE FROM gateway_objects WHERE collection = \(collection) AND object_id = \(id)
+                    AND version_ns = ANY(\(versions.map(\.nanosecondsSince1970)))
+                    """, logger: logger)
+            } else {
+                try await connection.query(
+                    "DELETE FROM gateway_objects WHERE collection = \(collection) AND object_id = \(id)", logger: logger
+                )
+            }
+        case .insertGatewayStatus(let status):
+            try await connection.query(
+                """
+                INSERT INTO gateway_statuses (id, api_root, requester, body)
+                VALUES (\(status.id), \(status.apiRoot), \(status.requester), \(String(decoding: status.json, as: UTF8.self)))
+                """, logger: logger)
         }
+    }
+
+    /// Takes the clock row's lock first, so that writers commit in `date_added` order.
+    private func insertGatewayObjects(_ objects: [GatewayObject], _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            "INSERT INTO counters (name, value) VALUES (\(GatewaySQL.clock), 0) ON CONFLICT (name) DO NOTHING",
+            logger: logger)
+        var last: Int64 = 0
+        let clock = try await connection.query(
+            "SELECT value FROM counters WHERE name = \(GatewaySQL.clock) FOR UPDATE", logger: logger)
+        for try await value in clock.decode(Int64.self) { last = value }
+        let times = GatewaySQL.nextTimes(after: last, count: objects.count)
+        let added = try await connection.query(
+            """
+            INSERT INTO gateway_objects (collection, object_id, version_ns, version, type, spec_version, date_added,
+                tlp, created_by_ref, added_by, body)
+            SELECT c, i, vn, v, t, s, d, NULLIF(l, ''), NULLIF(b, ''), a, j
+            FROM unnest(\(objects.map(\.collection))::text[], \(objects.map(\.id))::text[],
+                \(objects.map(\.version.nanosecondsSince1970))::bigint[], \(objects.map(\.version.text))::text[],
+                \(objects.map(\.type))::text[], \(objects.map(\.specVersion))::text[], \(times)::bigint[],
+                \(objects.map { $0.tlp?.rawValue ?? "" })::text[], \(objects.map { $0.createdByRef ?? "" })::text[],
+                \(objects.map(\.addedBy))::text[], \(objects.map { String(decoding: $0.json, as: UTF8.self) })::text[])
+                AS o(c, i, vn, v, t, s, d, l, b, a, j)
+            ON CONFLICT (collection, object_id, version_ns) DO NOTHING
+            RETURNING date_added
+            """, logger: logger)
+        var latest = last
+        for try await time in added.decode(Int64.self) { latest = max(latest, time) }
+        try await connection.query(
+            "UPDATE counters SET value = \(latest) WHERE name = \(GatewaySQL.clock)", logger: logger)
     }
 
     /// Inserts version 1, or replaces exactly the version before.
@@ -815,6 +892,38 @@ public final class PostgresStore: Store {
                     createdAt: RecordCoding.date(milliseconds: createdAt)))
         }
         return found
+    }
+
+    public func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage {
+        let (sql, binds) = GatewaySQL.select(query) { "$\($0)" }
+        var bindings = PostgresBindings()
+        for bind in binds {
+            switch bind {
+            case .text(let value): bindings.append(value)
+            case .integer(let value): bindings.append(value)
+            }
+        }
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        var objects: [GatewayObject] = []
+        for try await (id, type, specVersion, version, dateAdded, tlp, createdByRef, addedBy, body) in rows.decode(
+            (String, String, String, String, Int64, String?, String?, String, String).self)
+        {
+            objects.append(
+                try GatewaySQL.object(
+                    collection: query.collection, id: id, type: type, specVersion: specVersion, version: version,
+                    dateAdded: dateAdded, tlp: tlp, createdByRef: createdByRef, addedBy: addedBy, body: Array(body.utf8)
+                ))
+        }
+        return GatewaySQL.page(objects, limit: query.limit)
+    }
+
+    public func gatewayStatus(id: String) async throws -> GatewayStatusRecord? {
+        let rows = try await client.query(
+            "SELECT api_root, requester, body FROM gateway_statuses WHERE id = \(id)", logger: logger)
+        for try await (apiRoot, requester, body) in rows.decode((String, String, String).self) {
+            return GatewayStatusRecord(id: id, apiRoot: apiRoot, requester: requester, json: Array(body.utf8))
+        }
+        return nil
     }
 
     public func close() async throws {

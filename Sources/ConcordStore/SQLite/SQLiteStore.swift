@@ -145,6 +145,29 @@ public final class SQLiteStore: Store {
                     CREATE INDEX attachments_record ON attachments(record_id, created_at);
                     """)
         }
+        migrator.registerMigration("7-gateway") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE gateway_objects (
+                        collection TEXT NOT NULL,
+                        object_id TEXT NOT NULL,
+                        version_ns INTEGER NOT NULL,
+                        version TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        spec_version TEXT NOT NULL,
+                        date_added INTEGER NOT NULL,
+                        tlp TEXT,
+                        created_by_ref TEXT,
+                        added_by TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        PRIMARY KEY (collection, object_id, version_ns)
+                    );
+                    CREATE INDEX gateway_objects_added ON gateway_objects(collection, date_added);
+                    CREATE TABLE gateway_statuses (
+                        id TEXT PRIMARY KEY, api_root TEXT NOT NULL, requester TEXT NOT NULL, body BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -338,7 +361,48 @@ public final class SQLiteStore: Store {
                     attachment.id, attachment.record.rawValue, attachment.mediaType, attachment.bytes,
                     RecordCoding.milliseconds(attachment.createdAt),
                 ])
+        case .insertGatewayObjects(let objects):
+            try insertGatewayObjects(objects, db)
+        case .deleteGatewayObject(let collection, let id, let versions):
+            var sql = "DELETE FROM gateway_objects WHERE collection = ? AND object_id = ?"
+            var arguments: [(any DatabaseValueConvertible)?] = [collection, id]
+            if let versions {
+                sql += " AND version_ns IN (" + versions.map { _ in "?" }.joined(separator: ", ") + ")"
+                arguments += versions.map(\.nanosecondsSince1970)
+            }
+            try db.execute(sql: sql, arguments: StatementArguments(arguments))
+        case .insertGatewayStatus(let status):
+            try db.execute(
+                sql: "INSERT INTO gateway_statuses (id, api_root, requester, body) VALUES (?, ?, ?, ?)",
+                arguments: [status.id, status.apiRoot, status.requester, Data(status.json)])
         }
+    }
+
+    private static func insertGatewayObjects(_ objects: [GatewayObject], _ db: Database) throws {
+        let last =
+            try Int64.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [GatewaySQL.clock]) ?? 0
+        let times = GatewaySQL.nextTimes(after: last, count: objects.count)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO gateway_objects (collection, object_id, version_ns, version, type, spec_version,
+                    date_added, tlp, created_by_ref, added_by, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (collection, object_id, version_ns) DO NOTHING
+                """)
+        var latest = last
+        for (object, time) in zip(objects, times) {
+            try statement.execute(arguments: [
+                object.collection, object.id, object.version.nanosecondsSince1970, object.version.text, object.type,
+                object.specVersion, time, object.tlp?.rawValue, object.createdByRef, object.addedBy, Data(object.json),
+            ])
+            if db.changesCount == 1 { latest = time }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO counters (name, value) VALUES (?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value
+                """,
+            arguments: [GatewaySQL.clock, latest])
     }
 
     /// Inserts version 1, or replaces exactly the version before.
@@ -709,6 +773,38 @@ public final class SQLiteStore: Store {
                 RecordAttachment(
                     id: row["id"], record: record, mediaType: row["media_type"], bytes: row["bytes"],
                     createdAt: RecordCoding.date(milliseconds: row["created_at"]))
+            }
+        }
+    }
+
+    public func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage {
+        let (sql, binds) = GatewaySQL.select(query) { _ in "?" }
+        let arguments = StatementArguments(
+            binds.map { bind -> (any DatabaseValueConvertible)? in
+                switch bind {
+                case .text(let value): value
+                case .integer(let value): value
+                }
+            })
+        return try await pool.read { db in
+            let objects = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                try GatewaySQL.object(
+                    collection: query.collection, id: row["object_id"], type: row["type"],
+                    specVersion: row["spec_version"], version: row["version"], dateAdded: row["date_added"],
+                    tlp: row["tlp"], createdByRef: row["created_by_ref"], addedBy: row["added_by"],
+                    body: [UInt8](row["body"] as Data))
+            }
+            return GatewaySQL.page(objects, limit: query.limit)
+        }
+    }
+
+    public func gatewayStatus(id: String) async throws -> GatewayStatusRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT api_root, requester, body FROM gateway_statuses WHERE id = ?", arguments: [id]
+            ).map { row in
+                GatewayStatusRecord(
+                    id: id, apiRoot: row["api_root"], requester: row["requester"], json: [UInt8](row["body"] as Data))
             }
         }
     }

@@ -1,0 +1,81 @@
+import ConcordCore
+import Foundation
+
+/// The SQL both backends share for Gateway objects; only placeholders differ.
+enum GatewaySQL {
+    enum Bind: Sendable {
+        case text(String)
+        case integer(Int64)
+    }
+
+    static let columns =
+        "object_id, type, spec_version, version, date_added, tlp, created_by_ref, added_by, body"
+
+    /// The query for one page, with one row more than the limit to tell whether more follow.
+    /// `placeholder(n)` writes the n-th (1-based) parameter.
+    static func select(_ query: GatewayQuery, placeholder: (Int) -> String) -> (sql: String, binds: [Bind]) {
+        var binds: [Bind] = []
+        func bind(_ value: Bind) -> String {
+            binds.append(value)
+            return placeholder(binds.count)
+        }
+        var sql = "SELECT \(columns) FROM gateway_objects o WHERE collection = \(bind(.text(query.collection)))"
+        let after = max(query.addedAfter?.microsecondsSince1970 ?? Int64.min, query.cursor ?? Int64.min)
+        if after > Int64.min { sql += " AND date_added > \(bind(.integer(after)))" }
+        func oneOf(_ column: String, _ values: [String]) {
+            guard !values.isEmpty else { return }
+            sql += " AND \(column) IN (" + values.map { bind(.text($0)) }.joined(separator: ", ") + ")"
+        }
+        oneOf("object_id", query.ids)
+        oneOf("type", query.types)
+        oneOf("spec_version", query.specVersions)
+        switch query.versions {
+        case .all:
+            break
+        case .last, .first:
+            let newer = query.versions == .last ? ">" : "<"
+            sql += """
+                 AND NOT EXISTS (SELECT 1 FROM gateway_objects n WHERE n.collection = o.collection
+                    AND n.object_id = o.object_id AND n.version_ns \(newer) o.version_ns)
+                """
+        case .exactly(let versions):
+            sql +=
+                " AND version_ns IN ("
+                + versions.map { bind(.integer($0.nanosecondsSince1970)) }.joined(separator: ", ") + ")"
+        }
+        sql += " ORDER BY date_added LIMIT \(bind(.integer(Int64(query.limit) + 1)))"
+        return (sql, binds)
+    }
+
+    /// Builds a page from rows read in order, one more than the limit when more follow.
+    static func page(_ objects: [GatewayObject], limit: Int) -> GatewayPage {
+        guard objects.count > limit else { return GatewayPage(objects: objects, next: nil) }
+        let shown = Array(objects.prefix(limit))
+        return GatewayPage(objects: shown, next: shown.last?.dateAdded?.microsecondsSince1970)
+    }
+
+    static func object(
+        collection: String, id: String, type: String, specVersion: String, version: String, dateAdded: Int64,
+        tlp: String?, createdByRef: String?, addedBy: String, body: [UInt8]
+    ) throws -> GatewayObject {
+        guard let stamp = STIXTimestamp(version) else {
+            throw StoreError.corrupt("gateway object \(id) version \(version)")
+        }
+        return GatewayObject(
+            collection: collection, id: id, type: type, specVersion: specVersion, version: stamp,
+            dateAdded: Date(microsecondsSince1970: dateAdded), tlp: tlp.flatMap(TLPLevel.init(rawValue:)),
+            createdByRef: createdByRef, addedBy: addedBy, json: body)
+    }
+
+    /// The store's clock for `date_added`: strictly increasing microseconds, never behind the
+    /// wall clock, so that two objects never share a time and paging by time misses none.
+    static let clock = "gateway.date-added"
+
+    static func nextTimes(after last: Int64, count: Int) -> [Int64] {
+        var time = max(Date().microsecondsSince1970, last + 1)
+        return (0..<count).map { _ in
+            defer { time += 1 }
+            return time
+        }
+    }
+}
