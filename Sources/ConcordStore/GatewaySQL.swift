@@ -29,19 +29,23 @@ enum GatewaySQL {
         oneOf("object_id", query.ids)
         oneOf("type", query.types)
         oneOf("spec_version", query.specVersions)
-        switch query.versions {
-        case .all:
-            break
-        case .last, .first:
-            let newer = query.versions == .last ? ">" : "<"
-            sql += """
-                 AND NOT EXISTS (SELECT 1 FROM gateway_objects n WHERE n.collection = o.collection
-                    AND n.object_id = o.object_id AND n.version_ns \(newer) o.version_ns)
-                """
-        case .exactly(let versions):
-            sql +=
-                " AND version_ns IN ("
-                + versions.map { bind(.integer($0.nanosecondsSince1970)) }.joined(separator: ", ") + ")"
+        let versions = query.versions
+        if !versions.all {
+            var any: [String] = []
+            for (wanted, newer) in [(versions.last, ">"), (versions.first, "<")] where wanted {
+                any.append(
+                    """
+                    NOT EXISTS (SELECT 1 FROM gateway_objects n WHERE n.collection = o.collection
+                        AND n.object_id = o.object_id AND n.version_ns \(newer) o.version_ns)
+                    """)
+            }
+            if !versions.exactly.isEmpty {
+                any.append(
+                    "version_ns IN ("
+                        + versions.exactly.map { bind(.integer($0.nanosecondsSince1970)) }.joined(separator: ", ") + ")"
+                )
+            }
+            sql += " AND (" + (any.isEmpty ? "FALSE" : any.joined(separator: " OR ")) + ")"
         }
         sql += " ORDER BY date_added LIMIT \(bind(.integer(Int64(query.limit) + 1)))"
         return (sql, binds)

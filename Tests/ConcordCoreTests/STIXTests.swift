@@ -246,3 +246,65 @@ struct ObservableTests {
         }
     }
 }
+
+@Suite("TAXII parameters")
+struct TAXIIFilterTests {
+    @Test("filters read as TAXII defines them")
+    func valid() throws {
+        let filter = try TAXIIFilter(parameters: [
+            ("added_after", "2024-05-01T12:00:00.123456Z"), ("limit", "5000"), ("next", "1714564800123457"),
+            ("match[id]", "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"), ("match[type]", "indicator,malware"),
+            ("match[version]", "first,last"), ("match[spec_version]", "2.1"),
+        ])
+        #expect(filter.addedAfter == STIXTimestamp("2024-05-01T12:00:00.123456Z")?.date)
+        #expect(filter.limit == TAXII.maximumPageSize)
+        #expect(filter.next == 1_714_564_800_123_457)
+        #expect(filter.types == ["indicator", "malware"])
+        #expect(filter.versions == GatewayVersions(first: true, last: true))
+        let plain = try TAXIIFilter(parameters: [])
+        #expect(plain.limit == TAXII.defaultPageSize && plain.versions == .last)
+    }
+
+    @Test(
+        "malformed or misplaced parameters are refused by name",
+        arguments: [
+            ("added_after", "yesterday"), ("limit", "0"), ("limit", "ten"), ("next", "abc"),
+            ("match[id]", "not-an-id"), ("match[type]", "Indicator"), ("match[version]", "newest"),
+            ("match[spec_version]", "3.0"), ("match[colour]", "red"), ("match[type]", "indicator,"),
+        ])
+    func invalid(name: String, value: String) {
+        do {
+            _ = try TAXIIFilter(parameters: [(name, value)])
+            Issue.record("\(name)=\(value) was accepted")
+        } catch {
+            guard case .invalid(let field, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(field == name)
+        }
+    }
+
+    @Test("a single object's versions take no id, type or version filter")
+    func endpointScope() {
+        #expect(throws: DomainError.self) {
+            try TAXIIFilter(parameters: [("match[type]", "indicator")], allowed: [])
+        }
+        #expect(throws: Never.self) {
+            try TAXIIFilter(parameters: [("match[spec_version]", "2.1"), ("limit", "3")], allowed: [])
+        }
+    }
+
+    @Test("media types are negotiated as TAXII 2.1 requires")
+    func mediaTypes() {
+        #expect(TAXII.accepts(nil))
+        #expect(TAXII.accepts("application/taxii+json;version=2.1"))
+        #expect(TAXII.accepts("text/html, application/taxii+json"))
+        #expect(TAXII.accepts("*/*"))
+        #expect(!TAXII.accepts("application/taxii+json;version=2.0"))
+        #expect(!TAXII.accepts("application/json"))
+        #expect(TAXII.isTAXIIContent("application/taxii+json; version=2.1"))
+        #expect(!TAXII.isTAXIIContent("application/json"))
+        #expect(!TAXII.isTAXIIContent(nil))
+    }
+}

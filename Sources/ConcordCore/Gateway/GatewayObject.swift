@@ -37,12 +37,25 @@ public struct GatewayObject: Sendable, Hashable {
     }
 }
 
-/// Which versions of each object a query returns (TAXII `match[version]`).
-public enum GatewayVersions: Sendable, Hashable {
-    case last
-    case first
-    case all
-    case exactly([STIXTimestamp])
+/// Which versions of each object a query returns (TAXII `match[version]`): any of the first,
+/// the last and the named ones, or all.
+public struct GatewayVersions: Sendable, Hashable {
+    public var first = false
+    public var last = false
+    public var exactly: [STIXTimestamp] = []
+    public var all = false
+
+    public static let last = GatewayVersions(last: true)
+    public static let first = GatewayVersions(first: true)
+    public static let all = GatewayVersions(all: true)
+    public static func exactly(_ versions: [STIXTimestamp]) -> GatewayVersions { GatewayVersions(exactly: versions) }
+
+    public init(first: Bool = false, last: Bool = false, exactly: [STIXTimestamp] = [], all: Bool = false) {
+        self.first = first
+        self.last = last
+        self.exactly = exactly
+        self.all = all
+    }
 }
 
 /// A TAXII object query on one collection, in `date_added` order.
