@@ -196,7 +196,9 @@ struct SignaturesCommand: AsyncParsableCommand {
                 case (.pdq, _):
                     throw ValidationError("'\(input)': write a PDQ hash as pdq:HEX:QUALITY")
                 case (_, 2):
-                    return [(type, try SignatureMatching.query(SignatureQuery(type: type, value: parts[1]), field: input))]
+                    return [
+                        (type, try SignatureMatching.query(SignatureQuery(type: type, value: parts[1]), field: input))
+                    ]
                 default:
                     throw ValidationError("'\(input)': write the hash as \(type.rawValue):HEX")
                 }
@@ -260,7 +262,9 @@ struct SignatureListFile: Codable {
     /// The key to trust: the one given, which must be the file's if it has one, or the file's.
     static func trust(_ given: String?, stored: String?, file: String) throws -> MindPublicKey {
         if let given {
-            guard let key = MindPublicKey(hex: given) else { throw ValidationError("--public-key is not an Ed25519 key") }
+            guard let key = MindPublicKey(hex: given) else {
+                throw ValidationError("--public-key is not an Ed25519 key")
+            }
             if let stored, MindPublicKey(hex: stored) != key {
                 throw CLIError("\(file) trusts another key; use a new file to change keys")
             }
@@ -276,7 +280,8 @@ struct SignatureListFile: Codable {
         var replica = SignatureListReplica()
         for (number, part) in lists.enumerated() {
             do {
-                try replica.apply(list: part.list, signature: part.signature, trusting: key, name: "\(name) part \(number + 1)")
+                try replica.apply(
+                    list: part.list, signature: part.signature, trusting: key, name: "\(name) part \(number + 1)")
             } catch {
                 throw CLIError("\(error)")
             }
@@ -290,7 +295,9 @@ struct SignatureListFile: Codable {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(self)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
         else { throw CLIError("cannot write \(temporary.path)") }
         // rename(2) replaces the old file in one step: a reader sees the old list or the new one.
         guard rename(temporary.path, url.path) == 0 else {

@@ -261,7 +261,9 @@ import Testing
         let own = RecordFacts(kind: .imageSignature, owner: caller, restrictions: .none, status: .active)
         let others = RecordFacts(kind: .imageSignature, owner: other, restrictions: .none, status: .active)
         return [true, false].flatMap { authorised in
-            [nil, own, others].map { Target.signatureBank(SignatureBankFacts(signature: $0, contributorAuthorised: authorised)) }
+            [nil, own, others].map {
+                Target.signatureBank(SignatureBankFacts(signature: $0, contributorAuthorised: authorised))
+            }
         } + [.icseAuthorisations]
     }()
 
@@ -269,7 +271,8 @@ import Testing
     /// whoever asks: their rules need the ICSE authorisation, which only `signatureBank` carries.
     @Test(arguments: Action.allCases)
     func signatureKindsAreClosedOnTheGenericTargets(action: Action) {
-        let principals = [Principal.localOperator, .localOperator(for: Self.caller), .anonymous]
+        let principals =
+            [Principal.localOperator, .localOperator(for: Self.caller), .anonymous]
             + Role.allCases.map(Self.principal)
         for kind in RecordKind.allCases where kind.isSignatureBank {
             for owner in [Self.caller, Self.other] {
@@ -319,7 +322,8 @@ import Testing
                 default:
                     expected = .deny(.roleNotPermitted)
                 }
-                let target = Target.signatureBank(SignatureBankFacts(signature: facts, contributorAuthorised: authorised))
+                let target = Target.signatureBank(
+                    SignatureBankFacts(signature: facts, contributorAuthorised: authorised))
                 #expect(Policy.decide(principal, action, target) == expected, "\(subject), authorised \(authorised)")
             }
         }
@@ -551,11 +555,13 @@ import Testing
     }
 
     @Test func theLocalOperatorAndThePublicReachNoPartnerOrHitTarget() {
-        let targets: [Target] = [
-            .partnerService(.icheckit, Self.agreement(inForce: true)), .agreements,
-            .hit(HitFacts(parties: [.member(Self.caller), .secretariat])), .inbox(.secretariat),
-            .webhooks(.secretariat), .partnerService(.baseline, Self.agreement(inForce: true, services: [.baseline])),
-        ] + Self.signatureBankTargets
+        let targets: [Target] =
+            [
+                .partnerService(.icheckit, Self.agreement(inForce: true)), .agreements,
+                .hit(HitFacts(parties: [.member(Self.caller), .secretariat])), .inbox(.secretariat),
+                .webhooks(.secretariat),
+                .partnerService(.baseline, Self.agreement(inForce: true, services: [.baseline])),
+            ] + Self.signatureBankTargets
         for principal in [Principal.localOperator, .anonymous] {
             for action in Action.allCases {
                 for target in targets {

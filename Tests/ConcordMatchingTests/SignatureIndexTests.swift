@@ -97,7 +97,9 @@ import Testing
         #expect(throws: DomainError.self) { try SignatureMatching.queries(Array(repeating: md5, count: 1001)) }
         #expect(throws: DomainError.self) { try SignatureMatching.queries([]) }
         let hex = String(repeating: "0f", count: 32)
-        guard case .unusable = try SignatureMatching.query(SignatureQuery(type: .pdq, value: hex, quality: 49), field: "q")
+        guard
+            case .unusable = try SignatureMatching.query(
+                SignatureQuery(type: .pdq, value: hex, quality: 49), field: "q")
         else {
             Issue.record("quality 49 must be unusable")
             return
@@ -115,7 +117,8 @@ import Testing
                 SignatureQuery(type: .pdq, value: hex, quality: 90, dihedral: ["original": hex]), field: "q")
         }
         #expect(throws: DomainError.self) {
-            try SignatureMatching.query(SignatureQuery(type: .md5, value: String(hex.prefix(32)), quality: 90), field: "q")
+            try SignatureMatching.query(
+                SignatureQuery(type: .md5, value: String(hex.prefix(32)), quality: 90), field: "q")
         }
     }
 }

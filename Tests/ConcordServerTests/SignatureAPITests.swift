@@ -66,13 +66,17 @@ struct SignatureAPITests {
             // Only the Secretariat's administrator manages the authorisations.
             for key in ["FRA", "FRA-admin", "reviewer", "ccf", "partner-baseline"] {
                 #expect(
-                    try await client.send(.put, "/v1/signatures/contributors/FRA", as: key, fixture: fixture, json: "{}")
-                        .status == .forbidden, "\(key)")
+                    try await client.send(
+                        .put, "/v1/signatures/contributors/FRA", as: key, fixture: fixture, json: "{}"
+                    )
+                    .status == .forbidden, "\(key)")
             }
             try await Self.authorise("FRA", client, fixture)
             #expect(
-                try await client.send(.put, "/v1/signatures/contributors/FRA", as: "admin", fixture: fixture, json: "{}")
-                    .status == .conflict)
+                try await client.send(
+                    .put, "/v1/signatures/contributors/FRA", as: "admin", fixture: fixture, json: "{}"
+                )
+                .status == .conflict)
             let added = try await client.send(
                 .post, "/v1/signatures", as: "FRA", fixture: fixture, json: Self.signatureJSON())
             #expect(added.status == .created)
@@ -96,7 +100,8 @@ struct SignatureAPITests {
                 ).status == .forbidden)
             // Values are checked against their type.
             let bad: [(String, String, String)] = [
-                ("pdq", String(repeating: "a", count: 63), "/value"), ("md5", String(repeating: "a", count: 40), "/value"),
+                ("pdq", String(repeating: "a", count: 63), "/value"),
+                ("md5", String(repeating: "a", count: 40), "/value"),
                 ("sha1", String(repeating: "g", count: 40), "/value"), ("sha256", Self.md5Value, "/value"),
             ]
             for (type, value, field) in bad {
@@ -110,7 +115,8 @@ struct SignatureAPITests {
                 json: Self.signatureJSON("md5", Self.md5Value, category: "Not a category!"))
             #expect(try badCategory.json["field"] as? String == "/category")
             let noSource = try await client.send(
-                .post, "/v1/signatures", as: "FRA", fixture: fixture, json: Self.signatureJSON("md5", Self.md5Value, source: " "))
+                .post, "/v1/signatures", as: "FRA", fixture: fixture,
+                json: Self.signatureJSON("md5", Self.md5Value, source: " "))
             #expect(try noSource.json["field"] as? String == "/source")
             // The Secretariat names the member that shared the material.
             let unnamed = try await client.send(
@@ -133,7 +139,8 @@ struct SignatureAPITests {
             for key in ["FRA", "admin", "reviewer", "ccf"] {
                 #expect(try await client.send(.get, "/v1/signatures/\(id)", as: key, fixture: fixture).status == .ok)
             }
-            #expect(try await client.send(.get, "/v1/signatures/\(id)", as: "DEU", fixture: fixture).status == .notFound)
+            #expect(
+                try await client.send(.get, "/v1/signatures/\(id)", as: "DEU", fixture: fixture).status == .notFound)
             #expect(
                 try await client.send(.get, "/v1/signatures/\(id)", as: "partner-baseline", fixture: fixture).status
                     == .forbidden)
@@ -146,10 +153,12 @@ struct SignatureAPITests {
                     .post, "/v1/signatures", as: "FRA", fixture: fixture,
                     json: Self.signatureJSON("sha1", String(repeating: "2", count: 40))
                 ).status == .forbidden)
-            #expect(try await client.send(.delete, "/v1/signatures/\(id)", as: "DEU", fixture: fixture).status == .notFound)
+            #expect(
+                try await client.send(.delete, "/v1/signatures/\(id)", as: "DEU", fixture: fixture).status == .notFound)
             let withdrawn = try await client.send(.delete, "/v1/signatures/\(id)", as: "FRA", fixture: fixture)
             #expect(try withdrawn.json["status"] as? String == "withdrawn")
-            #expect(try await client.send(.delete, "/v1/signatures/\(id)", as: "FRA", fixture: fixture).status == .conflict)
+            #expect(
+                try await client.send(.delete, "/v1/signatures/\(id)", as: "FRA", fixture: fixture).status == .conflict)
             let listed = try await client.send(.get, "/v1/signatures/contributors", as: "admin", fixture: fixture)
             let contributors = try #require(try listed.json["contributors"] as? [[String: Any]])
             #expect(contributors.map { $0["member"] as? String } == ["FRA"])
@@ -198,7 +207,8 @@ struct SignatureAPITests {
             let again = try await client.execute(
                 uri: "/v1/signatures/bulk?mode=all-or-nothing", method: .post, headers: headers,
                 body: ByteBuffer(
-                    string: Self.signatureJSON("sha256", String(repeating: "4", count: 64)) + "\n" + Self.signatureJSON()))
+                    string: Self.signatureJSON("sha256", String(repeating: "4", count: 64)) + "\n"
+                        + Self.signatureJSON()))
             #expect(try again.json["recorded"] as? Int == 0)
             #expect((try again.json["errors"] as? [[String: Any]])?.first?["line"] as? Int == 2)
             #expect(fixture.concord.signatureIndex.count == 2)
@@ -215,7 +225,8 @@ struct SignatureAPITests {
             let id = try #require(try added.json["id"] as? String)
             _ = try await client.send(
                 .post, "/v1/signatures", as: "admin", fixture: fixture,
-                json: Self.signatureJSON("md5", Self.md5Value, source: "Operation Secret-Source", owner: "DEU", category: "series-a"))
+                json: Self.signatureJSON(
+                    "md5", Self.md5Value, source: "Operation Secret-Source", owner: "DEU", category: "series-a"))
             let near = Self.flipping(20, of: Self.pdqValue)
             let query = Self.matchJSON([
                 Self.pdqQuery(near), #"{"type":"md5","value":"\#(Self.md5Value.uppercased())"}"#,
@@ -266,8 +277,10 @@ struct SignatureAPITests {
             #expect(try tooMany.json["field"] as? String == "/hashes")
             let limit = Self.matchJSON(Array(repeating: #"{"type":"md5","value":"\#(Self.md5Value)"}"#, count: 1000))
             #expect(
-                try await client.send(.post, "/v1/signatures/match", as: "partner-baseline", fixture: fixture, json: limit)
-                    .status == .ok)
+                try await client.send(
+                    .post, "/v1/signatures/match", as: "partner-baseline", fixture: fixture, json: limit
+                )
+                .status == .ok)
             // Dihedral variants count against the limit.
             let variants = Dictionary(
                 uniqueKeysWithValues: PDQDihedral.allCases.dropFirst().map { ($0.rawValue, Self.pdqValue) })
@@ -310,7 +323,8 @@ struct SignatureAPITests {
                 let noise = Int(random >> 61)
                 let (u, v) = (Double(x), Double(y))
                 let wave = 50 * sin(u / 9) + 40 * cos(v / 13) + 30 * sin((u + 2 * v) / 17)
-                pixels[y * size + x] = UInt8(clamping: 100 + Int(wave) + noise + (x < size / 3 && y > size / 2 ? 50 : 0))
+                pixels[y * size + x] = UInt8(
+                    clamping: 100 + Int(wave) + noise + (x < size / 3 && y > size / 2 ? 50 : 0))
             }
         }
         return pixels
@@ -356,7 +370,9 @@ struct SignatureAPITests {
                     json: Self.matchJSON([Self.pdqQuery(own.hex, quality: variants.quality)]))
                 #expect(((try alone.json["results"] as? [[String: Any]])?.first?["matches"] as? [Any])?.isEmpty == true)
                 let dihedral = Dictionary(
-                    uniqueKeysWithValues: PDQDihedral.allCases.dropFirst().map { ($0.rawValue, variants.hashes[$0]!.hex) })
+                    uniqueKeysWithValues: PDQDihedral.allCases.dropFirst().map {
+                        ($0.rawValue, variants.hashes[$0]!.hex)
+                    })
                 let answer = try await client.send(
                     .post, "/v1/signatures/match", as: "partner-baseline", fixture: fixture,
                     json: Self.matchJSON([Self.pdqQuery(own.hex, quality: variants.quality, dihedral: dihedral)]))
@@ -369,19 +385,22 @@ struct SignatureAPITests {
         }
     }
 
-    @Test("a partner's report reaches the sharing NCB and the Secretariat, and no one else", arguments: Backend.allCases)
+    @Test(
+        "a partner's report reaches the sharing NCB and the Secretariat, and no one else", arguments: Backend.allCases)
     func reports(_ backend: Backend) async throws {
         let fixture = try await ServerFixture.make(backend)
         try await fixture.withClient { client in
             try await Self.authorise("FRA", client, fixture)
-            let added = try await client.send(.post, "/v1/signatures", as: "FRA", fixture: fixture, json: Self.signatureJSON())
+            let added = try await client.send(
+                .post, "/v1/signatures", as: "FRA", fixture: fixture, json: Self.signatureJSON())
             let id = try #require(try added.json["id"] as? String)
             let near = Self.flipping(5, of: Self.pdqValue)
             let report =
                 #"{"type":"pdq","value":"\#(Self.pdqValue)","query":"\#(near)","contentReference":"upload 8812","note":"confirmed by reviewer"}"#
             for key in ["partner-ESP", "FRA", "admin"] {
                 #expect(
-                    try await client.send(.post, "/v1/signatures/reports", as: key, fixture: fixture, json: report).status
+                    try await client.send(.post, "/v1/signatures/reports", as: key, fixture: fixture, json: report)
+                        .status
                         == .forbidden, "\(key)")
             }
             let unknown = try await client.send(
@@ -419,7 +438,8 @@ struct SignatureAPITests {
             let journaled = try await fixture.store.journal(after: 0, limit: 500, category: nil).filter {
                 $0.draft.action == "signature.report"
             }
-            #expect(journaled.map(\.draft.outcome).sorted() == ["refused", "refused", "refused", "refused", "reported"])
+            #expect(
+                journaled.map(\.draft.outcome).sorted() == ["refused", "refused", "refused", "refused", "reported"])
         }
     }
 
@@ -438,14 +458,17 @@ struct SignatureAPITests {
             #expect(
                 try await client.send(.get, "/v1/signatures/list", as: "partner-ESP", fixture: fixture).status
                     == .forbidden)
-            #expect(try await client.send(.get, "/v1/signatures/list", as: "FRA", fixture: fixture).status == .forbidden)
-            let published = try await client.send(.get, "/v1/signatures/list/key", as: "partner-baseline", fixture: fixture)
+            #expect(
+                try await client.send(.get, "/v1/signatures/list", as: "FRA", fixture: fixture).status == .forbidden)
+            let published = try await client.send(
+                .get, "/v1/signatures/list/key", as: "partner-baseline", fixture: fixture)
             #expect(try published.json["publicKey"] as? String == key.publicKey.hex)
 
             let full = try await client.send(.get, "/v1/signatures/list", as: "partner-baseline", fixture: fixture)
             #expect(full.status == .ok)
             let body = Data(full.body.readableBytesView)
-            let signature = try #require(full.headers[HTTPField.Name("Concord-List-Signature")!].flatMap { Data(base64Encoded: $0) })
+            let signature = try #require(
+                full.headers[HTTPField.Name("Concord-List-Signature")!].flatMap { Data(base64Encoded: $0) })
             #expect(key.publicKey.verifies(signature, for: body))
             for secret in ["Secret-Source", firstID, "FRA", "DEU"] {
                 #expect(!full.text.contains(secret), "the list leaks \(secret)")
@@ -460,7 +483,8 @@ struct SignatureAPITests {
                 }
             }
             #expect(throws: SignatureListError.badSignature("foreign")) {
-                try replica.apply(list: body, signature: signature, trusting: MindSigningKey().publicKey, name: "foreign")
+                try replica.apply(
+                    list: body, signature: signature, trusting: MindSigningKey().publicKey, name: "foreign")
             }
             #expect(replica.applied == 0)
             try replica.apply(list: body, signature: signature, trusting: key.publicKey, name: "full")
@@ -471,7 +495,9 @@ struct SignatureAPITests {
             _ = try await client.send(
                 .post, "/v1/signatures", as: "admin", fixture: fixture,
                 json: Self.signatureJSON("sha1", String(repeating: "5", count: 40), owner: "ITA"))
-            #expect(try await client.send(.delete, "/v1/signatures/\(firstID)", as: "admin", fixture: fixture).status == .ok)
+            #expect(
+                try await client.send(.delete, "/v1/signatures/\(firstID)", as: "admin", fixture: fixture).status == .ok
+            )
             let delta = try await client.send(
                 .get, "/v1/signatures/list?since=\(position)", as: "partner-baseline", fixture: fixture)
             let list = try ConcordJSON.decoder().decode(SignatureList.self, from: Data(delta.body.readableBytesView))
@@ -481,7 +507,8 @@ struct SignatureAPITests {
             let deltaSignature = try #require(
                 delta.headers[HTTPField.Name("Concord-List-Signature")!].flatMap { Data(base64Encoded: $0) })
             try replica.apply(
-                list: Data(delta.body.readableBytesView), signature: deltaSignature, trusting: key.publicKey, name: "delta")
+                list: Data(delta.body.readableBytesView), signature: deltaSignature, trusting: key.publicKey,
+                name: "delta")
             #expect(Set(replica.signatures.values.map(\.type)) == [.md5, .sha1])
             // A delta that does not continue from the copy's position is refused.
             #expect(throws: SignatureListError.self) {

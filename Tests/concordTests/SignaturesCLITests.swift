@@ -58,9 +58,11 @@ struct SignaturesCLITests {
         defer { server.kill(SIGKILL) }
         let agreement = try await request(
             "POST", "\(server.baseURL)/v1/agreements", key: admin,
-            json: #"{"partner":"Platform","services":["baseline"],"country":"IRL","validUntil":"2099-01-01T00:00:00Z"}"#)
+            json: #"{"partner":"Platform","services":["baseline"],"country":"IRL","validUntil":"2099-01-01T00:00:00Z"}"#
+        )
         let agreementID = try #require(agreement.body["id"] as? String)
-        let issued = try await request("POST", "\(server.baseURL)/v1/agreements/\(agreementID)/keys", key: admin, json: "{}")
+        let issued = try await request(
+            "POST", "\(server.baseURL)/v1/agreements/\(agreementID)/keys", key: admin, json: "{}")
         let partner = try #require(issued.body["key"] as? String)
         let md5 = String(repeating: "ab", count: 16)
         var ids: [String] = []
@@ -88,7 +90,8 @@ struct SignaturesCLITests {
             other.output.trimmingCharacters(in: .whitespacesAndNewlines), "--out", list,
         ])
         #expect(refused.status != 0)
-        #expect(refused.error.contains("refused") && refused.error.contains("signature does not match"), "\(refused.error)")
+        #expect(
+            refused.error.contains("refused") && refused.error.contains("signature does not match"), "\(refused.error)")
         #expect(!FileManager.default.fileExists(atPath: list))
 
         let synced = try runConcord([

@@ -170,7 +170,8 @@ public enum Signatures {
             id: id, kind: .imageSignature, owner: owner, purpose: .identification, restrictions: .none,
             confidentiality: .restricted, createdAt: now, updatedAt: now, reviewDate: review, status: .active)
         return SignatureRecord(
-            envelope: envelope, signature: ImageSignature(type: request.type, value: value, category: category, source: source),
+            envelope: envelope,
+            signature: ImageSignature(type: request.type, value: value, category: category, source: source),
             version: 1)
     }
 

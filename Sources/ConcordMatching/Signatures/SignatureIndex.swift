@@ -66,7 +66,9 @@ public struct SignatureIndex: Sendable {
         }
         guard let hash = PDQHash(hex: entry.value) else { return }
         let number = pdq.insert(hash)
-        if pdqEntries.count <= number { pdqEntries.append(contentsOf: repeatElement(nil, count: number + 1 - pdqEntries.count)) }
+        if pdqEntries.count <= number {
+            pdqEntries.append(contentsOf: repeatElement(nil, count: number + 1 - pdqEntries.count))
+        }
         pdqEntries[number] = entry
         byKey[entry.key] = (entry, number)
     }
@@ -199,10 +201,14 @@ public enum SignatureMatching {
     }
 
     /// The result for one query.
-    public static func result(of query: Query, in index: SignatureIndex, radius: Int, at now: Date)
+    public static func result(
+        of query: Query, in index: SignatureIndex, radius: Int, at now: Date
+    )
         -> SignatureQueryResult
     {
-        if case .unusable(let reason) = query { return SignatureQueryResult(usable: false, reason: reason, matches: []) }
+        if case .unusable(let reason) = query {
+            return SignatureQueryResult(usable: false, reason: reason, matches: [])
+        }
         return SignatureQueryResult(usable: true, matches: index.matches(query, radius: radius, at: now))
     }
 }

@@ -44,7 +44,8 @@ public final class SignatureIndexFollower: Service, Sendable {
             self.index.withLock { swap(&$0, &fresh) }
             self.position.withLock { $0 = head }
             self.logger.info(
-                "signature index loaded from the store", metadata: ["signatures": "\(entries.count)", "journal": "\(head)"])
+                "signature index loaded from the store",
+                metadata: ["signatures": "\(entries.count)", "journal": "\(head)"])
         }
     }
 

@@ -46,7 +46,8 @@ public struct SignatureService: Sendable {
         do {
             try await store.apply([.insert(try record.stored())], journal: draft)
         } catch StoreError.duplicate {
-            throw DomainError.conflict("the bank already holds the \(record.signature.type.rawValue) signature \(record.signature.value)")
+            throw DomainError.conflict(
+                "the bank already holds the \(record.signature.type.rawValue) signature \(record.signature.value)")
         }
         try await index.catchUp()
         return SignatureView(record)
@@ -73,17 +74,21 @@ public struct SignatureService: Sendable {
     /// a value already in the bank, or repeated in the body, is refused for its line. In
     /// best-effort mode the good lines are recorded and the bad ones reported; in all-or-nothing
     /// mode nothing is recorded unless every line is good.
-    public func addBulk(_ body: [UInt8], mode: ImportMode, by principal: Principal) async throws -> SignatureImportReport {
+    public func addBulk(
+        _ body: [UInt8], mode: ImportMode, by principal: Principal
+    ) async throws -> SignatureImportReport {
         let time = now().truncatedToMilliseconds
         let authorised = try await isAuthorisedContributor(principal)
         try await gate.authorize(
-            principal, .importRecords, .signatureBank(SignatureBankFacts(signature: nil, contributorAuthorised: authorised)),
+            principal, .importRecords,
+            .signatureBank(SignatureBankFacts(signature: nil, contributorAuthorised: authorised)),
             action: "signature.bulk", at: time, subject: "the signature bank")
         var report = SignatureImportReport(mode: mode)
         var records: [(line: Int, record: StoredRecord)] = []
         var seen: Set<String> = []
         let decoder = ConcordJSON.decoder()
-        for (offset, slice) in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        for (offset, slice) in body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+        {
             let line = offset + 1
             let text = slice.last == UInt8(ascii: "\r") ? slice.dropLast() : slice[...]
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
@@ -167,13 +172,16 @@ public struct SignatureService: Sendable {
         _ request: NewSignature, _ principal: Principal, authorised: Bool, line: Int, at time: Date
     ) async throws -> MemberCode {
         guard let owner = request.owner ?? (principal.role?.isNCB == true ? principal.member : nil) else {
-            throw ImportLineError(line: line, "invalid-field", field: "/owner", "name the member that shared the material")
+            throw ImportLineError(
+                line: line, "invalid-field", field: "/owner", "name the member that shared the material")
         }
         let facts = RecordFacts(kind: .imageSignature, owner: owner, restrictions: .none, status: .active)
         let decision = Policy.decide(
-            principal, .importRecords, .signatureBank(SignatureBankFacts(signature: facts, contributorAuthorised: authorised)))
+            principal, .importRecords,
+            .signatureBank(SignatureBankFacts(signature: facts, contributorAuthorised: authorised)))
         guard decision.isAllowed else {
-            throw ImportLineError(line: line, "forbidden", field: "/owner", "only \(owner)'s NCB may share its signatures")
+            throw ImportLineError(
+                line: line, "forbidden", field: "/owner", "only \(owner)'s NCB may share its signatures")
         }
         return owner
     }
@@ -302,7 +310,8 @@ public struct SignatureService: Sendable {
                 journal: JournalDraft(
                     category: .write, time: time, principal: principal, action: action,
                     targets: [record.envelope.id.rawValue], purpose: nil,
-                    outcome: "\(record.envelope.owner) \(record.envelope.status == .active ? "authorised" : "revoked")"))
+                    outcome: "\(record.envelope.owner) \(record.envelope.status == .active ? "authorised" : "revoked")")
+            )
         } catch StoreError.staleVersion, StoreError.duplicate {
             throw DomainError.conflict("the authorisation of \(record.envelope.owner) changed meanwhile")
         }
@@ -324,7 +333,8 @@ public struct SignatureService: Sendable {
 
     /// Matches up to 1,000 hashes: matches carry the bank value, its category and the distance,
     /// never a source, an owner or a record id.
-    public func match(_ request: SignatureMatchRequest, by principal: Principal) async throws -> SignatureMatchResponse {
+    public func match(_ request: SignatureMatchRequest, by principal: Principal) async throws -> SignatureMatchResponse
+    {
         let time = now()
         _ = try await baseline(principal, .check, action: "signature.match", at: time)
         let radius: Int
@@ -398,7 +408,8 @@ public struct SignatureService: Sendable {
                 type: record.signature.type, value: record.signature.value, category: record.signature.category,
                 query: query, distance: distance, contentReference: report.contentReference, note: report.note),
             checker: checker, now: time)
-        let changes = [Change.putHit(hit)] + (try AlertDraft.hit(hit, event: .hitCreated, now: time)).map(Change.insertAlert)
+        let changes =
+            [Change.putHit(hit)] + (try AlertDraft.hit(hit, event: .hitCreated, now: time)).map(Change.insertAlert)
         try await store.apply(
             changes,
             journal: JournalDraft(
