@@ -25,9 +25,13 @@ import Testing
         return PDQHash(words: (words[0], words[1], words[2], words[3]))
     }
 
-    static func entry(_ hash: PDQHash, id: String, review: Date = later) -> SignatureIndex.Entry {
-        SignatureIndex.Entry(
-            id: RecordID(rawValue: id), type: .pdq, value: hash.hex, category: "baseline", reviewDate: review)
+    /// Record ids are UUIDs, as the bank makes them; `number` picks one.
+    static func id(_ number: Int) -> RecordID {
+        RecordID(rawValue: String(format: "00000000-0000-4000-8000-%012d", number))
+    }
+
+    static func entry(_ hash: PDQHash, id: Int, review: Date = later) -> SignatureIndex.Entry {
+        SignatureIndex.Entry(id: Self.id(id), type: .pdq, value: hash.hex, category: "baseline", reviewDate: review)
     }
 
     @Test("PDQ matches agree with a brute-force scan, at every radius the API allows")
@@ -40,7 +44,7 @@ import Testing
             // Near-duplicates, as real banks hold.
             for bits in [3, 17, 30, 33, 46] { hashes.append(Self.flip(base, bits)) }
         }
-        let index = SignatureIndex(hashes.enumerated().map { Self.entry($0.element, id: "s\($0.offset)") })
+        let index = SignatureIndex(hashes.enumerated().map { Self.entry($0.element, id: $0.offset) })
         for radius in [0, 10, 31, SignatureMatching.maximumRadius] {
             for query in hashes.prefix(60).map({ Self.flip($0, 2) }) {
                 let found = index.matches(.pdq([(.original, query)]), radius: radius, at: Self.now)
@@ -55,7 +59,7 @@ import Testing
     func variants() {
         var seed: UInt64 = 5
         let stored = Self.random(&seed)
-        let index = SignatureIndex([Self.entry(stored, id: "a")])
+        let index = SignatureIndex([Self.entry(stored, id: 1)])
         let query = SignatureMatching.Query.pdq([
             (.original, Self.random(&seed)), (.rotate90, Self.flip(stored, 12)), (.flipX, Self.flip(stored, 4)),
         ])
@@ -70,19 +74,35 @@ import Testing
         var seed: UInt64 = 9
         let hash = Self.random(&seed)
         var index = SignatureIndex()
-        index.upsert(Self.entry(hash, id: "old"))
-        index.remove(type: .pdq, value: hash.hex, id: RecordID(rawValue: "old"))
+        index.upsert(Self.entry(hash, id: 1))
+        index.remove(type: .pdq, value: hash.hex, id: Self.id(1))
         #expect(index.matches(.pdq([(.original, hash)]), radius: 31, at: Self.now).isEmpty)
-        index.upsert(Self.entry(hash, id: "new"))
-        index.remove(type: .pdq, value: hash.hex, id: RecordID(rawValue: "old"))
+        index.upsert(Self.entry(hash, id: 2))
+        index.remove(type: .pdq, value: hash.hex, id: Self.id(1))
         #expect(index.matches(.pdq([(.original, hash)]), radius: 31, at: Self.now).count == 1)
-        index.upsert(Self.entry(hash, id: "new", review: Self.now - 1))
+        #expect(index.entry(type: .pdq, value: hash.hex, at: Self.now)?.id == Self.id(2))
+        index.upsert(Self.entry(hash, id: 2, review: Self.now - 1))
         #expect(index.matches(.pdq([(.original, hash)]), radius: 31, at: Self.now).isEmpty)
         index.upsert(
             SignatureIndex.Entry(
                 id: nil, type: .md5, value: String(repeating: "a", count: 32), category: "c", reviewDate: Self.later))
         #expect(index.matches(.exact(.md5, String(repeating: "a", count: 32)), radius: 0, at: Self.now).count == 1)
         #expect(index.count == 2)
+        // Digests of every type round-trip through the compact form.
+        for type in [SignatureType.md5, .sha1, .sha256] {
+            let value = String(
+                "0123456789abcdef0fedcba987654321deadbeefcafef00d0011223344556677".prefix(type.hexLength))
+            index.upsert(
+                SignatureIndex.Entry(id: Self.id(9), type: type, value: value, category: "c", reviewDate: Self.later))
+            let found = index.entry(type: type, value: value, at: Self.now)
+            #expect(found?.value == value)
+            #expect(found?.id == Self.id(9))
+            #expect(found?.category == "c")
+            index.remove(type: type, value: value, id: Self.id(8))
+            #expect(index.entry(type: type, value: value, at: Self.now) != nil)
+            index.remove(type: type, value: value, id: Self.id(9))
+            #expect(index.entry(type: type, value: value, at: Self.now) == nil)
+        }
     }
 
     @Test("requests are validated: radius, count, quality and variant names")

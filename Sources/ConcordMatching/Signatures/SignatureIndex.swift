@@ -26,11 +26,70 @@ public struct SignatureIndex: Sendable {
         public var key: String { "\(type.rawValue):\(value)" }
     }
 
+    /// What the index keeps of a signature besides its value. Record ids are UUIDs (as the bank
+    /// makes them) kept in 16 bytes; categories are numbered, since a bank has few.
+    struct Facts: Sendable, Equatable {
+        var id: UUID?
+        var category: UInt32
+        var reviewDate: Date
+    }
+
+    /// A cryptographic digest's bytes, up to 32, as four big-endian words.
+    struct Digest: Sendable, Hashable {
+        var type: SignatureType
+        var words: (UInt64, UInt64, UInt64, UInt64)
+
+        init?(type: SignatureType, hex: String) {
+            guard type != .pdq, hex.utf8.count == type.hexLength else { return nil }
+            let padded = Array(hex.utf8) + Array(repeating: UInt8(ascii: "0"), count: 64 - hex.utf8.count)
+            var parsed: [UInt64] = []
+            for start in stride(from: 0, to: 64, by: 16) {
+                let digits = padded[start..<start + 16]
+                guard digits.allSatisfy({ $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "-") }),
+                    let word = UInt64(String(decoding: digits, as: UTF8.self), radix: 16)
+                else { return nil }
+                parsed.append(word)
+            }
+            self.type = type
+            words = (parsed[0], parsed[1], parsed[2], parsed[3])
+        }
+
+        var hex: String {
+            let digits = [words.0, words.1, words.2, words.3].map { word in
+                let text = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - text.count) + text
+            }.joined()
+            return String(digits.prefix(type.hexLength))
+        }
+
+        static func == (lhs: Digest, rhs: Digest) -> Bool {
+            lhs.type == rhs.type && lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1
+                && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(type)
+            hasher.combine(words.0)
+            hasher.combine(words.1)
+            hasher.combine(words.2)
+            hasher.combine(words.3)
+        }
+    }
+
+    /// A PDQ signature by its entry number in `pdq`.
+    struct Slot: Sendable {
+        var hash: PDQHash
+        var facts: Facts
+        var live: Bool
+    }
+
     private var pdq = PDQIndex()
-    /// By PDQ entry number; nil once removed.
-    private var pdqEntries: [Entry?] = []
-    /// Every entry by `type:value`, with its PDQ entry number.
-    private var byKey: [String: (entry: Entry, pdq: Int?)] = [:]
+    private var slots: [Slot] = []
+    /// Live PDQ signatures' entry numbers, by hash.
+    private var pdqByHash: [PDQHash: Int] = [:]
+    private var digests: [Digest: Facts] = [:]
+    private var categories: [String] = []
+    private var categoryNumbers: [String: UInt32] = [:]
 
     public init() {}
 
@@ -38,61 +97,92 @@ public struct SignatureIndex: Sendable {
     public init(_ entries: some Sequence<Entry>) {
         var hashes: [PDQHash] = []
         for entry in entries {
-            if let old = byKey[entry.key], let number = old.pdq { pdqEntries[number] = nil }
-            guard entry.type == .pdq else {
-                byKey[entry.key] = (entry, nil)
+            if entry.type != .pdq {
+                upsert(entry)
                 continue
             }
             guard let hash = PDQHash(hex: entry.value) else { continue }
-            byKey[entry.key] = (entry, pdqEntries.count)
-            pdqEntries.append(entry)
+            if let old = pdqByHash[hash] { slots[old].live = false }
+            pdqByHash[hash] = slots.count
+            slots.append(Slot(hash: hash, facts: makeFacts(entry), live: true))
             hashes.append(hash)
         }
-        pdq.insert(contentsOf: hashes)
-        for (number, entry) in pdqEntries.enumerated() where entry == nil { pdq.remove(entry: number) }
+        let first = pdq.insert(contentsOf: hashes)
+        assert(first == 0, "a PDQ index built in bulk starts empty")
+        for (number, slot) in slots.enumerated() where !slot.live { pdq.remove(entry: number) }
     }
 
-    public var count: Int { byKey.count }
+    public var count: Int { pdqByHash.count + digests.count }
+
+    private mutating func makeFacts(_ entry: Entry) -> Facts {
+        let category: UInt32
+        if let known = categoryNumbers[entry.category] {
+            category = known
+        } else {
+            category = UInt32(categories.count)
+            categories.append(entry.category)
+            categoryNumbers[entry.category] = category
+        }
+        return Facts(
+            id: entry.id.flatMap { UUID(uuidString: $0.rawValue) }, category: category, reviewDate: entry.reviewDate)
+    }
+
+    private func makeEntry(type: SignatureType, value: String, _ facts: Facts) -> Entry {
+        Entry(
+            id: facts.id.map { RecordID(rawValue: $0.uuidString.lowercased()) }, type: type, value: value,
+            category: categories[Int(facts.category)], reviewDate: facts.reviewDate)
+    }
 
     /// Adds a signature, replacing the one with the same value.
     public mutating func upsert(_ entry: Entry) {
-        if let old = byKey[entry.key] {
-            if old.entry == entry { return }
-            removeKey(entry.key)
-        }
-        guard entry.type == .pdq else {
-            byKey[entry.key] = (entry, nil)
+        let facts = makeFacts(entry)
+        if entry.type != .pdq {
+            guard let digest = Digest(type: entry.type, hex: entry.value) else { return }
+            digests[digest] = facts
             return
         }
         guard let hash = PDQHash(hex: entry.value) else { return }
-        let number = pdq.insert(hash)
-        if pdqEntries.count <= number {
-            pdqEntries.append(contentsOf: repeatElement(nil, count: number + 1 - pdqEntries.count))
+        if let old = pdqByHash[hash] {
+            if slots[old].facts == facts { return }
+            // Same hash: only the facts change, in place.
+            slots[old].facts = facts
+            return
         }
-        pdqEntries[number] = entry
-        byKey[entry.key] = (entry, number)
+        let number = pdq.insert(hash)
+        // Entry numbers are handed out in order; a gap (never expected) is filled with dead slots.
+        while slots.count <= number { slots.append(Slot(hash: .zero, facts: facts, live: false)) }
+        slots[number] = Slot(hash: hash, facts: facts, live: true)
+        pdqByHash[hash] = number
     }
 
     /// Removes the signature with this value; with an id, only if it is that record's, so that a
     /// withdrawn record never takes out a newer one sharing its value.
     public mutating func remove(type: SignatureType, value: String, id: RecordID? = nil) {
-        let key = "\(type.rawValue):\(value)"
-        guard let old = byKey[key], id == nil || old.entry.id == id else { return }
-        removeKey(key)
-    }
-
-    private mutating func removeKey(_ key: String) {
-        guard let old = byKey.removeValue(forKey: key) else { return }
-        if let number = old.pdq {
-            pdq.remove(entry: number)
-            pdqEntries[number] = nil
+        let uuid = id.flatMap { UUID(uuidString: $0.rawValue) }
+        if type != .pdq {
+            guard let digest = Digest(type: type, hex: value), let facts = digests[digest],
+                id == nil || facts.id == uuid
+            else { return }
+            digests[digest] = nil
+            return
         }
+        guard let hash = PDQHash(hex: value), let number = pdqByHash[hash], id == nil || slots[number].facts.id == uuid
+        else { return }
+        pdqByHash[hash] = nil
+        slots[number].live = false
+        pdq.remove(entry: number)
     }
 
     /// The signature with exactly this value, if it is still within its review date.
     public func entry(type: SignatureType, value: String, at now: Date) -> Entry? {
-        guard let found = byKey["\(type.rawValue):\(value)"]?.entry, found.reviewDate > now else { return nil }
-        return found
+        let facts: Facts?
+        if type == .pdq {
+            facts = PDQHash(hex: value).flatMap { pdqByHash[$0] }.map { slots[$0].facts }
+        } else {
+            facts = Digest(type: type, hex: value).flatMap { digests[$0] }
+        }
+        guard let facts, facts.reviewDate > now else { return nil }
+        return makeEntry(type: type, value: value.lowercased(), facts)
     }
 
     /// Every match of a query, nearest first; for PDQ, each signature once, at the smallest
@@ -114,11 +204,12 @@ public struct SignatureIndex: Sendable {
             }
             return best.compactMap { element -> SignatureMatch? in
                 let (number, match) = element
-                guard number < pdqEntries.count, let entry = pdqEntries[number], entry.reviewDate > now else {
+                guard number < slots.count, slots[number].live, slots[number].facts.reviewDate > now else {
                     return nil
                 }
                 return SignatureMatch(
-                    type: .pdq, value: entry.value, category: entry.category, distance: match.distance,
+                    type: .pdq, value: slots[number].hash.hex,
+                    category: categories[Int(slots[number].facts.category)], distance: match.distance,
                     variant: match.variant.rawValue)
             }.sorted { ($0.distance, $0.value) < ($1.distance, $1.value) }
         }
