@@ -7,6 +7,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite("Signature bank and Baseline")
@@ -523,6 +524,38 @@ struct SignatureAPITests {
                 $0.draft.action == "signature.list"
             }
             #expect(lists.count == 4)
+        }
+    }
+
+    @Test(
+        "the index follows the change feed: writes of another node match once caught up, withdrawals stop matching",
+        arguments: Backend.allCases)
+    func followsTheChangeFeed(_ backend: Backend) async throws {
+        let fixture = try await ServerFixture.make(backend)
+        // A second node on the same store, as with several nodes on one PostgreSQL.
+        let other = try await Concord.start(
+            store: fixture.store, logger: Logger(label: "other"), now: fixture.clock.now)
+        let secretariat = Principal.key("other-node", role: .secretariatAdmin, member: nil)
+        try await fixture.withClient { client in
+            let query = Self.matchJSON([Self.pdqQuery(Self.flipping(3, of: Self.pdqValue))])
+            func matches() async throws -> Int {
+                let answer = try await client.send(
+                    .post, "/v1/signatures/match", as: "partner-baseline", fixture: fixture, json: query)
+                return ((try answer.json["results"] as? [[String: Any]])?.first?["matches"] as? [Any])?.count ?? -1
+            }
+            let added = try await other.signatures.add(
+                NewSignature(type: .pdq, value: Self.pdqValue, source: "elsewhere", owner: MemberCode("FRA")),
+                by: secretariat)
+            // Whether the node's own polling got there first or not, a catch-up brings it in.
+            try await fixture.concord.signatureIndex.catchUp()
+            #expect(try await matches() == 1)
+            _ = try await other.signatures.withdraw(added.id, by: secretariat)
+            try await fixture.concord.signatureIndex.catchUp()
+            #expect(try await matches() == 0)
+            // A node started afterwards loads the bank as it stands.
+            let late = try await Concord.start(
+                store: fixture.store, logger: Logger(label: "late"), now: fixture.clock.now)
+            #expect(late.signatureIndex.count == 0)
         }
     }
 
