@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "ConcordServerTests",
             dependencies: [
-                "ConcordCore", "ConcordServer", "ConcordStore", "ConcordTestSupport",
+                "ConcordCore", "ConcordMatching", "ConcordServer", "ConcordStore", "ConcordTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -12,7 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// How often a node looks for writes made elsewhere (other nodes, the CLI).
     public var pollInterval: Duration
-    /// Signs offline copies (MIND); without it, exports are refused.
+    /// The node's Ed25519 key: signs offline copies (MIND) and signature hash lists; without it,
+    /// both are refused.
     public var exportKey: MindSigningKey?
     /// Where the document index snapshot lives, for fast restarts; nil for none.
     public var indexSnapshotPath: String?
@@ -49,6 +50,8 @@ public struct Concord: Sendable {
     public let noticeUpkeep: NoticeUpkeep
     public let diffusions: DiffusionService
     public let publicNotices: PublicNoticeService
+    public let signatureIndex: SignatureIndexFollower
+    public let signatures: SignatureService
     public let configuration: ServerConfiguration
     public let now: @Sendable () -> Date
 
@@ -66,6 +69,9 @@ public struct Concord: Sendable {
         let book = NoticeBook(store: store)
         try await book.load()
         let notices = NoticeService(store: store, book: book, journal: journal, alerts: alerts, now: now)
+        let signatureIndex = SignatureIndexFollower(
+            store: store, pollInterval: configuration.pollInterval, logger: logger)
+        try await signatureIndex.load()
         return Concord(
             store: store, index: index, journal: journal, alerts: alerts, keys: APIKeyCache(),
             documents: DocumentService(
@@ -83,6 +89,10 @@ public struct Concord: Sendable {
                 book: book, notices: notices, pollInterval: configuration.pollInterval, logger: logger),
             diffusions: DiffusionService(store: store, book: book, journal: journal, alerts: alerts, now: now),
             publicNotices: PublicNoticeService(store: store, book: book, journal: journal, now: now),
+            signatureIndex: signatureIndex,
+            signatures: SignatureService(
+                store: store, index: signatureIndex, journal: journal, alerts: alerts,
+                signingKey: configuration.exportKey, now: now),
             configuration: configuration, now: now)
     }
 }
@@ -116,6 +126,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     WebhooksController(service: concord.webhooks).addRoutes(to: router)
     NoticesController(notices: concord.notices, diffusions: concord.diffusions).addRoutes(to: router)
     PublicNoticesController(service: concord.publicNotices).addRoutes(to: router)
+    SignaturesController(service: concord.signatures).addRoutes(to: router)
     EventsController(
         store: concord.store, hits: concord.hits, journal: concord.journal, signal: concord.alerts,
         pollInterval: concord.configuration.pollInterval, now: concord.now
@@ -125,7 +136,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
 
 /// The HTTP application with the services it owns. Shutdown runs in reverse order: the server
 /// stops taking requests and finishes those in flight, then the webhook dispatcher, the
-/// notices' upkeep and the index follower stop.
+/// notices' upkeep and the index followers stop.
 public func buildApplication(
     _ concord: Concord, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -133,7 +144,7 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index, concord.noticeUpkeep, concord.dispatcher],
+        services: [concord.index, concord.signatureIndex, concord.noticeUpkeep, concord.dispatcher],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

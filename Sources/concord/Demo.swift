@@ -44,6 +44,16 @@ struct Demo: AsyncParsableCommand {
             by: secretariat)
         let partner = try await agreements.issueKey(agreement.id, NewPartnerKey(label: "demo"), by: secretariat)
         issued.append((.partner, MemberCode("ESP"), partner.secret))
+        // A platform matching images against the signature bank in Ireland, under Baseline.
+        let platformAgreement = try await agreements.create(
+            NewAgreement(
+                partner: "Demo Platform", services: [.baseline], country: MemberCode("IRL")!,
+                validUntil: Date() + 365 * 86_400),
+            by: secretariat)
+        let platform = try await agreements.issueKey(
+            platformAgreement.id, NewPartnerKey(label: "demo"), by: secretariat)
+        issued.append((.partner, MemberCode("IRL"), platform.secret))
+        let sampleSignature = try await DemoSignatures.seed(store: store, secretariat: secretariat, logger: logger)
 
         say("Concord demo — data folder \(folder.path)")
         if seeded.documents > 0 {
@@ -72,6 +82,13 @@ struct Demo: AsyncParsableCommand {
                 -H 'Content-Type: application/json' \\
                 -d '{"documents":[{"issuer":"FRA","type":"passport","number":"24XF99871"}],"terminal":"MAD T4"}'
               curl -s http://127.0.0.1:\(port)/v1/hits -H 'Authorization: Bearer \(officer)'
+
+            As the partner platform (Baseline: match image signatures, then fetch the signed hash list):
+              curl -s -X POST http://127.0.0.1:\(port)/v1/signatures/match -H 'Authorization: Bearer \(platform.secret)' \\
+                -H 'Content-Type: application/json' \\
+                -d '{"hashes":[{"type":"pdq","value":"\(sampleSignature)","quality":90}]}'
+              concord signatures sync --server http://127.0.0.1:\(port) --key \(platform.secret) \\
+                --public-key $(concord signatures public-key --data \(folder.path)) --out baseline.list
 
             As the General Secretariat's reviewer, then as the public (no key):
               curl -s http://127.0.0.1:\(port)/v1/review/queue -H 'Authorization: Bearer \(issued[6].2)'
@@ -159,5 +176,37 @@ struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         z ^= z >> 31
         return Int(z % UInt64(bound))
+    }
+}
+
+/// Fictional signatures in the bank: France's NCB is authorised for ICSE data and shares some;
+/// the General Secretariat adds others for Germany. The values are random, not of any image.
+enum DemoSignatures {
+    /// Seeds an empty bank; returns one PDQ value to try matching.
+    static func seed(store: any Store, secretariat: Principal, logger: Logger) async throws -> String {
+        var random = SplitMix(seed: 6)
+        func hex(_ digits: Int) -> String {
+            (0..<digits).map { _ in String(random.next(16), radix: 16) }.joined()
+        }
+        let concord = try await Concord.start(store: store, logger: logger)
+        if let first = try await store.records(kind: .imageSignature, after: 0, limit: 1).records.first {
+            return try SignatureRecord(first).signature.value
+        }
+        let france = MemberCode("FRA")!
+        _ = try await concord.signatures.authorise(france, ICSEGrant(note: "demo"), by: secretariat)
+        let officer = Principal.key("demo-seed-FRA", role: .ncbOfficer, member: france)
+        var sample = ""
+        for item in 0..<24 {
+            let type: SignatureType = item % 3 == 2 ? .md5 : .pdq
+            let value = hex(type.hexLength)
+            if sample.isEmpty && type == .pdq { sample = value }
+            let byFrance = item % 2 == 0
+            _ = try await concord.signatures.add(
+                NewSignature(
+                    type: type, value: value, category: "baseline", source: "demo series \(item / 4 + 1)",
+                    owner: byFrance ? nil : MemberCode("DEU")),
+                by: byFrance ? officer : secretariat)
+        }
+        return sample
     }
 }

@@ -160,6 +160,9 @@ import Testing
         role == .ccf && action == .readJournal ? .allow(.full) : .deny(.roleNotPermitted)
     }
 
+    /// Kinds reached through the generic record targets; the signature bank's kinds have their own.
+    static let policeKinds = RecordKind.allCases.filter { !$0.isSignatureBank }
+
     static let keyTargets: [(member: MemberCode?, role: Role?)] =
         [caller, other, nil].flatMap { member in
             ([nil] + Role.allCases.map(Optional.some)).map { (member: member, role: $0) }
@@ -180,7 +183,7 @@ import Testing
                     == Self.expectedForNewRecord(role, action, scenario),
                 "new record: \(scenario.name)")
         }
-        for kind in RecordKind.allCases {
+        for kind in Self.policeKinds {
             #expect(
                 Policy.decide(principal, action, .collection(kind))
                     == Self.expectedForCollection(role, action))
@@ -197,6 +200,7 @@ import Testing
     static var allTargets: [Target] {
         scenarios.flatMap { [Target.record($0.facts), .newRecord($0.facts)] }
             + RecordKind.allCases.map(Target.collection)
+            + signatureBankTargets
             + keyTargets.map { Target.keys(member: $0.member, role: $0.role) }
             + [.journal]
     }
@@ -238,7 +242,7 @@ import Testing
             #expect(Policy.decide(principal, action, .newRecord(scenario.facts)) == expectedNew, "\(scenario.name)")
             #expect(Policy.decide(principal, action, .record(scenario.facts)) == .deny(.roleNotPermitted))
         }
-        for kind in RecordKind.allCases {
+        for kind in Self.policeKinds {
             let expected: Decision = action == .importRecords ? .allow(.full) : .deny(.roleNotPermitted)
             #expect(Policy.decide(principal, action, .collection(kind)) == expected)
         }
@@ -249,6 +253,109 @@ import Testing
         #expect(
             Policy.decide(principal, action, .journal)
                 == (action == .readJournal ? .allow(.full) : .deny(.roleNotPermitted)))
+    }
+
+    // MARK: - The signature bank
+
+    static let signatureBankTargets: [Target] = {
+        let own = RecordFacts(kind: .imageSignature, owner: caller, restrictions: .none, status: .active)
+        let others = RecordFacts(kind: .imageSignature, owner: other, restrictions: .none, status: .active)
+        return [true, false].flatMap { authorised in
+            [nil, own, others].map {
+                Target.signatureBank(SignatureBankFacts(signature: $0, contributorAuthorised: authorised))
+            }
+        } + [.icseAuthorisations]
+    }()
+
+    /// Signatures and ICSE authorisations are never reached through the generic record targets,
+    /// whoever asks: their rules need the ICSE authorisation, which only `signatureBank` carries.
+    @Test(arguments: Action.allCases)
+    func signatureKindsAreClosedOnTheGenericTargets(action: Action) {
+        let principals =
+            [Principal.localOperator, .localOperator(for: Self.caller), .anonymous]
+            + Role.allCases.map(Self.principal)
+        for kind in RecordKind.allCases where kind.isSignatureBank {
+            for owner in [Self.caller, Self.other] {
+                let facts = RecordFacts(kind: kind, owner: owner, restrictions: .none, status: .active)
+                for principal in principals {
+                    for target in [Target.collection(kind), .record(facts), .newRecord(facts)] {
+                        #expect(Policy.decide(principal, action, target) == .deny(.roleNotPermitted), "\(target)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Who may do what in the bank, written by hand: the Secretariat's administrator curates
+    /// (adds for any member, reads, withdraws); reviewers and the CCF read; an NCB adds its own
+    /// only while authorised, and reads or withdraws its own whatever the authorisation, other
+    /// members' being hidden from it; nobody else takes part.
+    @Test(arguments: Role.allCases, Action.allCases)
+    func signatureBankTable(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        let bankActions: Set<Action> = [.create, .importRecords, .read, .withdraw]
+        for authorised in [true, false] {
+            // (signature facts: nil = the bank, "own" = FRA's, "other" = DEU's)
+            for subject in ["bank", "own", "other"] {
+                let owner = subject == "own" ? Self.caller : Self.other
+                let facts =
+                    subject == "bank"
+                    ? nil : RecordFacts(kind: .imageSignature, owner: owner, restrictions: .none, status: .active)
+                let expected: Decision
+                switch role {
+                case .secretariatAdmin:
+                    expected = bankActions.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+                case .secretariatReviewer, .ccf:
+                    expected = action == .read ? .allow(.full) : .deny(.roleNotPermitted)
+                case .ncbOfficer, .ncbAdmin:
+                    if !bankActions.contains(action) {
+                        expected = .deny(.roleNotPermitted)
+                    } else if action == .create || action == .importRecords {
+                        if !authorised {
+                            expected = .deny(.roleNotPermitted)
+                        } else {
+                            expected = subject == "other" ? .deny(.notOwner) : .allow(.full)
+                        }
+                    } else {
+                        expected = subject == "other" ? .deny(.hidden) : .allow(.full)
+                    }
+                default:
+                    expected = .deny(.roleNotPermitted)
+                }
+                let target = Target.signatureBank(
+                    SignatureBankFacts(signature: facts, contributorAuthorised: authorised))
+                #expect(Policy.decide(principal, action, target) == expected, "\(subject), authorised \(authorised)")
+            }
+        }
+        let managesAuthorisations = role == .secretariatAdmin && [.create, .read, .withdraw].contains(action)
+        #expect(
+            Policy.decide(principal, action, .icseAuthorisations)
+                == (managesAuthorisations ? .allow(.full) : .deny(.roleNotPermitted)))
+    }
+
+    /// Baseline partners match (`check`), read the signed hash list (`read`) and report
+    /// confirmed matches (`create`), under an agreement in force, in its country, naming
+    /// `baseline`; I-Checkit allows nothing but `check`.
+    @Test(arguments: Role.allCases, Action.allCases)
+    func baselineForPartnersUnderABaselineAgreement(role: Role, action: Action) {
+        let principal = Self.principal(role)
+        let cases: [(AgreementFacts?, Bool)] = [
+            (Self.agreement(inForce: true, services: [.baseline]), true),
+            (Self.agreement(inForce: true, services: [.icheckit, .baseline]), true),
+            (nil, false),
+            (Self.agreement(inForce: false, services: [.baseline]), false),
+            (Self.agreement(inForce: true, services: [.icheckit, .gateway]), false),
+            (Self.agreement(inForce: true, services: [.baseline], country: Self.other), false),
+        ]
+        let baselineActions: Set<Action> = [.check, .read, .create]
+        for (agreement, allowedToPartner) in cases {
+            let expected: Decision =
+                role == .partner && baselineActions.contains(action) && allowedToPartner
+                ? .allow(.hitOnly) : .deny(.roleNotPermitted)
+            #expect(
+                Policy.decide(principal, action, .partnerService(.baseline, agreement)) == expected,
+                "\(String(describing: agreement))")
+        }
     }
 
     // MARK: - Properties that follow from the rules
@@ -448,11 +555,13 @@ import Testing
     }
 
     @Test func theLocalOperatorAndThePublicReachNoPartnerOrHitTarget() {
-        let targets: [Target] = [
-            .partnerService(.icheckit, Self.agreement(inForce: true)), .agreements,
-            .hit(HitFacts(parties: [.member(Self.caller), .secretariat])), .inbox(.secretariat),
-            .webhooks(.secretariat),
-        ]
+        let targets: [Target] =
+            [
+                .partnerService(.icheckit, Self.agreement(inForce: true)), .agreements,
+                .hit(HitFacts(parties: [.member(Self.caller), .secretariat])), .inbox(.secretariat),
+                .webhooks(.secretariat),
+                .partnerService(.baseline, Self.agreement(inForce: true, services: [.baseline])),
+            ] + Self.signatureBankTargets
         for principal in [Principal.localOperator, .anonymous] {
             for action in Action.allCases {
                 for target in targets {

@@ -29,4 +29,24 @@ struct DemoTests {
         let yellow = try await request("GET", "\(server.baseURL)/public/notices/v1/yellow", key: nil)
         #expect(yellow.body["total"] as? Int == 1)
     }
+
+    @Test("the demo seeds signatures that its Baseline partner matches")
+    func seededSignatures() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
+        defer { server.kill(SIGTERM) }
+        let lines = server.output.split(separator: "\n")
+        let partnerLine = try #require(lines.first { $0.contains("partner IRL") })
+        let partner = try #require(partnerLine.split(separator: " ").last.map(String.init))
+        let example = try #require(lines.first { $0.contains(#""type":"pdq","value":""#) })
+        let value = try #require(
+            example.split(separator: "\"").drop { $0 != "value" }.dropFirst(2).first.map(String.init))
+        let answer = try await request(
+            "POST", "\(server.baseURL)/v1/signatures/match", key: partner,
+            json: #"{"hashes":[{"type":"pdq","value":"\#(value)","quality":90}]}"#)
+        #expect(answer.status == 200)
+        let results = try #require(answer.body["results"] as? [[String: Any]])
+        #expect((results.first?["matches"] as? [[String: Any]])?.first?["distance"] as? Int == 0)
+    }
 }

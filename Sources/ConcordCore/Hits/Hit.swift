@@ -57,6 +57,8 @@ public enum CheckChannel: String, Sendable, Hashable, Codable {
     case find
     /// A private partner's screening.
     case icheckit = "i-checkit"
+    /// A Baseline partner reporting a confirmed match against the signature bank.
+    case baseline
 }
 
 /// Follow-up of a hit, as the parties work it.
@@ -122,6 +124,32 @@ public struct HitDocument: Sendable, Hashable, Codable {
     }
 }
 
+/// The bank signature a Baseline partner reported a confirmed match against.
+public struct HitSignature: Sendable, Hashable, Codable {
+    public var type: SignatureType
+    public var value: String
+    public var category: String
+    /// The partner's own hash of its content, and its distance to the signature, when sent.
+    public var query: String?
+    public var distance: Int?
+    /// The partner's reference for the content, to quote when police follow up.
+    public var contentReference: String?
+    public var note: String?
+
+    public init(
+        type: SignatureType, value: String, category: String, query: String? = nil, distance: Int? = nil,
+        contentReference: String? = nil, note: String? = nil
+    ) {
+        self.type = type
+        self.value = value
+        self.category = category
+        self.query = query
+        self.distance = distance
+        self.contentReference = contentReference
+        self.note = note
+    }
+}
+
 /// A check that matched a served record: when, who checked, which record, whose, and who must
 /// follow it up. The checker is a party only when it was allowed to see the record.
 public struct Hit: Sendable, Hashable, Codable {
@@ -131,7 +159,10 @@ public struct Hit: Sendable, Hashable, Codable {
     public var checker: HitChecker
     public var record: RecordID
     public var owner: MemberCode
-    public var document: HitDocument
+    /// The travel document matched (FIND and I-Checkit).
+    public var document: HitDocument?
+    /// The image signature matched (Baseline reports).
+    public var signature: HitSignature?
     public var parties: [Party]
     public var state: HitState
     public var history: [HitTransition]
@@ -197,8 +228,19 @@ public enum Hits {
         if channel == .icheckit { parties.insert(.secretariat) }
         return Hit(
             id: "hit_" + hex(randomBytes(10)), createdAt: now, channel: channel, checker: checker, record: record.id,
-            owner: record.owner, document: document, parties: parties.sorted(), state: .new, history: [],
-            version: 1)
+            owner: record.owner, document: document, signature: nil, parties: parties.sorted(), state: .new,
+            history: [], version: 1)
+    }
+
+    /// A Baseline partner's confirmed match: the NCB that shared the signature and the General
+    /// Secretariat follow it up. The partner is not a party; it keeps the hit's id as its reference.
+    public static func make(
+        signature record: Envelope, _ signature: HitSignature, checker: HitChecker, now: Date
+    ) -> Hit {
+        Hit(
+            id: "hit_" + hex(randomBytes(10)), createdAt: now, channel: .baseline, checker: checker,
+            record: record.id, owner: record.owner, document: nil, signature: signature,
+            parties: Set<Party>([.member(record.owner), .secretariat]).sorted(), state: .new, history: [], version: 1)
     }
 
     public static func move(

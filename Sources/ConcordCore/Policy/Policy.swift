@@ -68,6 +68,21 @@ public enum Target: Sendable, Hashable {
     case complianceReview(RecordKind)
     /// The extracts of published notices that the public notices API serves to anyone.
     case publicExtracts
+    /// The image signature bank (ICSE / Baseline): adding, reading and withdrawing signatures.
+    /// Signatures are reached only through this target, never through `record`, `newRecord`
+    /// or `collection`, because sharing them needs the General Secretariat's authorisation.
+    case signatureBank(SignatureBankFacts)
+    /// Which members' NCBs are authorised to share ICSE data.
+    case icseAuthorisations
+
+    /// The record kind a generic record target is about.
+    var recordKind: RecordKind? {
+        switch self {
+        case .record(let facts), .newRecord(let facts): facts.kind
+        case .collection(let kind): kind
+        default: nil
+        }
+    }
 }
 
 /// How much of a record the principal may see once access is allowed.
@@ -109,6 +124,8 @@ public enum Policy {
         case .anonymous:
             // The public sees the public notice extracts, and nothing else.
             return action == .read && target == .publicExtracts ? .allow(.full) : .deny(.roleNotPermitted)
+        case .localOperator where target.recordKind?.isSignatureBank == true:
+            return .deny(.roleNotPermitted)
         case .localOperator:
             // The operator holds the data folder itself; the CLI needs it to bootstrap keys and
             // to verify the journal, and grants it nothing over police data. The one exception is
@@ -128,6 +145,7 @@ public enum Policy {
         case .key(_, let role):
             switch target {
             case .record, .newRecord, .collection:
+                if target.recordKind?.isSignatureBank == true { return .deny(.roleNotPermitted) }
                 return decideRecord(role: role, member: principal.member, action, target)
             case .keys(let member, let keyRole):
                 return decideKeys(role: role, member: principal.member, action, member, keyRole)
@@ -158,6 +176,11 @@ public enum Policy {
                 }
             case .publicExtracts:
                 return action == .read ? .allow(.full) : .deny(.roleNotPermitted)
+            case .signatureBank(let facts):
+                return decideSignatures(role: role, member: principal.member, action, facts)
+            case .icseAuthorisations:
+                let manages: Set<Action> = [.create, .read, .withdraw]
+                return role == .secretariatAdmin && manages.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
             }
         }
     }
@@ -208,10 +231,45 @@ public enum Policy {
         }
     }
 
+    /// The General Secretariat curates the bank: it adds signatures for the member that
+    /// contributed the material, reads and withdraws any. An NCB adds its own only while the
+    /// General Secretariat authorises it for ICSE data, and reads or withdraws its own whatever
+    /// the authorisation (withdrawing only ever reduces what is shared); other members'
+    /// signatures are hidden from it. Reviewers and the CCF read. Partners never reach the bank:
+    /// they match through the Baseline service.
+    private static func decideSignatures(
+        role: Role, member: MemberCode?, _ action: Action, _ facts: SignatureBankFacts
+    ) -> Decision {
+        switch role {
+        case .secretariatAdmin:
+            let curates: Set<Action> = [.create, .importRecords, .read, .withdraw]
+            return curates.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+        case .secretariatReviewer, .ccf:
+            return action == .read ? .allow(.full) : .deny(.roleNotPermitted)
+        case .ncbOfficer, .ncbAdmin:
+            let shares: Set<Action> = [.create, .importRecords, .read, .withdraw]
+            guard shares.contains(action), let member else { return .deny(.roleNotPermitted) }
+            if action.createsRecords {
+                guard facts.contributorAuthorised else { return .deny(.roleNotPermitted) }
+                guard let signature = facts.signature else { return .allow(.full) }
+                return signature.owner == member ? .allow(.full) : .deny(.notOwner)
+            }
+            guard let signature = facts.signature else { return .allow(.full) }
+            return signature.owner == member ? .allow(.full) : .deny(.hidden)
+        default:
+            return .deny(.roleNotPermitted)
+        }
+    }
+
+    /// A partner uses a service its agreement in force names, in the agreement's country: it
+    /// checks (I-Checkit, Baseline matching); under Baseline it also reads the signed hash list
+    /// (`read`) and reports confirmed matches (`create`).
     private static func decidePartnerService(
         role: Role, member: MemberCode?, _ action: Action, _ service: PartnerService, _ agreement: AgreementFacts?
     ) -> Decision {
-        guard role == .partner, action == .check, let agreement, agreement.inForce,
+        let baselineOnly: Set<Action> = [.read, .create]
+        let permitted = action == .check || (service == .baseline && baselineOnly.contains(action))
+        guard role == .partner, permitted, let agreement, agreement.inForce,
             agreement.services.contains(service), agreement.country == member
         else { return .deny(.roleNotPermitted) }
         return .allow(.hitOnly)

@@ -11,6 +11,14 @@ public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case travelDocument = "travel-document"
     case notice
     case diffusion
+    /// A perceptual or cryptographic hash of known child sexual abuse material (ICSE / Baseline).
+    case imageSignature = "image-signature"
+    /// The General Secretariat's authorisation of a member's NCB to share ICSE data.
+    case icseAuthorisation = "icse-authorisation"
+
+    /// Kinds reached only through the signature bank's own policy target, never through the
+    /// generic record targets.
+    public var isSignatureBank: Bool { self == .imageSignature || self == .icseAuthorisation }
 }
 
 /// The purposes of processing recognised by INTERPOL's Rules on the Processing of Data.

@@ -1,0 +1,144 @@
+import ConcordCore
+import Foundation
+import Testing
+
+@testable import ConcordMatching
+
+@Suite struct SignatureIndexTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let later = now + 86_400
+
+    static func random(_ seed: inout UInt64) -> PDQHash {
+        func next() -> UInt64 {
+            seed &+= 0x9e37_79b9_7f4a_7c15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+        return PDQHash(words: (next(), next(), next(), next()))
+    }
+
+    static func flip(_ hash: PDQHash, _ bits: Int) -> PDQHash {
+        var words = [hash.words.0, hash.words.1, hash.words.2, hash.words.3]
+        for bit in 0..<bits { words[bit % 4] ^= 1 << UInt64(bit) }
+        return PDQHash(words: (words[0], words[1], words[2], words[3]))
+    }
+
+    /// Record ids are UUIDs, as the bank makes them; `number` picks one.
+    static func id(_ number: Int) -> RecordID {
+        RecordID(rawValue: String(format: "00000000-0000-4000-8000-%012d", number))
+    }
+
+    static func entry(_ hash: PDQHash, id: Int, review: Date = later) -> SignatureIndex.Entry {
+        SignatureIndex.Entry(id: Self.id(id), type: .pdq, value: hash.hex, category: "baseline", reviewDate: review)
+    }
+
+    @Test("PDQ matches agree with a brute-force scan, at every radius the API allows")
+    func exactAgainstBruteForce() {
+        var seed: UInt64 = 11
+        var hashes: [PDQHash] = []
+        for _ in 0..<300 {
+            let base = Self.random(&seed)
+            hashes.append(base)
+            // Near-duplicates, as real banks hold.
+            for bits in [3, 17, 30, 33, 46] { hashes.append(Self.flip(base, bits)) }
+        }
+        let index = SignatureIndex(hashes.enumerated().map { Self.entry($0.element, id: $0.offset) })
+        for radius in [0, 10, 31, SignatureMatching.maximumRadius] {
+            for query in hashes.prefix(60).map({ Self.flip($0, 2) }) {
+                let found = index.matches(.pdq([(.original, query)]), radius: radius, at: Self.now)
+                let expected = Set(hashes.filter { $0.distance(to: query) <= radius }.map(\.hex))
+                #expect(Set(found.map(\.value)) == expected)
+                #expect(found.allSatisfy { PDQHash(hex: $0.value)!.distance(to: query) == $0.distance })
+            }
+        }
+    }
+
+    @Test("a variant matches at its own distance, and each signature is reported once, at the smallest")
+    func variants() {
+        var seed: UInt64 = 5
+        let stored = Self.random(&seed)
+        let index = SignatureIndex([Self.entry(stored, id: 1)])
+        let query = SignatureMatching.Query.pdq([
+            (.original, Self.random(&seed)), (.rotate90, Self.flip(stored, 12)), (.flipX, Self.flip(stored, 4)),
+        ])
+        let found = index.matches(query, radius: 31, at: Self.now)
+        #expect(found.count == 1)
+        #expect(found.first?.distance == 4)
+        #expect(found.first?.variant == "flip-x")
+    }
+
+    @Test("withdrawn or past-review signatures stop matching; an old record never removes a newer one")
+    func removals() {
+        var seed: UInt64 = 9
+        let hash = Self.random(&seed)
+        var index = SignatureIndex()
+        index.upsert(Self.entry(hash, id: 1))
+        index.remove(type: .pdq, value: hash.hex, id: Self.id(1))
+        #expect(index.matches(.pdq([(.original, hash)]), radius: 31, at: Self.now).isEmpty)
+        index.upsert(Self.entry(hash, id: 2))
+        index.remove(type: .pdq, value: hash.hex, id: Self.id(1))
+        #expect(index.matches(.pdq([(.original, hash)]), radius: 31, at: Self.now).count == 1)
+        #expect(index.entry(type: .pdq, value: hash.hex, at: Self.now)?.id == Self.id(2))
+        index.upsert(Self.entry(hash, id: 2, review: Self.now - 1))
+        #expect(index.matches(.pdq([(.original, hash)]), radius: 31, at: Self.now).isEmpty)
+        index.upsert(
+            SignatureIndex.Entry(
+                id: nil, type: .md5, value: String(repeating: "a", count: 32), category: "c", reviewDate: Self.later))
+        #expect(index.matches(.exact(.md5, String(repeating: "a", count: 32)), radius: 0, at: Self.now).count == 1)
+        #expect(index.count == 2)
+        // Digests of every type round-trip through the compact form.
+        for type in [SignatureType.md5, .sha1, .sha256] {
+            let value = String(
+                "0123456789abcdef0fedcba987654321deadbeefcafef00d0011223344556677".prefix(type.hexLength))
+            index.upsert(
+                SignatureIndex.Entry(id: Self.id(9), type: type, value: value, category: "c", reviewDate: Self.later))
+            let found = index.entry(type: type, value: value, at: Self.now)
+            #expect(found?.value == value)
+            #expect(found?.id == Self.id(9))
+            #expect(found?.category == "c")
+            index.remove(type: type, value: value, id: Self.id(8))
+            #expect(index.entry(type: type, value: value, at: Self.now) != nil)
+            index.remove(type: type, value: value, id: Self.id(9))
+            #expect(index.entry(type: type, value: value, at: Self.now) == nil)
+        }
+    }
+
+    @Test("requests are validated: radius, count, quality and variant names")
+    func validation() throws {
+        #expect(try SignatureMatching.radius(nil) == 31)
+        #expect(try SignatureMatching.radius(47) == 47)
+        #expect(throws: DomainError.self) { try SignatureMatching.radius(48) }
+        #expect(throws: DomainError.self) { try SignatureMatching.radius(-1) }
+        #expect(SignatureMatching.maximumRadius <= PDQIndex.maximumRadius)
+        let md5 = SignatureQuery(type: .md5, value: String(repeating: "A", count: 32))
+        #expect(try SignatureMatching.queries(Array(repeating: md5, count: 1000)).count == 1000)
+        #expect(throws: DomainError.self) { try SignatureMatching.queries(Array(repeating: md5, count: 1001)) }
+        #expect(throws: DomainError.self) { try SignatureMatching.queries([]) }
+        let hex = String(repeating: "0f", count: 32)
+        guard
+            case .unusable = try SignatureMatching.query(
+                SignatureQuery(type: .pdq, value: hex, quality: 49), field: "q")
+        else {
+            Issue.record("quality 49 must be unusable")
+            return
+        }
+        guard case .pdq = try SignatureMatching.query(SignatureQuery(type: .pdq, value: hex, quality: 50), field: "q")
+        else {
+            Issue.record("quality 50 must be usable")
+            return
+        }
+        #expect(throws: DomainError.self) {
+            try SignatureMatching.query(SignatureQuery(type: .pdq, value: hex), field: "q")
+        }
+        #expect(throws: DomainError.self) {
+            try SignatureMatching.query(
+                SignatureQuery(type: .pdq, value: hex, quality: 90, dihedral: ["original": hex]), field: "q")
+        }
+        #expect(throws: DomainError.self) {
+            try SignatureMatching.query(
+                SignatureQuery(type: .md5, value: String(hex.prefix(32)), quality: 90), field: "q")
+        }
+    }
+}
