@@ -49,6 +49,9 @@ public struct Concord: Sendable {
     public let noticeUpkeep: NoticeUpkeep
     public let diffusions: DiffusionService
     public let publicNotices: PublicNoticeService
+    public let screeningIndex: ScreeningIndexFollower
+    public let persons: NominalPersonService
+    public let screening: ScreeningService
     public let configuration: ServerConfiguration
     public let now: @Sendable () -> Date
 
@@ -66,6 +69,9 @@ public struct Concord: Sendable {
         let book = NoticeBook(store: store)
         try await book.load()
         let notices = NoticeService(store: store, book: book, journal: journal, alerts: alerts, now: now)
+        let screeningIndex = ScreeningIndexFollower(
+            store: store, pollInterval: configuration.pollInterval, logger: logger)
+        try await screeningIndex.load()
         return Concord(
             store: store, index: index, journal: journal, alerts: alerts, keys: APIKeyCache(),
             documents: DocumentService(
@@ -83,6 +89,10 @@ public struct Concord: Sendable {
                 book: book, notices: notices, pollInterval: configuration.pollInterval, logger: logger),
             diffusions: DiffusionService(store: store, book: book, journal: journal, alerts: alerts, now: now),
             publicNotices: PublicNoticeService(store: store, book: book, journal: journal, now: now),
+            screeningIndex: screeningIndex,
+            persons: NominalPersonService(
+                store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
+            screening: ScreeningService(index: screeningIndex, journal: journal, now: now),
             configuration: configuration, now: now)
     }
 }
@@ -116,6 +126,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     WebhooksController(service: concord.webhooks).addRoutes(to: router)
     NoticesController(notices: concord.notices, diffusions: concord.diffusions).addRoutes(to: router)
     PublicNoticesController(service: concord.publicNotices).addRoutes(to: router)
+    PersonsController(persons: concord.persons, screening: concord.screening).addRoutes(to: router)
     EventsController(
         store: concord.store, hits: concord.hits, journal: concord.journal, signal: concord.alerts,
         pollInterval: concord.configuration.pollInterval, now: concord.now
@@ -125,7 +136,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
 
 /// The HTTP application with the services it owns. Shutdown runs in reverse order: the server
 /// stops taking requests and finishes those in flight, then the webhook dispatcher, the
-/// notices' upkeep and the index follower stop.
+/// screening index, the notices' upkeep and the document index follower stop.
 public func buildApplication(
     _ concord: Concord, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -133,7 +144,7 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index, concord.noticeUpkeep, concord.dispatcher],
+        services: [concord.index, concord.noticeUpkeep, concord.screeningIndex, concord.dispatcher],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -7,5 +7,6 @@ struct ConcordCommand: AsyncParsableCommand {
         abstract: "Concord: international police cooperation — notices, shared databases, checks and oversight.",
         subcommands: [
             Serve.self, Demo.self, Keys.self, Import.self, Journal.self, MRZCommand.self, Mind.self, HashCommand.self,
+            ScreeningCommand.self,
         ])
 }

@@ -11,6 +11,8 @@ public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case travelDocument = "travel-document"
     case notice
     case diffusion
+    /// A wanted or missing person in a member's national database, shared for screening.
+    case nominalPerson = "nominal-person"
 }
 
 /// The purposes of processing recognised by INTERPOL's Rules on the Processing of Data.
