@@ -92,7 +92,8 @@ public struct Concord: Sendable {
             screeningIndex: screeningIndex,
             persons: NominalPersonService(
                 store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
-            screening: ScreeningService(index: screeningIndex, journal: journal, now: now),
+            screening: ScreeningService(
+                store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
             configuration: configuration, now: now)
     }
 }

@@ -322,6 +322,27 @@ struct ScreeningAPITests {
         }
     }
 
+    @Test("an owner who asked to be told hears of screenings its data answered, outside its own NCB")
+    func ownerTold() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            let id = try await client.recordPerson(
+                PersonJSON.person(extra: #","restrictions":{"notifyOwner":true}"#), as: "FRA", fixture: fixture)
+            let query = PersonJSON.query(["Dmitri Ivanov"], born: "1970")
+            _ = try await client.screen(query, as: "FRA", fixture: fixture)
+            _ = try await client.screen(PersonJSON.query(["Jean Martin"]), as: "ITA", fixture: fixture)
+            #expect(try await fixture.store.alerts(for: .member(MemberCode("FRA")!), after: 0, limit: 10).isEmpty)
+            _ = try await client.screen(query, as: "ITA-frontline", fixture: fixture)
+            let alerts = try await fixture.store.alerts(for: .member(MemberCode("FRA")!), after: 0, limit: 10)
+            #expect(alerts.map(\.draft.event) == [.recordQueried])
+            let payload = try #require(
+                try JSONSerialization.jsonObject(with: alerts[0].draft.payload) as? [String: Any])
+            #expect(payload["record"] as? String == id)
+            #expect(payload["action"] as? String == "person.screen")
+            #expect(payload["member"] as? String == "ITA")
+        }
+    }
+
     @Test("diffusion subjects are screenable by recipients only, and no longer once cancelled")
     func diffusions() async throws {
         let fixture = try await ServerFixture.make()

@@ -1,5 +1,6 @@
 import ConcordCore
 import ConcordMatching
+import ConcordStore
 import Foundation
 import Metrics
 
@@ -69,8 +70,10 @@ public struct ScreeningBatchResult: Sendable, Encodable {
 /// candidate before it is scored, so a person hidden from the caller never appears, not even
 /// below the threshold or in a count; every screening is journaled.
 public struct ScreeningService: Sendable {
+    let store: any Store
     let index: ScreeningIndexFollower
     let journal: QueryJournal
+    let alerts: AlertSignal
     let now: @Sendable () -> Date
     private var gate: Gatekeeper { Gatekeeper(journal: journal) }
 
@@ -80,9 +83,14 @@ public struct ScreeningService: Sendable {
 
     private static let screenings = Counter(label: "concord_person_screenings_total")
 
-    public init(index: ScreeningIndexFollower, journal: QueryJournal, now: @escaping @Sendable () -> Date) {
+    public init(
+        store: any Store, index: ScreeningIndexFollower, journal: QueryJournal, alerts: AlertSignal,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.store = store
         self.index = index
         self.journal = journal
+        self.alerts = alerts
         self.now = now
     }
 
@@ -127,6 +135,7 @@ public struct ScreeningService: Sendable {
         }
         var results: [ScreeningResult] = []
         var shown: [String] = []
+        var queried: [RecordID: Envelope] = [:]
         var matches = 0
         for (query, candidates) in zip(queries, found) {
             var kept: [ScreeningCandidate] = []
@@ -139,6 +148,9 @@ public struct ScreeningService: Sendable {
                 else { continue }
                 kept.append(candidate)
                 shown.append(source.envelope.id.rawValue)
+                if source.envelope.restrictions.notifyOwner && principal.member != source.envelope.owner {
+                    queried[source.envelope.id] = source.envelope
+                }
             }
             let matched = kept.filter(\.match).count
             matches += matched
@@ -146,12 +158,34 @@ public struct ScreeningService: Sendable {
         }
         Self.screenings.increment(by: queries.count)
         var seen = Set<String>()
-        try await journal.record(
-            JournalDraft(
-                category: .query, time: time, principal: principal, action: name,
-                targets: shown.filter { seen.insert($0).inserted }, purpose: .identification,
-                outcome: "screened \(queries.count), matches \(matches)"))
+        let draft = JournalDraft(
+            category: .query, time: time, principal: principal, action: name,
+            targets: shown.filter { seen.insert($0).inserted }, purpose: .identification,
+            outcome: "screened \(queries.count), matches \(matches)")
+        try await record(
+            draft, telling: queried.values.sorted { $0.id.rawValue < $1.id.rawValue }, by: principal, at: time)
         return results
+    }
+
+    /// Journals the screening. Owners who asked to hear of queries answered by their data are
+    /// told, with alerts stored in the same transaction as the entry, so neither goes without
+    /// the other.
+    private func record(
+        _ draft: JournalDraft, telling owners: [Envelope], by principal: Principal, at time: Date
+    ) async throws {
+        guard !owners.isEmpty else { return try await journal.record(draft) }
+        let encoder = ConcordJSON.encoder()
+        let changes = try owners.map { envelope in
+            let queried = RecordQueried(
+                record: envelope.id, kind: envelope.kind, action: draft.action, actor: principal.actor,
+                member: principal.member, at: time)
+            return Change.insertAlert(
+                AlertDraft(
+                    recipient: .member(envelope.owner), event: .recordQueried, createdAt: time,
+                    payload: try encoder.encode(queried)))
+        }
+        try await store.apply(changes, journal: draft)
+        alerts.notify()
     }
 
     /// The query as the matcher takes it.
