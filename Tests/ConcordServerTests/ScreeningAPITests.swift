@@ -343,7 +343,7 @@ struct ScreeningAPITests {
         }
     }
 
-    @Test("diffusion subjects are screenable by recipients only, and no longer once cancelled")
+    @Test("diffusion subjects are screenable by recipients only, and no longer once cancelled or found non-compliant")
     func diffusions() async throws {
         let fixture = try await ServerFixture.make()
         try await fixture.withClient { client in
@@ -358,6 +358,33 @@ struct ScreeningAPITests {
             #expect(try await client.screen(query, as: "ESP", fixture: fixture).isEmpty)
             _ = try await client.send(.post, "/v1/diffusions/\(id)/cancel", as: "FRA", fixture: fixture)
             #expect(try await client.screen(query, as: "ITA", fixture: fixture).isEmpty)
+
+            let other = try await client.send(
+                .post, "/v1/diffusions", as: "FRA", fixture: fixture, json: NoticeJSON.diffusion())
+            let otherID = try #require(try other.json["id"] as? String)
+            #expect(try await client.screen(query, as: "ITA", fixture: fixture).count == 1)
+            let review = try await client.send(
+                .post, "/v1/diffusions/\(otherID)/review", as: "reviewer", fixture: fixture,
+                json: #"{"compliant":false,"reasons":["Private dispute"]}"#)
+            #expect(review.status == .ok, "\(review.text)")
+            #expect(try await client.screen(query, as: "ITA", fixture: fixture).isEmpty)
+            #expect(fixture.concord.screeningIndex.count == 0)
+        }
+    }
+
+    @Test("a published notice past its review date stops matching at once, and leaves the index once expired")
+    func expiredNotice() async throws {
+        let fixture = try await ServerFixture.make()
+        try await fixture.withClient { client in
+            _ = try await client.publishNotice(NoticeJSON.red(), as: "FRA", fixture: fixture)
+            let query = PersonJSON.query(["Jean Marc Dupont"], born: "1980-05-12")
+            #expect(try await client.screen(query, as: "DEU", fixture: fixture).count == 1)
+            #expect(fixture.concord.screeningIndex.count == 1)
+            fixture.clock.advance(by: 5 * 366 * 86_400)
+            #expect(try await client.screen(query, as: "DEU", fixture: fixture).isEmpty)
+            #expect(try await fixture.concord.notices.expireDue() == 1)
+            #expect(try await client.screen(query, as: "DEU", fixture: fixture).isEmpty)
+            #expect(fixture.concord.screeningIndex.count == 0)
         }
     }
 }
