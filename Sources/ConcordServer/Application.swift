@@ -52,6 +52,9 @@ public struct Concord: Sendable {
     public let publicNotices: PublicNoticeService
     public let signatureIndex: SignatureIndexFollower
     public let signatures: SignatureService
+    public let screeningIndex: ScreeningIndexFollower
+    public let persons: NominalPersonService
+    public let screening: ScreeningService
     public let configuration: ServerConfiguration
     public let now: @Sendable () -> Date
 
@@ -72,6 +75,9 @@ public struct Concord: Sendable {
         let signatureIndex = SignatureIndexFollower(
             store: store, pollInterval: configuration.pollInterval, logger: logger)
         try await signatureIndex.load()
+        let screeningIndex = ScreeningIndexFollower(
+            store: store, pollInterval: configuration.pollInterval, logger: logger)
+        try await screeningIndex.load()
         return Concord(
             store: store, index: index, journal: journal, alerts: alerts, keys: APIKeyCache(),
             documents: DocumentService(
@@ -93,6 +99,11 @@ public struct Concord: Sendable {
             signatures: SignatureService(
                 store: store, index: signatureIndex, journal: journal, alerts: alerts,
                 signingKey: configuration.exportKey, now: now),
+            screeningIndex: screeningIndex,
+            persons: NominalPersonService(
+                store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
+            screening: ScreeningService(
+                store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
             configuration: configuration, now: now)
     }
 }
@@ -127,6 +138,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     NoticesController(notices: concord.notices, diffusions: concord.diffusions).addRoutes(to: router)
     PublicNoticesController(service: concord.publicNotices).addRoutes(to: router)
     SignaturesController(service: concord.signatures).addRoutes(to: router)
+    PersonsController(persons: concord.persons, screening: concord.screening).addRoutes(to: router)
     EventsController(
         store: concord.store, hits: concord.hits, journal: concord.journal, signal: concord.alerts,
         pollInterval: concord.configuration.pollInterval, now: concord.now
@@ -136,7 +148,7 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
 
 /// The HTTP application with the services it owns. Shutdown runs in reverse order: the server
 /// stops taking requests and finishes those in flight, then the webhook dispatcher, the
-/// notices' upkeep and the index followers stop.
+/// screening index, the notices' upkeep and the index followers stop.
 public func buildApplication(
     _ concord: Concord, configuration: ServerConfiguration, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -144,7 +156,7 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index, concord.signatureIndex, concord.noticeUpkeep, concord.dispatcher],
+        services: [concord.index, concord.signatureIndex, concord.noticeUpkeep, concord.screeningIndex, concord.dispatcher],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -58,7 +58,9 @@ struct Demo: AsyncParsableCommand {
         say("Concord demo — data folder \(folder.path)")
         if seeded.documents > 0 {
             say("Seeded \(seeded.documents) fictional stolen and lost travel documents from 8 members,")
-            say("\(seeded.notices) notices in several states and \(seeded.diffusions) diffusion.")
+            say(
+                "\(seeded.notices) notices in several states, \(seeded.diffusions) diffusion "
+                    + "and \(seeded.persons) wanted and missing persons.")
         }
         say("\nKeys (demo only; each shown once):")
         for (role, member, secret) in issued {
@@ -90,6 +92,11 @@ struct Demo: AsyncParsableCommand {
               concord signatures sync --server http://127.0.0.1:\(port) --key \(platform.secret) \\
                 --public-key $(concord signatures public-key --data \(folder.path)) --out baseline.list
 
+            Screen a person as the Italian border (names in any script; frontline sees enough to act):
+              curl -s -X POST http://127.0.0.1:\(port)/v1/screening/persons -H 'Authorization: Bearer \(issued[3].2)' \\
+                -H 'Content-Type: application/json' \\
+                -d '{"names":["Aleksandr Petrov"],"dateOfBirth":"1975"}'
+
             As the General Secretariat's reviewer, then as the public (no key):
               curl -s http://127.0.0.1:\(port)/v1/review/queue -H 'Authorization: Bearer \(issued[6].2)'
               curl -s 'http://127.0.0.1:\(port)/public/notices/v1/red?resultPerPage=2'
@@ -111,6 +118,7 @@ enum DemoData {
         var documents = 0
         var notices = 0
         var diffusions = 0
+        var persons = 0
     }
 
     /// Seeds an empty store through the services, as each member's NCB would.
@@ -120,6 +128,7 @@ enum DemoData {
         }
         let concord = try await Concord.start(store: store, logger: logger)
         let notices = try await DemoNotices.seed(concord)
+        let persons = try await DemoPersons.seed(concord)
         var random = SplitMix(seed: 2026)
         let statuses: [DocumentStatus] = [.stolen, .stolen, .lost, .lost, .lost, .stolenBlank, .revoked]
         let types: [DocumentType] = [.passport, .passport, .passport, .idCard, .idCard, .residencePermit, .visa]
@@ -146,7 +155,8 @@ enum DemoData {
                 count += 1
             }
         }
-        return Seeded(documents: count, notices: notices.notices, diffusions: notices.diffusions)
+        return Seeded(
+            documents: count, notices: notices.notices, diffusions: notices.diffusions, persons: persons)
     }
 
     static func number(for member: String, _ random: inout SplitMix) -> String {

@@ -95,12 +95,13 @@ import Testing
     /// Absent entries mean deny(.roleNotPermitted).
     static let ncbRules: [Action: RecordRule] = [
         .create: .create(.full), .importRecords: .create(.full), .read: .see(.full), .check: .match(.full),
+        .screen: .match(.full),
         .update: .change(.full), .withdraw: .change(.full),
     ]
     static let recordRules: [Role: [Action: RecordRule]] = [
         .ncbOfficer: ncbRules,
         .ncbAdmin: ncbRules,
-        .frontline: [.check: .match(.actionable)],
+        .frontline: [.check: .match(.actionable), .screen: .match(.actionable)],
         .secretariatReviewer: [.read: .oversee(.full)],
         .ccf: [.read: .oversee(.full)],
         .secretariatAdmin: [:],
@@ -394,7 +395,7 @@ import Testing
     func memberlessNationalKeySeesNothingOfOthers(role: Role) {
         let principal = Principal.key("key_broken", role: role, member: nil)
         for scenario in Self.scenarios {
-            for action in [Action.read, .check, .update, .withdraw] {
+            for action in [Action.read, .check, .screen, .update, .withdraw] {
                 let decision = Policy.decide(principal, action, .record(scenario.facts))
                 #expect(!decision.isAllowed, "\(action) \(scenario.name)")
             }
@@ -403,6 +404,38 @@ import Testing
         #expect(
             Policy.decide(principal, .issueKey, .keys(member: nil, role: .ncbOfficer))
                 == .deny(.roleNotPermitted))
+    }
+
+    /// Screening reaches persons on notices, diffusions and nominal records; each kind is
+    /// decided by the same rules, so no source of persons leaks what another would hide.
+    @Test(arguments: Role.allCases, [RecordKind.notice, .diffusion, .nominalPerson])
+    func screeningIsDecidedAlikeForEverySourceOfPersons(role: Role, kind: RecordKind) {
+        let principal = Self.principal(role)
+        for scenario in Self.scenarios {
+            var facts = scenario.facts
+            facts.kind = kind
+            #expect(
+                Policy.decide(principal, .screen, .record(facts)) == Self.expectedForRecord(role, .screen, scenario),
+                "\(scenario.name)")
+        }
+        #expect(Policy.decide(principal, .screen, .collection(kind)) == Self.expectedForCollection(role, .screen))
+    }
+
+    /// Partners reach police data only through the services their agreements name, and
+    /// person screening is none of them, whatever the agreement.
+    @Test func partnersNeverScreenPersons() {
+        let principal = Self.principal(.partner)
+        for scenario in Self.scenarios {
+            #expect(Policy.decide(principal, .screen, .record(scenario.facts)) == .deny(.roleNotPermitted))
+        }
+        for service in PartnerService.allCases {
+            #expect(
+                Policy.decide(
+                    principal, .screen,
+                    .partnerService(service, Self.agreement(inForce: true, services: Set(PartnerService.allCases))))
+                    == .deny(.roleNotPermitted))
+        }
+        #expect(Policy.decide(principal, .screen, .collection(.nominalPerson)) == .deny(.roleNotPermitted))
     }
 
     @Test func tableCoversEveryRole() {

@@ -7,7 +7,7 @@ import FoundationNetworking
 
 @Suite("concord demo")
 struct DemoTests {
-    @Test("the demo seeds notices that the review queue and the public notices API show")
+    @Test("the demo seeds notices that the review queue and the public notices API show, and persons to screen")
     func seededNotices() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -28,6 +28,17 @@ struct DemoTests {
         #expect(red.body["total"] as? Int == 3)
         let yellow = try await request("GET", "\(server.baseURL)/public/notices/v1/yellow", key: nil)
         #expect(yellow.body["total"] as? Int == 1)
+
+        // The seeded nominal persons answer a border screening across scripts.
+        let frontlineLine = try #require(server.output.split(separator: "\n").first { $0.contains("frontline ITA") })
+        let frontline = try #require(frontlineLine.split(separator: " ").last.map(String.init))
+        let screened = try await request(
+            "POST", "\(server.baseURL)/v1/screening/persons", key: frontline,
+            json: #"{"names":["Александр Петров"],"dateOfBirth":"1975"}"#)
+        #expect(screened.status == 200)
+        let candidate = try #require((screened.body["candidates"] as? [[String: Any]])?.first)
+        #expect(candidate["match"] as? Bool == true)
+        #expect((candidate["source"] as? [String: Any])?["reference"] as? String == "BKA-2026-1187")
     }
 
     @Test("the demo seeds signatures that its Baseline partner matches")

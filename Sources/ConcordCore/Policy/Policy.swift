@@ -31,6 +31,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case update
     case withdraw
     case check
+    /// Screening persons against notices, diffusions and nominal records: like `check`, it
+    /// matches only served data, and the role decides how much of each candidate is shown.
+    case screen
     case issueKey = "issue-key"
     case listKeys = "list-keys"
     case revokeKey = "revoke-key"
@@ -40,6 +43,9 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
 extension Action {
     /// Asked of a `.newRecord`, never of a record that exists.
     public var createsRecords: Bool { self == .create || self == .importRecords }
+
+    /// Matches data against a query: withdrawn or stale data never answers, the owner's included.
+    public var matchesServedOnly: Bool { self == .check || self == .screen }
 }
 
 public enum Target: Sendable, Hashable {
@@ -190,9 +196,10 @@ public enum Policy {
         switch (role, action) {
         case (.ncbOfficer, .create), (.ncbOfficer, .importRecords), (.ncbOfficer, .read), (.ncbOfficer, .update),
             (.ncbOfficer, .withdraw), (.ncbOfficer, .check), (.ncbAdmin, .create), (.ncbAdmin, .importRecords),
-            (.ncbAdmin, .read), (.ncbAdmin, .update), (.ncbAdmin, .withdraw), (.ncbAdmin, .check):
+            (.ncbAdmin, .read), (.ncbAdmin, .update), (.ncbAdmin, .withdraw), (.ncbAdmin, .check),
+            (.ncbOfficer, .screen), (.ncbAdmin, .screen):
             .full
-        case (.frontline, .check):
+        case (.frontline, .check), (.frontline, .screen):
             .actionable
         case (.partner, .check):
             .hitOnly
@@ -221,7 +228,7 @@ public enum Policy {
             // owner's restrictions on other members.
             if role == .secretariatReviewer || role == .ccf { return .allow(disclosure) }
             // Data that is withdrawn or past review matches no check, the owner's included.
-            if action == .check && !facts.isServed { return .deny(.hidden) }
+            if action.matchesServedOnly && !facts.isServed { return .deny(.hidden) }
             if member == facts.owner { return .allow(disclosure) }
             let visible = facts.isServed && member.map(facts.restrictions.allows) == true
             guard visible else { return .deny(.hidden) }

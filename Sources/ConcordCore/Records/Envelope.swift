@@ -11,6 +11,8 @@ public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case travelDocument = "travel-document"
     case notice
     case diffusion
+    /// A wanted or missing person in a member's national database, shared for screening.
+    case nominalPerson = "nominal-person"
     /// A perceptual or cryptographic hash of known child sexual abuse material (ICSE / Baseline).
     case imageSignature = "image-signature"
     /// The General Secretariat's authorisation of a member's NCB to share ICSE data.

@@ -83,7 +83,7 @@ public actor NoticeBook {
             let kept = try Diffusion(record)
             if let known = diffusions[kept.id], known.version > kept.version { return }
             diffusions[kept.id] = kept
-        case .travelDocument, .imageSignature, .icseAuthorisation:
+        case .travelDocument, .imageSignature, .icseAuthorisation, .nominalPerson:
             break
         }
     }
