@@ -26,7 +26,7 @@ from pathlib import Path
 
 SEED = 20261123
 
-# An identity: nationality (ISO 3166-1 alpha-3), sex, the name in its own script (None for
+# An identity: nationality (ISO 3166-1 alpha-3 of a member country; empty if none is), sex, the name in its own script (None for
 # Latin-script names), then its Latin spellings as "given names|family name". The native form is
 # written in the order its script writes it (family name first in Chinese, Korean, Japanese).
 # A tuple as native form holds several native writings (simplified and traditional Chinese).
@@ -180,7 +180,7 @@ IDENTITIES = [
     ("KOR", "M", "강민호", ["Min-ho|Kang", "Minho|Gang", "Min Ho|Kang"]),
     ("KOR", "M", "윤서준", ["Seo-jun|Yoon", "Seojun|Yun", "Seo Joon|Yoon"]),
     ("KOR", "F", "한지민", ["Ji-min|Han", "Jimin|Han", "Ji Min|Han"]),
-    ("PRK", "M", "리철남", ["Chol-nam|Ri", "Chol Nam|Ri", "Cheolnam|Lee"]),
+    ("", "M", "리철남", ["Chol-nam|Ri", "Chol Nam|Ri", "Cheolnam|Lee"]),
     # Japanese: katakana (as foreign records often carry it), kanji for some
     ("JPN", "M", "サトウ ケンジ", ["Kenji|Sato", "Kenji|Satou", "Kenji|Satoh"]),
     ("JPN", "F", "スズキ ユキ", ["Yuki|Suzuki"]),
