@@ -59,5 +59,15 @@ let package = Package(
             ],
             path: "PersonMeasure"
         ),
+        // The labelled pairs of Evaluation/persons scored at the default threshold: precision,
+        // recall and F1 per category and time per pair (scripts/compare-screening.sh).
+        .executableTarget(
+            name: "ScreeningEvaluation",
+            dependencies: [
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordMatching", package: "concord"),
+            ],
+            path: "ScreeningEvaluation"
+        ),
     ]
 )

@@ -223,3 +223,27 @@ import Testing
         #expect(result.explanation.qualifiers.map(\.adjustment) == [-0.35])
     }
 }
+
+/// East Asian family names romanised by different schemes meet even when both sides are Latin.
+@Suite struct SurnameRomanisationTests {
+    @Test(arguments: [
+        ("Lee", "Yi"), ("Lee", "Rhee"), ("Park", "Bak"), ("Pak", "Park"), ("Kang", "Gang"), ("Choi", "Choe"),
+        ("Kuo", "Guo"), ("Hsu", "Xu"), ("Chou", "Zhou"), ("Teng", "Deng"), ("Chang", "Zhang"), ("Wong", "Wang"),
+    ])
+    func spellingsOfOneSurnameAlign(_ pair: (String, String)) {
+        let score = PersonMatcherTests.nameScore(pair.0, pair.1)
+        #expect(score >= 0.9, "\(pair): \(score)")
+    }
+
+    @Test func fullNamesInTwoSchemesMatch() {
+        #expect(PersonMatcherTests.match("Rhee Seo-yeon", "Lee Seo-yeon").match)
+        #expect(PersonMatcherTests.match("Lee Seo-yeon", "Yi Seoyeon").match)
+        #expect(PersonMatcherTests.match("Pak Ji-hoon", "Park Ji-hoon").match)
+    }
+
+    @Test(arguments: [("Chen", "Cheng"), ("Wang", "Wan"), ("Kim", "Lee"), ("Park", "Pang")])
+    func differentSurnamesStayApart(_ pair: (String, String)) {
+        let score = PersonMatcherTests.nameScore(pair.0, pair.1)
+        #expect(score < 0.9, "\(pair): \(score)")
+    }
+}

@@ -236,6 +236,7 @@ public enum TokenComparison {
         if left.spellings.contains(where: { right.spellings.contains($0) }) {
             return Match(similarity: 0.98, kind: .transliteration)
         }
+        if left.sharesSurname(with: right) { return Match(similarity: 0.95, kind: .transliteration) }
         // Over the first few spellings only, which keeps scoring fast for Cyrillic's schemes.
         var spelling = 0.0
         for a in left.spellings.prefix(fuzzySpellings) {

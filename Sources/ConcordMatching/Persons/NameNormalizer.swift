@@ -23,6 +23,9 @@ public struct NameToken: Sendable, Hashable {
     public let phoneticKeys: [String]
     /// The distinct consonant skeletons of the spellings.
     public let skeletons: [String]
+    /// The East Asian family names (`Transliteration.surnameGroups`) one of the spellings is a
+    /// spelling of, one bit a name: Lee, Yi and Rhee share one, Kuo and Guo another.
+    let surnameGroups: (UInt64, UInt64)
 
     /// `skeleton` replaces the skeleton computed from the spellings, for consonantal scripts.
     public init(spellings: [String], original: String, script: NameScript, kind: Kind, skeleton: String? = nil) {
@@ -34,6 +37,25 @@ public struct NameToken: Sendable, Hashable {
         let consonantal = script == .arabic || script == .hebrew
         phoneticKeys = consonantal ? [] : spellings.map(NameKeys.phonetic)
         skeletons = skeleton.map { [$0] } ?? Transliteration.unique(spellings.map(NameKeys.skeleton))
+        surnameGroups = Transliteration.surnameGroups(of: spellings)
+    }
+
+    public static func == (left: NameToken, right: NameToken) -> Bool {
+        left.spellings == right.spellings && left.original == right.original && left.script == right.script
+            && left.kind == right.kind && left.skeletons == right.skeletons
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(spellings)
+        hasher.combine(original)
+        hasher.combine(script)
+        hasher.combine(kind)
+        hasher.combine(skeletons)
+    }
+
+    /// Whether both are spellings of one East Asian family name in different romanisations.
+    func sharesSurname(with other: NameToken) -> Bool {
+        surnameGroups.0 & other.surnameGroups.0 != 0 || surnameGroups.1 & other.surnameGroups.1 != 0
     }
 
     /// The preferred spelling.

@@ -253,15 +253,20 @@ public struct PersonIndex: Sendable {
             let rank = scratch.reached[Int(person)] + Self.birthRank(queried, birthDates[Int(person)])
             best.offer(rank, person, isVisible: { records[Int(person)].map { isVisible($0.id) } ?? false })
         }
-        var candidates: [Candidate] = []
+        // The whole shortlist is scored; only the candidates returned are explained, because
+        // the words of an explanation cost more than the score.
+        var scored: [(score: Double, id: RecordID, record: Record)] = []
+        scored.reserveCapacity(best.heap.count)
         for person in best.members {
             guard let record = records[Int(person)] else { continue }
-            candidates.append(Candidate(id: record.id, match: matcher.compare(query, prepared(record))))
+            scored.append((matcher.score(query, prepared(record)), record.id, record))
         }
-        candidates.sort { ($0.match.score, $1.id.rawValue) > ($1.match.score, $0.id.rawValue) }
+        scored.sort { ($0.score, $1.id.rawValue) > ($1.score, $0.id.rawValue) }
+        let candidates = scored.prefix(limit).map {
+            Candidate(id: $0.id, match: matcher.compare(query, prepared($0.record)))
+        }
         return SearchResult(
-            candidates: Array(candidates.prefix(limit)), personsReached: scratch.touched.count,
-            personsScored: candidates.count)
+            candidates: candidates, personsReached: scratch.touched.count, personsScored: scored.count)
     }
 
     /// The position of the first element not below `value` in an ascending array.

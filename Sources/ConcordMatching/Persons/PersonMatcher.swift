@@ -187,13 +187,7 @@ public struct PersonMatcher: Sendable {
     }
 
     public func compare(_ query: PreparedPerson, _ candidate: PreparedPerson) -> PersonMatch {
-        var best: (alignment: NameAlignment.Alignment, query: Int, candidate: Int)?
-        for (q, queryName) in query.names.enumerated() {
-            for (c, candidateName) in candidate.names.enumerated() {
-                let alignment = NameAlignment.align(queryName.tokens, candidateName.tokens)
-                if alignment.score > best?.alignment.score ?? -1 { best = (alignment, q, c) }
-            }
-        }
+        let best = Self.bestNames(query, candidate)
         // Words for the explanation are made for the best pair of names only.
         let names =
             best.map {
@@ -209,6 +203,58 @@ public struct PersonMatcher: Sendable {
             score: score, match: score >= threshold, threshold: threshold,
             explanation: MatchExplanation(
                 queryName: queryName, candidateName: candidateName, names: names, qualifiers: qualifiers))
+    }
+
+    /// The score `compare` gives, without the words of the explanation: a search scores its
+    /// whole shortlist this way and explains only the candidates it returns.
+    func score(_ query: PreparedPerson, _ candidate: PreparedPerson) -> Double {
+        let names = Self.bestNames(query, candidate)?.alignment.score ?? 0
+        let raw = Self.nameCeiling * names + Self.adjustment(query, candidate)
+        return NameAlignment.rounded(min(1, max(0, raw)))
+    }
+
+    /// The pair of names, one from each side, that align best.
+    static func bestNames(
+        _ query: PreparedPerson, _ candidate: PreparedPerson
+    ) -> (alignment: NameAlignment.Alignment, query: Int, candidate: Int)? {
+        var best: (alignment: NameAlignment.Alignment, query: Int, candidate: Int)?
+        for (q, queryName) in query.names.enumerated() {
+            for (c, candidateName) in candidate.names.enumerated() {
+                let alignment = NameAlignment.align(queryName.tokens, candidateName.tokens)
+                if alignment.score > best?.alignment.score ?? -1 { best = (alignment, q, c) }
+            }
+        }
+        return best
+    }
+
+    /// The sum of the qualifiers' adjustments, in the order `qualifiers` lists them, so that
+    /// `score` and `compare` agree to the last bit.
+    static func adjustment(_ query: PreparedPerson, _ candidate: PreparedPerson) -> Double {
+        var total = 0.0
+        if let left = query.dateOfBirth, let right = candidate.dateOfBirth {
+            total += DateOfBirthComparison.compare(left, right).adjustment
+        }
+        if !query.nationalities.isEmpty && !candidate.nationalities.isEmpty {
+            let shared = query.nationalities.contains { candidate.nationalities.contains($0) }
+            total += shared ? 0.03 : -0.05
+        }
+        if let left = query.sex, let right = candidate.sex, left != .unknown, right != .unknown {
+            total += left == right ? 0.02 : -0.15
+        }
+        if sharesIdentifier(query, candidate) { total += 0.25 }
+        return total
+    }
+
+    static func sharesIdentifier(_ query: PreparedPerson, _ candidate: PreparedPerson) -> Bool {
+        guard !query.identifierNumbers.isEmpty, !candidate.identifierNumbers.isEmpty else { return false }
+        for (index, number) in query.identifierNumbers.enumerated() where !number.isEmpty {
+            let issuer = query.identifiers[index].issuer
+            for other in candidate.identifierNumbers.indices where candidate.identifierNumbers[other] == number {
+                let otherIssuer = candidate.identifiers[other].issuer
+                if issuer == nil || otherIssuer == nil || issuer == otherIssuer { return true }
+            }
+        }
+        return false
     }
 
     static func qualifiers(_ query: PreparedPerson, _ candidate: PreparedPerson) -> [QualifierEffect] {

@@ -384,6 +384,34 @@ enum Transliteration {
         "ju": ["joo", "chu"], "u": ["woo"], "gu": ["koo", "ku"], "min": ["min"], "jin": ["chin"],
     ]
 
+    /// Every spelling of a Chinese or Korean family name in the tables above, with the numbers
+    /// of the names it spells: Wade-Giles, Cantonese, Revised and McCune-Reischauer writings of
+    /// one name meet even when both sides were written in Latin letters (Kuo and Guo, Lee and
+    /// Rhee, Pak and Bak). A spelling may stand for several names (Chin: Chen, Qian or Jin).
+    static let surnameGroupNumbers: [String: [Int]] = {
+        var groups: [[String]] = []
+        for (pinyin, others) in surnameSpellings.sorted(by: { $0.key < $1.key }) { groups.append([pinyin] + others) }
+        for (revised, others) in koreanSurnameSpellings.sorted(by: { $0.key < $1.key }) {
+            // Single-letter Revised Romanization (i, o, u) is not written as a name in Latin.
+            groups.append((revised.utf8.count > 1 ? [revised] : []) + others)
+        }
+        var numbers: [String: [Int]] = [:]
+        for (number, group) in groups.enumerated() where number < 128 {
+            for spelling in Set(group) { numbers[spelling, default: []].append(number) }
+        }
+        return numbers
+    }()
+
+    static func surnameGroups(of spellings: [String]) -> (UInt64, UInt64) {
+        var groups: (UInt64, UInt64) = (0, 0)
+        for spelling in spellings {
+            for number in surnameGroupNumbers[spelling] ?? [] {
+                if number < 64 { groups.0 |= 1 << UInt64(number) } else { groups.1 |= 1 << UInt64(number - 64) }
+            }
+        }
+        return groups
+    }
+
     static func hangul(_ word: String) -> [RomanisedWord] {
         func latin(_ text: String) -> String {
             asciiLetters(text.applyingTransform(StringTransform("Hangul-Latin; Latin-ASCII"), reverse: false) ?? "")

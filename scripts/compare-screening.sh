@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Person screening quality side by side: the labelled pairs of Evaluation/persons scored by
+# Concord's PersonMatcher and by nomenklatura's logic-v2 matcher (the reference), each at its
+# default threshold, in one run. Prints F1 per category for both and the time per pair
+# (processor time, normalising or building both sides and comparing) with its ratio:
+#   scripts/compare-screening.sh [PAIRS.csv]       (default Evaluation/persons/pairs.csv)
+# Needs scripts/reference/requirements.txt installed (pip install -r ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PAIRS=${1:-Evaluation/persons/pairs.csv}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+(cd Benchmarks && swift build -c release --product ScreeningEvaluation 2>&1 | tail -n 1)
+Benchmarks/.build/release/ScreeningEvaluation "$PAIRS" --json > "$WORK/concord.json"
+python3 scripts/reference/nomenklatura_pairs.py "$PAIRS" --json > "$WORK/nomenklatura.json"
+
+python3 - "$WORK/concord.json" "$WORK/nomenklatura.json" <<'PY'
+import json, sys
+concord, reference = (json.load(open(path)) for path in sys.argv[1:3])
+theirs = {row["category"]: row for row in reference["categories"]}
+theirs["overall"] = reference["overall"]
+print(f"{len(concord['categories']) and concord['pairs']} pairs; Concord at {concord['threshold']:.2f}, "
+      f"nomenklatura {reference['matcher']} at {reference['threshold']:.2f}")
+print(f"{'category':18}{'pairs':>6}  {'Concord P/R':>13} {'F1':>6}   {'nomenk. P/R':>13} {'F1':>6}  {'ΔF1':>6}")
+worse = []
+for row in concord["categories"] + [concord["overall"]]:
+    other = theirs[row["category"]]
+    delta = row["f1"] - other["f1"]
+    if delta < 0:
+        worse.append(row["category"])
+    print(f"{row['category']:18}{row['pairs']:6d}  {row['precision']:6.3f}/{row['recall']:6.3f} {row['f1']:6.3f}"
+          f"   {other['precision']:6.3f}/{other['recall']:6.3f} {other['f1']:6.3f}  {delta:+6.3f}")
+ours, reference_time = concord["microsecondsPerPair"], reference["microsecondsPerPair"]
+print(f"time per pair: Concord {ours:.1f} µs (comparison of prepared persons alone "
+      f"{concord['compareMicrosecondsPerPair']:.1f} µs), nomenklatura {reference_time:.0f} µs: "
+      f"{reference_time / ours:.0f}× lower")
+print("Concord F1 below nomenklatura in: " + (", ".join(worse) if worse else "no category"))
+PY
