@@ -4,7 +4,7 @@
 # default threshold, in one run. Prints F1 per category for both and the time per pair
 # (processor time, normalising or building both sides and comparing) with its ratio:
 #   scripts/compare-screening.sh [PAIRS.csv]       (default Evaluation/persons/pairs.csv)
-# Needs scripts/reference/requirements.txt installed (pip install -r ...).
+# Needs scripts/reference/requirements-compare.txt (pip install -r; PyICU needs libicu-dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS=${1:-Evaluation/persons/pairs.csv}
