@@ -382,7 +382,10 @@ struct ScreeningAPITests {
             #expect(fixture.concord.screeningIndex.count == 1)
             fixture.clock.advance(by: 5 * 366 * 86_400)
             #expect(try await client.screen(query, as: "DEU", fixture: fixture).isEmpty)
-            #expect(try await fixture.concord.notices.expireDue() == 1)
+            // The node's own upkeep runs beside the test and may expire it first; either way it
+            // is expired once this returns.
+            _ = try await fixture.concord.notices.expireDue()
+            #expect(try await fixture.concord.notices.expireDue() == 0)
             #expect(try await client.screen(query, as: "DEU", fixture: fixture).isEmpty)
             #expect(fixture.concord.screeningIndex.count == 0)
         }
