@@ -523,7 +523,9 @@ struct SignatureAPITests {
             let lists = try await fixture.store.journal(after: 0, limit: 500, category: .query).filter {
                 $0.draft.action == "signature.list"
             }
-            #expect(lists.count == 4)
+            // Refused requests are journaled too.
+            #expect(lists.count == 5)
+            #expect(lists.last?.draft.outcome.hasPrefix("refused") == true)
         }
     }
 

@@ -435,7 +435,12 @@ public struct SignatureService: Sendable {
         }
         let head = try await store.journalHead()?.position ?? 0
         guard (0...head).contains(since) else {
-            throw DomainError.invalid(field: "since", "a journal position between 0 and \(head)")
+            let error = DomainError.invalid(field: "since", "a journal position between 0 and \(head)")
+            try await journal.record(
+                JournalDraft(
+                    category: .query, time: time, principal: principal, action: "signature.list", targets: [],
+                    purpose: .identification, outcome: "refused: \(error)"))
+            throw error
         }
         var listed: [ListedSignature] = []
         var removed: [RemovedSignature] = []
