@@ -27,10 +27,12 @@ public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// A request refused for every issue found at once, so that the sender can fix them all in one
 /// go. Kept apart from `DomainError`, whose cases each name a single field.
-public struct ValidationFailure: Error, Sendable, Hashable {
+public struct ValidationFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var issues: [FieldIssue]
 
     public init(_ issues: [FieldIssue]) {
         self.issues = issues
     }
+
+    public var description: String { issues.map(\.description).joined(separator: "; ") }
 }

@@ -267,6 +267,11 @@ struct ScreeningAPITests {
                 #expect(response.status == .unprocessableContent, "\(threshold)")
                 #expect(try response.json["field"] as? String == "/threshold")
             }
+            // Refused screenings are queries too, and journaled.
+            let refused = try await fixture.store.journal(after: 0, limit: 500, category: .query).filter {
+                $0.draft.action == "person.screen" && $0.draft.outcome.hasPrefix("refused")
+            }
+            #expect(refused.count == 4)
             #expect(try await post(PersonJSON.query(["Jean Martin"], extra: #","threshold":0.5"#)).status == .ok)
             #expect(try await post(PersonJSON.query(["Jean Martin"], extra: #","threshold":0.99"#)).status == .ok)
             let batchThreshold = try await post(

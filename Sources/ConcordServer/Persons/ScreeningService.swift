@@ -118,15 +118,26 @@ public struct ScreeningService: Sendable {
             try await gate.authorize(
                 principal, .screen, .collection(kind), action: name, at: time, subject: "person screening")
         }
-        if queries.isEmpty { throw ValidationFailure([FieldIssue("queries", "at least one query")]) }
-        if queries.count > Screening.maximumBatch {
-            throw ValidationFailure([
-                FieldIssue("queries", "at most \(Screening.maximumBatch) queries in a batch, got \(queries.count)")
-            ])
-        }
-        try Screening.validate(queries, options, thresholdLimits: PersonMatcher.thresholdLimits, prefix: prefix)
-        guard let matcher = PersonMatcher(threshold: options.threshold ?? PersonMatcher.defaultThreshold) else {
-            throw DomainError.invalid(field: "threshold", "outside the matcher's limits")
+        let matcher: PersonMatcher
+        do {
+            if queries.isEmpty { throw ValidationFailure([FieldIssue("queries", "at least one query")]) }
+            if queries.count > Screening.maximumBatch {
+                throw ValidationFailure([
+                    FieldIssue("queries", "at most \(Screening.maximumBatch) queries in a batch, got \(queries.count)")
+                ])
+            }
+            try Screening.validate(queries, options, thresholdLimits: PersonMatcher.thresholdLimits, prefix: prefix)
+            guard let valid = PersonMatcher(threshold: options.threshold ?? PersonMatcher.defaultThreshold) else {
+                throw DomainError.invalid(field: "threshold", "outside the matcher's limits")
+            }
+            matcher = valid
+        } catch {
+            // A refused screening is still a query, and the journal holds every query.
+            try await journal.record(
+                JournalDraft(
+                    category: .query, time: time, principal: principal, action: name, targets: [],
+                    purpose: .identification, outcome: "refused: \(error)"))
+            throw error
         }
         try await index.catchUp()
         let prepared = queries.map { PreparedPerson(Self.description(of: $0)) }
