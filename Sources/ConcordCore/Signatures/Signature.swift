@@ -36,6 +36,10 @@ public enum SignatureType: String, Sendable, Hashable, Codable, CaseIterable, Co
     }
 
     public static func < (lhs: SignatureType, rhs: SignatureType) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The one spelling of a signature as a key (`pdq:HEX`): the bank's lookup key, and the key
+    /// of hash lists and of the index.
+    public func key(_ value: String) -> String { "\(rawValue):\(value)" }
 }
 
 /// A signature as the bank keeps it. The source (the case, series or contributor the material
@@ -54,7 +58,7 @@ public struct ImageSignature: Sendable, Hashable, Codable {
     }
 
     /// Unique among the bank's active signatures: one value is shared once.
-    public var lookupKey: String { "\(type.rawValue):\(value)" }
+    public var lookupKey: String { type.key(value) }
 }
 
 public struct SignatureRecord: Sendable, Hashable {

@@ -164,7 +164,7 @@ public struct ListedSignature: Sendable, Hashable, Codable {
         self.reviewDate = reviewDate
     }
 
-    public var key: String { "\(type.rawValue):\(value)" }
+    public var key: String { type.key(value) }
 }
 
 public struct RemovedSignature: Sendable, Hashable, Codable {
@@ -176,7 +176,7 @@ public struct RemovedSignature: Sendable, Hashable, Codable {
         self.value = value
     }
 
-    public var key: String { "\(type.rawValue):\(value)" }
+    public var key: String { type.key(value) }
 }
 
 /// `GET /v1/signatures/list`: every served signature (`since` 0), or the changes since a journal

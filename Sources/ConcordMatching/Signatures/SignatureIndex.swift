@@ -23,7 +23,7 @@ public struct SignatureIndex: Sendable {
             self.reviewDate = reviewDate
         }
 
-        public var key: String { "\(type.rawValue):\(value)" }
+        public var key: String { type.key(value) }
     }
 
     /// What the index keeps of a signature besides its value. Record ids are UUIDs (as the bank
