@@ -59,6 +59,29 @@ let package = Package(
             ],
             path: "PersonMeasure"
         ),
+        // Gateway ingest, POST and paging at 100,000 objects.
+        .executableTarget(
+            name: "GatewayExchange",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordServer", package: "concord"),
+                .product(name: "ConcordStore", package: "concord"),
+            ],
+            path: "Benchmarks/GatewayExchange",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // A Gateway collection growing to a size given on the command line (default one
+        // million objects): POST throughput and the latency of a page read by `added_after`.
+        .executableTarget(
+            name: "GatewayMeasure",
+            dependencies: [
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordServer", package: "concord"),
+                .product(name: "ConcordStore", package: "concord"),
+            ],
+            path: "GatewayMeasure"
+        ),
         // The labelled pairs of Evaluation/persons scored at the default threshold: precision,
         // recall and F1 per category and time per pair (scripts/compare-screening.sh).
         .executableTarget(

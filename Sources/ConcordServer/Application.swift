@@ -19,10 +19,13 @@ public struct ServerConfiguration: Sendable {
     public var indexSnapshotPath: String?
     /// How long a webhook receiver may take to answer before the attempt counts as failed.
     public var webhookTimeout: Duration
+    /// Known-benign observable values, flagged on Gateway ingest and in correlations.
+    public var warninglists: Warninglists
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, pollInterval: Duration = .seconds(1),
-        exportKey: MindSigningKey? = nil, indexSnapshotPath: String? = nil, webhookTimeout: Duration = .seconds(10)
+        exportKey: MindSigningKey? = nil, indexSnapshotPath: String? = nil, webhookTimeout: Duration = .seconds(10),
+        warninglists: Warninglists = .standard
     ) {
         self.host = host
         self.port = port
@@ -30,6 +33,7 @@ public struct ServerConfiguration: Sendable {
         self.exportKey = exportKey
         self.indexSnapshotPath = indexSnapshotPath
         self.webhookTimeout = webhookTimeout
+        self.warninglists = warninglists
     }
 }
 
@@ -55,6 +59,7 @@ public struct Concord: Sendable {
     public let screeningIndex: ScreeningIndexFollower
     public let persons: NominalPersonService
     public let screening: ScreeningService
+    public let gateway: GatewayService
     public let configuration: ServerConfiguration
     public let now: @Sendable () -> Date
 
@@ -104,6 +109,8 @@ public struct Concord: Sendable {
                 store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
             screening: ScreeningService(
                 store: store, index: screeningIndex, journal: journal, alerts: alerts, now: now),
+            gateway: GatewayService(
+                store: store, journal: journal, warninglists: configuration.warninglists, now: now),
             configuration: configuration, now: now)
     }
 }
@@ -139,6 +146,8 @@ public func buildRouter(_ concord: Concord) -> Router<ConcordRequestContext> {
     PublicNoticesController(service: concord.publicNotices).addRoutes(to: router)
     SignaturesController(service: concord.signatures).addRoutes(to: router)
     PersonsController(persons: concord.persons, screening: concord.screening).addRoutes(to: router)
+    GatewayController(service: concord.gateway).addRoutes(to: router)
+    TAXIIController(service: concord.gateway).addRoutes(to: router)
     EventsController(
         store: concord.store, hits: concord.hits, journal: concord.journal, signal: concord.alerts,
         pollInterval: concord.configuration.pollInterval, now: concord.now
@@ -156,7 +165,9 @@ public func buildApplication(
     Application(
         router: buildRouter(concord),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "concord"),
-        services: [concord.index, concord.signatureIndex, concord.noticeUpkeep, concord.screeningIndex, concord.dispatcher],
+        services: [
+            concord.index, concord.signatureIndex, concord.noticeUpkeep, concord.screeningIndex, concord.dispatcher,
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -8,8 +8,10 @@ enum GatewaySQL {
         case integer(Int64)
     }
 
-    static let columns =
-        "object_id, type, spec_version, version, date_added, tlp, created_by_ref, added_by, body"
+    static let columns = """
+        o.collection, o.object_id, o.type, o.spec_version, o.version, o.date_added, o.tlp, o.created_by_ref,
+        o.added_by, o.added_by_key, o.recipients, o.protects_source, o.body
+        """
 
     /// The query for one page, with one row more than the limit to tell whether more follow.
     /// `placeholder(n)` writes the n-th (1-based) parameter.
@@ -19,7 +21,7 @@ enum GatewaySQL {
             binds.append(value)
             return placeholder(binds.count)
         }
-        var sql = "SELECT \(columns) FROM gateway_objects o WHERE collection = \(bind(.text(query.collection)))"
+        var sql = "SELECT \(columns) FROM gateway_objects o WHERE o.collection = \(bind(.text(query.collection)))"
         let after = max(query.addedAfter?.microsecondsSince1970 ?? Int64.min, query.cursor ?? Int64.min)
         if after > Int64.min { sql += " AND date_added > \(bind(.integer(after)))" }
         func oneOf(_ column: String, _ values: [String]) {
@@ -58,9 +60,29 @@ enum GatewaySQL {
         return GatewayPage(objects: shown, next: shown.last?.dateAdded?.microsecondsSince1970)
     }
 
+    /// The versions that name one of `values` as an observable of `kind`, oldest first.
+    static func selectObserved(
+        kind: ObservableKind, values: [String], limit: Int, placeholder: (Int) -> String
+    ) -> (sql: String, binds: [Bind]) {
+        var binds: [Bind] = [.text(kind.rawValue)]
+        binds += values.map { .text($0) }
+        binds.append(.integer(Int64(limit)))
+        let list = (0..<values.count).map { placeholder($0 + 2) }.joined(separator: ", ")
+        // A version naming several of the values (an address and its network) is found once.
+        let sql = """
+            SELECT \(columns) FROM gateway_objects o
+            WHERE (o.collection, o.object_id, o.version_ns) IN (
+                SELECT collection, object_id, version_ns FROM gateway_observables
+                WHERE kind = \(placeholder(1)) AND value IN (\(list)))
+            ORDER BY o.date_added LIMIT \(placeholder(values.count + 2))
+            """
+        return (sql, binds)
+    }
+
     static func object(
         collection: String, id: String, type: String, specVersion: String, version: String, dateAdded: Int64,
-        tlp: String?, createdByRef: String?, addedBy: String, body: [UInt8]
+        tlp: String?, createdByRef: String?, addedBy: String, addedByKey: String, recipients: String,
+        protectsSource: Bool, body: [UInt8]
     ) throws -> GatewayObject {
         guard let stamp = STIXTimestamp(version) else {
             throw StoreError.corrupt("gateway object \(id) version \(version)")
@@ -68,7 +90,8 @@ enum GatewaySQL {
         return GatewayObject(
             collection: collection, id: id, type: type, specVersion: specVersion, version: stamp,
             dateAdded: Date(microsecondsSince1970: dateAdded), tlp: tlp.flatMap(TLPLevel.init(rawValue:)),
-            createdByRef: createdByRef, addedBy: addedBy, json: body)
+            createdByRef: createdByRef, addedBy: addedBy, addedByKey: addedByKey,
+            recipients: recipients.split(separator: " ").map(String.init), protectsSource: protectsSource, json: body)
     }
 
     /// The store's clock for `date_added`: strictly increasing microseconds, never behind the

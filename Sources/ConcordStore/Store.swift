@@ -28,6 +28,8 @@ public enum Change: Sendable, Hashable {
     /// Removes an object's versions from a collection: those listed, or all when nil.
     case deleteGatewayObject(collection: String, id: String, versions: [STIXTimestamp]?)
     case insertGatewayStatus(GatewayStatusRecord)
+    /// Inserts (version 1) or replaces (the stored version plus one) a Gateway trust group.
+    case putGatewayRoot(GatewayRoot)
 }
 
 public enum StoreError: Error, Sendable, Equatable {
@@ -202,6 +204,10 @@ public protocol Store: Sendable {
     /// A Gateway collection's objects in the order they were added, filtered as TAXII asks.
     func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage
     func gatewayStatus(id: String) async throws -> GatewayStatusRecord?
+    /// Up to `limit` versions, in any collection, that name one of `values` as an observable of
+    /// `kind`, oldest first.
+    func gatewayObjects(observedAs kind: ObservableKind, values: [String], limit: Int) async throws -> [GatewayObject]
+    func gatewayRoots() async throws -> [GatewayRoot]
 
     func close() async throws
 }

@@ -54,6 +54,33 @@ struct Demo: AsyncParsableCommand {
             platformAgreement.id, NewPartnerKey(label: "demo"), by: secretariat)
         issued.append((.partner, MemberCode("IRL"), platform.secret))
         let sampleSignature = try await DemoSignatures.seed(store: store, secretariat: secretariat, logger: logger)
+        // A security company exchanging threat intelligence with police in the Netherlands, under Gateway.
+        let securityAgreement = try await agreements.create(
+            NewAgreement(
+                partner: "Demo Security", services: [.gateway], country: MemberCode("NLD")!,
+                validUntil: Date() + 365 * 86_400),
+            by: secretariat)
+        let security = try await agreements.issueKey(
+            securityAgreement.id, NewPartnerKey(label: "demo"), by: secretariat)
+        issued.append((.partner, MemberCode("NLD"), security.secret))
+        let gateway = GatewayService(
+            store: store, journal: QueryJournal(store: store), warninglists: .standard, now: Date.init)
+        let cyber = try await gateway.putRoot(
+            name: "cyber",
+            NewGatewayRoot(
+                title: "Cybercrime trust group",
+                participants: [
+                    .party(.secretariat), .party(.member(MemberCode("FRA")!)), .party(.member(MemberCode("DEU")!)),
+                    .partner(agreement: securityAgreement.id),
+                ],
+                collections: [
+                    NewGatewayCollection(
+                        title: "Shared indicators", description: "Indicators shared by police and partners",
+                        readers: [GatewayRoots.everyParticipant], writers: [GatewayRoots.everyParticipant]),
+                    NewGatewayCollection(
+                        title: "Police only", readers: ["GS", "FRA", "DEU"], writers: ["GS", "FRA", "DEU"]),
+                ]),
+            by: secretariat)
 
         say("Concord demo — data folder \(folder.path)")
         if seeded.documents > 0 {
@@ -96,6 +123,13 @@ struct Demo: AsyncParsableCommand {
               curl -s -X POST http://127.0.0.1:\(port)/v1/screening/persons -H 'Authorization: Bearer \(issued[3].2)' \\
                 -H 'Content-Type: application/json' \\
                 -d '{"names":["Aleksandr Petrov"],"dateOfBirth":"1975"}'
+
+            As the security partner (TAXII 2.1; any user name, the key as password):
+              curl -s -u demo:\(security.secret) http://127.0.0.1:\(port)/taxii2/cyber/collections/ \\
+                -H 'Accept: application/taxii+json;version=2.1'
+              curl -s -u demo:\(security.secret) \\
+                http://127.0.0.1:\(port)/taxii2/cyber/collections/\(cyber.collections[0].id)/objects/ \\
+                -H 'Accept: application/taxii+json;version=2.1'
 
             As the General Secretariat's reviewer, then as the public (no key):
               curl -s http://127.0.0.1:\(port)/v1/review/queue -H 'Authorization: Bearer \(issued[6].2)'

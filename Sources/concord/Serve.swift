@@ -23,6 +23,13 @@ struct Serve: AsyncParsableCommand {
             "Document index snapshot file, for fast restarts.",
             discussion: "Defaults to document-index.snapshot in the data folder; none with PostgreSQL unless given."))
     var indexSnapshot: String?
+    @Option(
+        help: ArgumentHelp(
+            "JSON file of Gateway warninglists, replacing the standard ones.",
+            discussion:
+                "A list of {\"name\", \"description\", \"entries\"}; entries are addresses, networks, domains or hashes."
+        ))
+    var warninglists: String?
 
     func run() async throws {
         let logger = makeLogger("concord")
@@ -32,17 +39,34 @@ struct Serve: AsyncParsableCommand {
         let snapshot =
             indexSnapshot
             ?? (store.postgresURL == nil ? store.folder.appendingPathComponent("document-index.snapshot").path : nil)
-        try await serve(opened, host: host, port: port, exportKey: exportKey, indexSnapshot: snapshot, logger: logger)
+        let lists = try warninglists.map(Self.loadWarninglists) ?? .standard
+        try await serve(
+            opened, host: host, port: port, exportKey: exportKey, indexSnapshot: snapshot, warninglists: lists,
+            logger: logger)
+    }
+
+    static func loadWarninglists(_ path: String) throws -> Warninglists {
+        let lists: [Warninglist]
+        do {
+            lists = try JSONDecoder().decode([Warninglist].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ValidationError("--warninglists \(path): not a JSON list of {name, description, entries}: \(error)")
+        }
+        do {
+            return try Warninglists(lists)
+        } catch {
+            throw ValidationError("--warninglists \(path): \(error)")
+        }
     }
 }
 
 /// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish and closes the store.
 func serve(
     _ store: any ConcordStore.Store, host: String, port: Int, exportKey: MindSigningKey?, indexSnapshot: String? = nil,
-    logger: Logger
+    warninglists: Warninglists = .standard, logger: Logger
 ) async throws {
     let configuration = ServerConfiguration(
-        host: host, port: port, exportKey: exportKey, indexSnapshotPath: indexSnapshot)
+        host: host, port: port, exportKey: exportKey, indexSnapshotPath: indexSnapshot, warninglists: warninglists)
     do {
         let concord = try await Concord.start(store: store, configuration: configuration, logger: logger)
         let app = buildApplication(concord, configuration: configuration, logger: logger) { port in

@@ -227,7 +227,7 @@ struct ObservableTests {
 
     @Test("benign values are flagged with the list they are on; others are not")
     func warninglists() throws {
-        let lists = try Warninglists(Warninglists.standard)
+        let lists = try Warninglists(Warninglist.standard)
         func on(_ kind: ObservableKind, _ value: String) throws -> [String] {
             lists.lists(containing: try #require(Observable(value, as: kind)))
         }

@@ -82,6 +82,10 @@ final class GatedStore: Store {
     func attachments(of record: RecordID) async throws -> [RecordAttachment] { try await inner.attachments(of: record) }
     func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage { try await inner.gatewayObjects(query) }
     func gatewayStatus(id: String) async throws -> GatewayStatusRecord? { try await inner.gatewayStatus(id: id) }
+    func gatewayObjects(observedAs kind: ObservableKind, values: [String], limit: Int) async throws -> [GatewayObject] {
+        try await inner.gatewayObjects(observedAs: kind, values: values, limit: limit)
+    }
+    func gatewayRoots() async throws -> [GatewayRoot] { try await inner.gatewayRoots() }
     func close() async throws { try await inner.close() }
 }
 

@@ -523,6 +523,68 @@ struct StoreContractTests {
         }
     }
 
+    @Test(
+        "Gateway observables find their versions across collections, keep the sender's facts and leave with them",
+        arguments: Backend.allCases)
+    func gatewayObservables(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let id = "indicator--00000000-0000-4000-8000-000000000001"
+            let address = Observable("192.0.2.7", as: .ipv4)!
+            let network = Observable("192.0.2.0/24", as: .ipv4)!
+            var first = Self.stixObject(id, version: "2024-01-01T00:00:00.000Z", tlp: .red)
+            first.observables = [address]
+            first.addedByKey = "key_1"
+            first.recipients = ["key_2", "agr_3"]
+            first.protectsSource = true
+            var second = Self.stixObject(id, version: "2024-02-01T00:00:00.000Z", collection: "c2")
+            second.observables = [address, network]
+            try await test.store.apply([.insertGatewayObjects([first, second])], journal: sampleDraft())
+            // A second try at the same version names other values: the stored version keeps its own.
+            var again = first
+            again.observables = [Observable("evil.example", as: .domain)!]
+            try await test.store.apply([.insertGatewayObjects([again])], journal: sampleDraft())
+            #expect(
+                try await test.store.gatewayObjects(observedAs: .domain, values: ["evil.example"], limit: 10).isEmpty)
+
+            let found = try await test.store.gatewayObjects(
+                observedAs: .ipv4, values: address.correlatingValues, limit: 10)
+            #expect(found.map(\.collection) == ["c1", "c2"])
+            #expect(found[0].addedByKey == "key_1" && found[0].recipients == ["key_2", "agr_3"])
+            #expect(found[0].protectsSource && found[0].tlp == .red && !found[1].protectsSource)
+            let inNetwork = try await test.store.gatewayObjects(
+                observedAs: .ipv4, values: ["192.0.2.0/24"], limit: 10)
+            #expect(inNetwork.map(\.collection) == ["c2"])
+            #expect(try await test.store.gatewayObjects(observedAs: .ipv4, values: ["192.0.2.7"], limit: 1).count == 1)
+
+            try await test.store.apply(
+                [.deleteGatewayObject(collection: "c2", id: id, versions: [second.version])], journal: sampleDraft())
+            let left = try await test.store.gatewayObjects(observedAs: .ipv4, values: ["192.0.2.7"], limit: 10)
+            #expect(left.map(\.collection) == ["c1"])
+            try await test.store.apply(
+                [.deleteGatewayObject(collection: "c1", id: id, versions: nil)], journal: sampleDraft())
+            #expect(try await test.store.gatewayObjects(observedAs: .ipv4, values: ["192.0.2.7"], limit: 10).isEmpty)
+        }
+    }
+
+    @Test("Gateway trust groups are replaced only from the version read", arguments: Backend.allCases)
+    func gatewayRoots(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let request = NewGatewayRoot(
+                title: "Cyber", participants: [.party(.secretariat)],
+                collections: [NewGatewayCollection(title: "Shared", readers: ["participants"], writers: ["GS"])])
+            let root = try GatewayRoots.make(name: "cyber", request, previous: nil, now: now)
+            try await test.store.apply([.putGatewayRoot(root)], journal: sampleDraft())
+            #expect(try await test.store.gatewayRoots() == [root])
+            let replaced = try GatewayRoots.make(name: "cyber", request, previous: root, now: now + 60)
+            try await test.store.apply([.putGatewayRoot(replaced)], journal: sampleDraft())
+            #expect(try await test.store.gatewayRoots() == [replaced])
+            await #expect(throws: StoreError.self) {
+                try await test.store.apply([.putGatewayRoot(replaced)], journal: sampleDraft())
+            }
+        }
+    }
+
     @Test("Gateway status resources read back as written", arguments: Backend.allCases)
     func gatewayStatus(_ backend: Backend) async throws {
         try await withTestStore(backend) { test in

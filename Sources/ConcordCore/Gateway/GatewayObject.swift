@@ -16,13 +16,22 @@ public struct GatewayObject: Sendable, Hashable {
     /// The strictest TLP marking the object carries, if any.
     public var tlp: TLPLevel?
     public var createdByRef: String?
-    /// Who added it: `agreement:ID` for a partner, or a member's three-letter code.
+    /// The organisation that added it (a `GatewayParticipant`'s wire form), and the key it used.
     public var addedBy: String
+    public var addedByKey: String
+    /// Organisations and keys the sender named as recipients (`x_concord_recipients`).
+    public var recipients: [String]
+    /// The sender asked that partners not learn `created_by_ref` (`x_concord_protect_source`).
+    public var protectsSource: Bool
+    /// The observable values the object names, for correlation; written with the object, not
+    /// read back with it.
+    public var observables: [Observable]
     public var json: [UInt8]
 
     public init(
         collection: String, id: String, type: String, specVersion: String, version: STIXTimestamp,
-        dateAdded: Date? = nil, tlp: TLPLevel?, createdByRef: String?, addedBy: String, json: [UInt8]
+        dateAdded: Date? = nil, tlp: TLPLevel?, createdByRef: String?, addedBy: String, addedByKey: String = "",
+        recipients: [String] = [], protectsSource: Bool = false, observables: [Observable] = [], json: [UInt8]
     ) {
         self.collection = collection
         self.id = id
@@ -33,6 +42,10 @@ public struct GatewayObject: Sendable, Hashable {
         self.tlp = tlp
         self.createdByRef = createdByRef
         self.addedBy = addedBy
+        self.addedByKey = addedByKey
+        self.recipients = recipients
+        self.protectsSource = protectsSource
+        self.observables = observables
         self.json = json
     }
 }
@@ -113,8 +126,9 @@ public struct GatewayStatusRecord: Sendable, Hashable {
 }
 
 extension Date {
-    /// Microseconds since 1970: TAXII dates are compared and paged at this precision.
-    public var microsecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded(.down)) }
+    /// Microseconds since 1970: TAXII dates are compared and paged at this precision. Rounded
+    /// to the nearest, so that a time made by `init(microsecondsSince1970:)` reads back exactly.
+    public var microsecondsSince1970: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
 
     public init(microsecondsSince1970 value: Int64) {
         self.init(timeIntervalSince1970: Double(value) / 1_000_000)
@@ -124,4 +138,7 @@ extension Date {
 extension STIXTimestamp {
     /// Nanoseconds since 1970: the exact key a version is stored and compared by.
     public var nanosecondsSince1970: Int64 { seconds * 1_000_000_000 + Int64(nanoseconds) }
+
+    /// Microseconds since 1970, any finer fraction dropped.
+    public var microsecondsSince1970: Int64 { seconds * 1_000_000 + Int64(nanoseconds / 1000) }
 }

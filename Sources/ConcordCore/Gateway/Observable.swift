@@ -49,6 +49,14 @@ public struct Observable: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue):\(value)" }
 
+    /// The stored values that correlate with this one: the same value, and for an address or
+    /// network also every network that contains it, so that an address finds the CIDR ranges
+    /// that were shared.
+    public var correlatingValues: [String] {
+        guard kind == .ipv4 || kind == .ipv6, let network = IPNetwork(value) else { return [value] }
+        return network.enclosingNetworks.map(\.description)
+    }
+
     /// The value a plain equality test in a pattern names (`[url:value = '…']`,
     /// `[file:hashes.'SHA-256' = '…']`), or nil for any other test.
     public init?(_ comparison: STIXPattern.Comparison) {
@@ -189,6 +197,11 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
             return kept == 8 ? byte : byte & ~(UInt8(0xFF) >> kept)
         }
         self.prefixLength = length
+    }
+
+    /// The networks that contain this one, widest first, ending with itself.
+    public var enclosingNetworks: [IPNetwork] {
+        (0...prefixLength).map { IPNetwork(bytes: address, prefixLength: $0) }
     }
 
     public func contains(_ other: IPNetwork) -> Bool {

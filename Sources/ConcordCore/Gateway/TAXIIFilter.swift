@@ -73,7 +73,7 @@ public struct TAXIIFilter: Sendable, Hashable {
                 guard let time = STIXTimestamp(value) else {
                     throw DomainError.invalid(field: name, "must be a UTC time such as 2024-05-01T12:00:00.000000Z")
                 }
-                addedAfter = time.date
+                addedAfter = Date(microsecondsSince1970: time.microsecondsSince1970)
             case "limit":
                 guard let number = Int(value), number > 0 else {
                     throw DomainError.invalid(field: name, "must be a positive whole number")

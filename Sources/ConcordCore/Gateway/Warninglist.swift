@@ -80,6 +80,11 @@ public struct Warninglists: Sendable {
         return found.sorted().map { lists[$0].name }
     }
 
+    /// The lists Concord starts with, ready for lookups.
+    public static let standard = try! Warninglists(Warninglist.standard)
+}
+
+extension Warninglist {
     /// The lists Concord starts with; deployments replace them with their own file.
     public static let standard: [Warninglist] = [
         Warninglist(

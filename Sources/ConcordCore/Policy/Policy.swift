@@ -80,6 +80,13 @@ public enum Target: Sendable, Hashable {
     case signatureBank(SignatureBankFacts)
     /// Which members' NCBs are authorised to share ICSE data.
     case icseAuthorisations
+    /// Gateway trust groups (TAXII API roots) and their collections, which the General
+    /// Secretariat sets up.
+    case gatewayRoots
+    /// A Gateway collection: reading it (`read`), adding to it (`create`).
+    case gatewayCollection(GatewayCollectionFacts)
+    /// One version of a STIX object in a collection: reading it, deleting it (`withdraw`).
+    case gatewayObject(GatewayObjectFacts)
 
     /// The record kind a generic record target is about.
     var recordKind: RecordKind? {
@@ -187,7 +194,71 @@ public enum Policy {
             case .icseAuthorisations:
                 let manages: Set<Action> = [.create, .read, .withdraw]
                 return role == .secretariatAdmin && manages.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+            case .gatewayRoots:
+                let manages: Set<Action> = [.create, .read, .update]
+                return role == .secretariatAdmin && manages.contains(action) ? .allow(.full) : .deny(.roleNotPermitted)
+            case .gatewayCollection(let facts):
+                return decideGatewayCollection(principal, action, facts)
+            case .gatewayObject(let facts):
+                return decideGatewayObject(principal, role: role, action, facts)
             }
+        }
+    }
+
+    /// Partners take part while their agreement with Gateway is in force, in its country; NCBs
+    /// and the General Secretariat always may. A collection then lets its readers read and its
+    /// writers add.
+    private static func decideGatewayCollection(
+        _ principal: Principal, _ action: Action, _ facts: GatewayCollectionFacts
+    ) -> Decision {
+        guard let participant = GatewayParticipant.of(principal) else { return .deny(.roleNotPermitted) }
+        if principal.role == .partner {
+            guard let agreement = facts.agreement, agreement.inForce, agreement.services.contains(.gateway),
+                agreement.country == principal.member
+            else { return .deny(.roleNotPermitted) }
+        }
+        switch action {
+        case .read: return facts.readers.contains(participant) ? .allow(.full) : .deny(.roleNotPermitted)
+        case .create: return facts.writers.contains(participant) ? .allow(.full) : .deny(.roleNotPermitted)
+        default: return .deny(.roleNotPermitted)
+        }
+    }
+
+    /// Markings decide who sees a version among the collection's readers (FIRST TLP 2.0):
+    /// CLEAR, GREEN and AMBER go to every reader, since a collection's readers are members of
+    /// its trust group and nothing leaves the collection; AMBER+STRICT only to the sender's
+    /// organisation and the organisations or people it named; RED only to the sending key and
+    /// the keys it named. Anything else behaves as if the version did not exist. Only the
+    /// sender's organisation deletes a version (the General Secretariat may delete any it can
+    /// see), and only while it may write to the collection. A partner gets a police object
+    /// without a protected source: `.actionable` says so.
+    private static func decideGatewayObject(
+        _ principal: Principal, role: Role, _ action: Action, _ facts: GatewayObjectFacts
+    ) -> Decision {
+        guard decideGatewayCollection(principal, .read, facts.collection).isAllowed,
+            let participant = GatewayParticipant.of(principal)
+        else { return .deny(.hidden) }
+        let key = principal.actor
+        let visible =
+            switch facts.tlp {
+            case nil, .clear, .green, .amber: true
+            case .amberStrict:
+                facts.addedBy == participant || facts.recipients.contains(participant.rawValue)
+                    || facts.recipients.contains(key)
+            case .red: facts.addedByKey == key || facts.recipients.contains(key)
+            }
+        guard visible else { return .deny(.hidden) }
+        switch action {
+        case .read:
+            let withheld = facts.protectsSource && facts.addedBy.isPolice && !participant.isPolice
+            return .allow(withheld ? .actionable : .full)
+        case .withdraw:
+            guard decideGatewayCollection(principal, .create, facts.collection).isAllowed else {
+                return .deny(.roleNotPermitted)
+            }
+            return facts.addedBy == participant || role == .secretariatAdmin ? .allow(.full) : .deny(.notOwner)
+        default:
+            return .deny(.roleNotPermitted)
         }
     }
 

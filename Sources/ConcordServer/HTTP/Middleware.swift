@@ -56,9 +56,10 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 }
 
-/// Resolves `Authorization: Bearer <key>` to a principal. The API under `/v1/` needs a key
-/// before anything else is looked at; elsewhere a request without one stays anonymous, for the
-/// policy to judge. A bad, revoked or expired key is refused outright.
+/// Resolves `Authorization: Bearer <key>` to a principal, or HTTP Basic with the key as the
+/// password, because TAXII clients speak Basic. The API under `/v1/` and TAXII need a key before
+/// anything else is looked at; elsewhere a request without one stays anonymous, for the policy
+/// to judge. A bad, revoked or expired key is refused outright.
 struct AuthenticationMiddleware: RouterMiddleware {
     let store: any Store
     let keys: APIKeyCache
@@ -69,11 +70,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, ConcordRequestContext) async throws -> Response
     ) async throws -> Response {
         guard let header = request.headers[.authorization] else {
-            if request.uri.path.hasPrefix("/v1/") { throw Problem.unauthenticated("an API key is required") }
+            let path = request.uri.path
+            if path.hasPrefix("/v1/") || path.hasPrefix("/taxii2") {
+                throw Problem.unauthenticated("an API key is required")
+            }
             return try await next(request, context)
         }
-        guard let secret = Self.bearerToken(header) else {
-            throw Problem.unauthenticated("use 'Authorization: Bearer <api key>'")
+        guard let secret = Self.bearerToken(header) ?? Self.basicPassword(header) else {
+            throw Problem.unauthenticated("use 'Authorization: Bearer <api key>', or Basic with the key as password")
         }
         guard let key = try await keys.key(secretHash: APIKeys.hash(secret), store: store) else {
             throw Problem.unauthenticated("the API key is not valid")
@@ -104,6 +108,19 @@ extension AuthenticationMiddleware {
         while end > start, isBlank(bytes[end - 1]) { end -= 1 }
         guard start < end else { return nil }
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+extension AuthenticationMiddleware {
+    /// The password of `Basic base64(user:password)`; the user name is not used.
+    static func basicPassword(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "basic",
+            let decoded = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { return nil }
+        let password = text[text.index(after: colon)...]
+        return password.isEmpty ? nil : String(password)
     }
 }
 

@@ -40,7 +40,33 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         let requestId: String
     }
 
+    /// TAXII 2.1's error message (§3.6.1), for the TAXII interface.
+    struct TAXIIBody: Encodable {
+        let title: String
+        let description: String
+        let errorID: String
+        let errorCode: String
+        let httpStatus: String
+
+        enum CodingKeys: String, CodingKey {
+            case title, description
+            case errorID = "error_id"
+            case errorCode = "error_code"
+            case httpStatus = "http_status"
+        }
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        if request.uri.path.hasPrefix("/taxii2") {
+            var headers = self.headers
+            headers[.contentType] = TAXII.mediaType
+            if status == .unauthorized { headers[.wwwAuthenticate] = "Basic realm=\"Concord TAXII\"" }
+            let body = TAXIIBody(
+                title: title, description: detail, errorID: context.id, errorCode: slug, httpStatus: "\(status.code)")
+            return Response(
+                status: status, headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ConcordJSON.encoder().encode(body))))
+        }
         let body = Body(
             type: type, title: title, status: status.code, detail: detail, field: field, errors: errors,
             requestId: context.id)

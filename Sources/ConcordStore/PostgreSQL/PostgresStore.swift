@@ -232,6 +232,26 @@ public final class PostgresStore: Store {
                 """,
             ]
         ),
+        (
+            8,
+            [
+                "ALTER TABLE gateway_objects ADD COLUMN added_by_key TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE gateway_objects ADD COLUMN recipients TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE gateway_objects ADD COLUMN protects_source BOOLEAN NOT NULL DEFAULT FALSE",
+                """
+                CREATE TABLE gateway_observables (
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    collection TEXT NOT NULL,
+                    object_id TEXT NOT NULL,
+                    version_ns BIGINT NOT NULL,
+                    PRIMARY KEY (kind, value, collection, object_id, version_ns)
+                )
+                """,
+                "CREATE INDEX gateway_observables_object ON gateway_observables(collection, object_id)",
+                "CREATE TABLE gateway_roots (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL)",
+            ]
+        ),
     ]
 
     private func migrate() async throws {
@@ -462,17 +482,23 @@ public final class PostgresStore: Store {
         case .insertGatewayObjects(let objects):
             try await insertGatewayObjects(objects, connection)
         case .deleteGatewayObject(let collection, let id, let versions):
-            if let versions {
+            // Every version when none are named.
+            let named = versions?.map(\.nanosecondsSince1970)
+            for table in ["gateway_objects", "gateway_observables"] {
+                var bindings = PostgresBindings()
+                bindings.append(collection)
+                bindings.append(id)
+                bindings.append(named ?? [])
+                bindings.append(named == nil)
                 try await connection.query(
-                    """
-                    DELETE FROM gateway_objects WHERE collection = \(collection) AND object_id = \(id)
-                    AND version_ns = ANY(\(versions.map(\.nanosecondsSince1970)))
-                    """, logger: logger)
-            } else {
-                try await connection.query(
-                    "DELETE FROM gateway_objects WHERE collection = \(collection) AND object_id = \(id)", logger: logger
-                )
+                    PostgresQuery(
+                        unsafeSQL: """
+                            DELETE FROM \(table) WHERE collection = $1 AND object_id = $2
+                            AND ($4 OR version_ns = ANY($3))
+                            """, binds: bindings), logger: logger)
             }
+        case .putGatewayRoot(let root):
+            try await put("gateway_roots", id: root.name, version: root.version, body: root, connection)
         case .insertGatewayStatus(let status):
             try await connection.query(
                 """
@@ -495,19 +521,39 @@ public final class PostgresStore: Store {
         let added = try await connection.query(
             """
             INSERT INTO gateway_objects (collection, object_id, version_ns, version, type, spec_version, date_added,
-                tlp, created_by_ref, added_by, body)
-            SELECT c, i, vn, v, t, s, d, NULLIF(l, ''), NULLIF(b, ''), a, j
+                tlp, created_by_ref, added_by, added_by_key, recipients, protects_source, body)
+            SELECT c, i, vn, v, t, s, d, NULLIF(l, ''), NULLIF(b, ''), a, k, r, p, j
             FROM unnest(\(objects.map(\.collection))::text[], \(objects.map(\.id))::text[],
                 \(objects.map(\.version.nanosecondsSince1970))::bigint[], \(objects.map(\.version.text))::text[],
                 \(objects.map(\.type))::text[], \(objects.map(\.specVersion))::text[], \(times)::bigint[],
                 \(objects.map { $0.tlp?.rawValue ?? "" })::text[], \(objects.map { $0.createdByRef ?? "" })::text[],
-                \(objects.map(\.addedBy))::text[], \(objects.map { String(decoding: $0.json, as: UTF8.self) })::text[])
-                AS o(c, i, vn, v, t, s, d, l, b, a, j)
+                \(objects.map(\.addedBy))::text[], \(objects.map(\.addedByKey))::text[],
+                \(objects.map { $0.recipients.joined(separator: " ") })::text[], \(objects.map(\.protectsSource))::bool[],
+                \(objects.map { String(decoding: $0.json, as: UTF8.self) })::text[])
+                AS o(c, i, vn, v, t, s, d, l, b, a, k, r, p, j)
             ON CONFLICT (collection, object_id, version_ns) DO NOTHING
-            RETURNING date_added
+            RETURNING date_added, collection, object_id, version_ns
             """, logger: logger)
         var latest = last
-        for try await time in added.decode(Int64.self) { latest = max(latest, time) }
+        var inserted: Set<[String]> = []
+        for try await (time, collection, id, version) in added.decode((Int64, String, String, Int64).self) {
+            latest = max(latest, time)
+            inserted.insert([collection, id, String(version)])
+        }
+        // Observables only of the versions just added: a version already held keeps its own.
+        let observed = objects.filter {
+            inserted.contains([$0.collection, $0.id, String($0.version.nanosecondsSince1970)])
+        }.flatMap { object in object.observables.map { (object, $0) } }
+        if !observed.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO gateway_observables (kind, value, collection, object_id, version_ns)
+                SELECT * FROM unnest(\(observed.map(\.1.kind.rawValue))::text[], \(observed.map(\.1.value))::text[],
+                    \(observed.map(\.0.collection))::text[], \(observed.map(\.0.id))::text[],
+                    \(observed.map(\.0.version.nanosecondsSince1970))::bigint[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+        }
         try await connection.query(
             "UPDATE counters SET value = \(latest) WHERE name = \(GatewaySQL.clock)", logger: logger)
     }
@@ -903,18 +949,46 @@ public final class PostgresStore: Store {
             case .integer(let value): bindings.append(value)
             }
         }
+        return GatewaySQL.page(try await gatewayObjects(sql, binds), limit: query.limit)
+    }
+
+    public func gatewayObjects(
+        observedAs kind: ObservableKind, values: [String], limit: Int
+    ) async throws
+        -> [GatewayObject]
+    {
+        let (sql, binds) = GatewaySQL.selectObserved(kind: kind, values: values, limit: limit) { "$\($0)" }
+        return try await gatewayObjects(sql, binds)
+    }
+
+    private func gatewayObjects(_ sql: String, _ binds: [GatewaySQL.Bind]) async throws -> [GatewayObject] {
+        var bindings = PostgresBindings()
+        for bind in binds {
+            switch bind {
+            case .text(let value): bindings.append(value)
+            case .integer(let value): bindings.append(value)
+            }
+        }
         let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         var objects: [GatewayObject] = []
-        for try await (id, type, specVersion, version, dateAdded, tlp, createdByRef, addedBy, body) in rows.decode(
-            (String, String, String, String, Int64, String?, String?, String, String).self)
-        {
+        for try await row in rows {
+            let (collection, id, type, specVersion, version, dateAdded, tlp) = try row.decode(
+                (String, String, String, String, String, Int64, String?).self)
+            let columns = row.makeRandomAccess()
             objects.append(
                 try GatewaySQL.object(
-                    collection: query.collection, id: id, type: type, specVersion: specVersion, version: version,
-                    dateAdded: dateAdded, tlp: tlp, createdByRef: createdByRef, addedBy: addedBy, body: Array(body.utf8)
-                ))
+                    collection: collection, id: id, type: type, specVersion: specVersion, version: version,
+                    dateAdded: dateAdded, tlp: tlp, createdByRef: try columns[7].decode(String?.self),
+                    addedBy: try columns[8].decode(String.self), addedByKey: try columns[9].decode(String.self),
+                    recipients: try columns[10].decode(String.self), protectsSource: try columns[11].decode(Bool.self),
+                    body: Array(try columns[12].decode(String.self).utf8)))
         }
-        return GatewaySQL.page(objects, limit: query.limit)
+        return objects
+    }
+
+    public func gatewayRoots() async throws -> [GatewayRoot] {
+        try await bodies(
+            try await client.query("SELECT body FROM gateway_roots ORDER BY id", logger: logger), GatewayRoot.self)
     }
 
     public func gatewayStatus(id: String) async throws -> GatewayStatusRecord? {

@@ -168,6 +168,24 @@ public final class SQLiteStore: Store {
                     );
                     """)
         }
+        migrator.registerMigration("8-gateway-groups") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE gateway_objects ADD COLUMN added_by_key TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE gateway_objects ADD COLUMN recipients TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE gateway_objects ADD COLUMN protects_source BOOLEAN NOT NULL DEFAULT 0;
+                    CREATE TABLE gateway_observables (
+                        kind TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        collection TEXT NOT NULL,
+                        object_id TEXT NOT NULL,
+                        version_ns INTEGER NOT NULL,
+                        PRIMARY KEY (kind, value, collection, object_id, version_ns)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX gateway_observables_object ON gateway_observables(collection, object_id);
+                    CREATE TABLE gateway_roots (id TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL);
+                    """)
+        }
         return migrator
     }
 
@@ -364,13 +382,17 @@ public final class SQLiteStore: Store {
         case .insertGatewayObjects(let objects):
             try insertGatewayObjects(objects, db)
         case .deleteGatewayObject(let collection, let id, let versions):
-            var sql = "DELETE FROM gateway_objects WHERE collection = ? AND object_id = ?"
+            var condition = "collection = ? AND object_id = ?"
             var arguments: [(any DatabaseValueConvertible)?] = [collection, id]
             if let versions {
-                sql += " AND version_ns IN (" + versions.map { _ in "?" }.joined(separator: ", ") + ")"
+                condition += " AND version_ns IN (" + versions.map { _ in "?" }.joined(separator: ", ") + ")"
                 arguments += versions.map(\.nanosecondsSince1970)
             }
-            try db.execute(sql: sql, arguments: StatementArguments(arguments))
+            for table in ["gateway_objects", "gateway_observables"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(arguments))
+            }
+        case .putGatewayRoot(let root):
+            try put("gateway_roots", id: root.name, version: root.version, body: root, db)
         case .insertGatewayStatus(let status):
             try db.execute(
                 sql: "INSERT INTO gateway_statuses (id, api_root, requester, body) VALUES (?, ?, ?, ?)",
@@ -385,17 +407,30 @@ public final class SQLiteStore: Store {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO gateway_objects (collection, object_id, version_ns, version, type, spec_version,
-                    date_added, tlp, created_by_ref, added_by, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    date_added, tlp, created_by_ref, added_by, added_by_key, recipients, protects_source, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (collection, object_id, version_ns) DO NOTHING
+                """)
+        let observed = try db.cachedStatement(
+            sql: """
+                INSERT INTO gateway_observables (kind, value, collection, object_id, version_ns)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
         var latest = last
         for (object, time) in zip(objects, times) {
+            let version = object.version.nanosecondsSince1970
             try statement.execute(arguments: [
-                object.collection, object.id, object.version.nanosecondsSince1970, object.version.text, object.type,
-                object.specVersion, time, object.tlp?.rawValue, object.createdByRef, object.addedBy, Data(object.json),
+                object.collection, object.id, version, object.version.text, object.type, object.specVersion, time,
+                object.tlp?.rawValue, object.createdByRef, object.addedBy, object.addedByKey,
+                object.recipients.joined(separator: " "), object.protectsSource, Data(object.json),
             ])
-            if db.changesCount == 1 { latest = time }
+            guard db.changesCount == 1 else { continue }
+            latest = time
+            for observable in object.observables {
+                try observed.execute(arguments: [
+                    observable.kind.rawValue, observable.value, object.collection, object.id, version,
+                ])
+            }
         }
         try db.execute(
             sql: """
@@ -779,6 +814,20 @@ public final class SQLiteStore: Store {
 
     public func gatewayObjects(_ query: GatewayQuery) async throws -> GatewayPage {
         let (sql, binds) = GatewaySQL.select(query) { _ in "?" }
+        let objects = try await gatewayObjects(sql, binds)
+        return GatewaySQL.page(objects, limit: query.limit)
+    }
+
+    public func gatewayObjects(
+        observedAs kind: ObservableKind, values: [String], limit: Int
+    ) async throws
+        -> [GatewayObject]
+    {
+        let (sql, binds) = GatewaySQL.selectObserved(kind: kind, values: values, limit: limit) { _ in "?" }
+        return try await gatewayObjects(sql, binds)
+    }
+
+    private func gatewayObjects(_ sql: String, _ binds: [GatewaySQL.Bind]) async throws -> [GatewayObject] {
         let arguments = StatementArguments(
             binds.map { bind -> (any DatabaseValueConvertible)? in
                 switch bind {
@@ -787,14 +836,22 @@ public final class SQLiteStore: Store {
                 }
             })
         return try await pool.read { db in
-            let objects = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 try GatewaySQL.object(
-                    collection: query.collection, id: row["object_id"], type: row["type"],
+                    collection: row["collection"], id: row["object_id"], type: row["type"],
                     specVersion: row["spec_version"], version: row["version"], dateAdded: row["date_added"],
                     tlp: row["tlp"], createdByRef: row["created_by_ref"], addedBy: row["added_by"],
-                    body: [UInt8](row["body"] as Data))
+                    addedByKey: row["added_by_key"], recipients: row["recipients"],
+                    protectsSource: row["protects_source"], body: [UInt8](row["body"] as Data))
             }
-            return GatewaySQL.page(objects, limit: query.limit)
+        }
+    }
+
+    public func gatewayRoots() async throws -> [GatewayRoot] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM gateway_roots ORDER BY id").map {
+                try RecordCoding.decode(GatewayRoot.self, $0, "gateway root")
+            }
         }
     }
 
