@@ -22,6 +22,7 @@ struct STIXPatternTests {
             "[ipv6-addr:value ISSUBSET '2001:db8::/32']",
             "[EXISTS file:name]",
             "[user-account:account_created > t'2020-02-29T12:00:00.000Z']",
+            "[file:name = 'отчёт 2024 😀.pdf' AND file:size >= -1.5]",
         ])
     func valid(pattern: String) throws {
         #expect(throws: Never.self) { try STIXPattern(pattern) }
@@ -53,6 +54,30 @@ struct STIXPatternTests {
             #expect(error.position == position, "\(error)")
             #expect(error.reason.contains(reason), "\(error)")
         }
+    }
+
+    @Test("a string keeps its text exactly, escapes resolved, in any script")
+    func strings() throws {
+        let pattern = try STIXPattern(#"[file:name = 'l\'été — 报告.pdf']"#)
+        #expect(pattern.comparisons.first?.values == ["l'été — 报告.pdf"])
+    }
+
+    @Test(
+        "identifiers are a type, two hyphens and a lower-case RFC 4122 UUID",
+        arguments: [
+            ("attack-pattern--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061", "attack-pattern"),
+            ("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "indicator"),
+            ("indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F", nil),
+            ("indicator--8e2e2d2b-17d4-4cbf-c38f-98ee46b3cd3f", nil),
+            ("indicator--8e2e2d2b17d4-4cbf-938f-98ee46b3cd3f0", nil),
+            ("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3", nil),
+            ("indicator-8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", nil),
+            ("in--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", nil),
+            ("--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", nil),
+            ("indicator--", nil),
+        ] as [(String, String?)])
+    func identifiers(identifier: String, type: String?) {
+        #expect(STIXIdentifier.type(of: identifier) == type)
     }
 
     @Test("equality tests on values and hashes become observables; other tests do not")

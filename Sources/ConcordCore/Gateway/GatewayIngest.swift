@@ -13,7 +13,8 @@ public enum GatewayIngest {
         _ value: JSONValue, json: [UInt8], collection: String, addedBy: GatewayParticipant, key: String,
         at now: Date
     ) -> Result<GatewayObject, ValidationFailure> {
-        var issues = STIXValidator.issues(in: value)
+        let validation = STIXValidator.validate(value)
+        var issues = validation.issues
         guard let object = value.object else { return .failure(ValidationFailure(issues)) }
         var recipients: [String] = []
         if let named = object[recipientsProperty] {
@@ -43,12 +44,12 @@ public enum GatewayIngest {
                 collection: collection, id: id, type: type, specVersion: object["spec_version"]?.string ?? "2.1",
                 version: version, tlp: TLPMarking.level(of: markings), createdByRef: object["created_by_ref"]?.string,
                 addedBy: addedBy.rawValue, addedByKey: key, recipients: recipients, protectsSource: protectsSource,
-                observables: observables(in: object), json: json))
+                observables: observables(in: object, pattern: validation.pattern), json: json))
     }
 
     /// The observable values an object names: those of a cyber-observable object, the hashes of
-    /// a file, and the plain equality tests of a STIX indicator pattern.
-    public static func observables(in object: [String: JSONValue]) -> [Observable] {
+    /// a file, and the plain equality tests of an indicator's STIX pattern, parsed.
+    public static func observables(in object: [String: JSONValue], pattern: STIXPattern?) -> [Observable] {
         var found: [Observable] = []
         let type = object["type"]?.string ?? ""
         if let kind = ObservableKind(stixType: type), let value = object["value"]?.string,
@@ -63,11 +64,7 @@ public enum GatewayIngest {
                 found.append(observable)
             }
         }
-        if type == "indicator", object["pattern_type"]?.string == "stix", let text = object["pattern"]?.string,
-            let pattern = try? STIXPattern(text)
-        {
-            found += pattern.comparisons.compactMap { Observable($0) }
-        }
+        if let pattern { found += pattern.comparisons.compactMap { Observable($0) } }
         var seen: Set<Observable> = []
         return found.filter { seen.insert($0).inserted }
     }

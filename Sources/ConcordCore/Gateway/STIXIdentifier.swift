@@ -15,17 +15,27 @@ public enum STIXIdentifier {
         } && !type.contains("--")
     }
 
-    /// The type of a well-formed identifier, or nil: the UUID must be RFC 4122 (variant 10xx).
+    /// The type of a well-formed identifier, or nil: the UUID must be lower-case and RFC 4122
+    /// (variant 10xx). Read byte by byte: every object of every envelope has several ids.
     public static func type(of identifier: String) -> String? {
-        guard let separator = identifier.range(of: "--") else { return nil }
-        let type = String(identifier[..<separator.lowerBound])
-        let uuid = identifier[separator.upperBound...]
-        guard isValidType(type), uuid.count == 36, UUID(uuidString: String(uuid)) != nil,
-            uuid.lowercased() == uuid
+        let bytes = Array(identifier.utf8)
+        let hyphen = UInt8(ascii: "-")
+        guard let separator = bytes.indices.dropLast().first(where: { bytes[$0] == hyphen && bytes[$0 + 1] == hyphen }),
+            bytes.count - separator - 2 == 36
         else { return nil }
-        let variant = uuid[uuid.index(uuid.startIndex, offsetBy: 19)]
-        guard "89ab".contains(variant) else { return nil }
-        return type
+        let uuid = bytes[(separator + 2)...]
+        for (offset, byte) in uuid.enumerated() {
+            let isHex =
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            guard [8, 13, 18, 23].contains(offset) ? byte == hyphen : isHex else { return nil }
+        }
+        guard
+            [UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(
+                uuid[uuid.startIndex + 19])
+        else { return nil }
+        let type = String(decoding: bytes[..<separator], as: UTF8.self)
+        return isValidType(type) ? type : nil
     }
 }
 

@@ -17,14 +17,15 @@ public struct STIXPattern: Sendable, Hashable {
     public let comparisons: [Comparison]
 
     public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-        /// Offset in characters from the start of the pattern.
+        /// Offset in Unicode scalars (characters, for the ASCII the grammar is written in) from
+        /// the start of the pattern.
         public var position: Int
         public var reason: String
         public var description: String { "pattern, character \(position + 1): \(reason)" }
     }
 
     public init(_ text: String) throws(SyntaxError) {
-        var parser = Parser(tokens: try Lexer.tokens(of: text), end: text.count)
+        var parser = Parser(tokens: try Lexer.tokens(of: text), end: text.unicodeScalars.count)
         try parser.observationExpressions()
         guard parser.atEnd else { throw parser.error("unexpected \(parser.current.text) after the pattern") }
         comparisons = parser.comparisons
@@ -42,81 +43,103 @@ public struct STIXPattern: Sendable, Hashable {
         var position: Int
     }
 
+    /// Reads Unicode scalars rather than characters: the pattern's syntax is ASCII, and
+    /// grapheme breaking costs more than the rest of validating an indicator.
     enum Lexer {
+        typealias Scalars = [Unicode.Scalar]
+        static let symbols: [[Unicode.Scalar]] = [
+            "<=", ">=", "!=", "=", "<", ">", "[", "]", "(", ")", ":", ".", ",", "*",
+        ]
+        .map { Array($0.unicodeScalars) }
+
+        static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") : scalar.properties.isAlphabetic
+        }
+
+        static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }
+
+        static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r"
+                || (!scalar.isASCII && scalar.properties.isWhitespace)
+        }
+
         static func tokens(of text: String) throws(SyntaxError) -> [Token] {
-            let characters = Array(text)
+            let scalars = Array(text.unicodeScalars)
             var tokens: [Token] = []
             var index = 0
             func fail(_ reason: String) -> SyntaxError { SyntaxError(position: index, reason: reason) }
-            while index < characters.count {
-                let character = characters[index]
+            func slice(_ range: Range<Int>) -> String {
+                var result = ""
+                result.unicodeScalars.append(contentsOf: scalars[range])
+                return result
+            }
+            func next(is scalar: Unicode.Scalar) -> Bool { index + 1 < scalars.count && scalars[index + 1] == scalar }
+            while index < scalars.count {
+                let scalar = scalars[index]
                 let start = index
-                if character.isWhitespace {
+                if isWhitespace(scalar) {
                     index += 1
-                } else if "tbh".contains(character), index + 1 < characters.count, characters[index + 1] == "'" {
+                } else if scalar == "t" || scalar == "b" || scalar == "h", next(is: "'") {
                     index += 1
-                    let body = try quoted(characters, &index)
-                    let kind: Kind = character == "t" ? .timestamp : character == "h" ? .hex : .binary
+                    let body = try quoted(scalars, &index)
+                    let kind: Kind = scalar == "t" ? .timestamp : scalar == "h" ? .hex : .binary
                     tokens.append(Token(kind: kind, text: body, position: start))
-                } else if character == "'" {
-                    tokens.append(Token(kind: .string, text: try quoted(characters, &index), position: start))
-                } else if character.isLetter || character == "_" {
-                    while index < characters.count,
-                        characters[index].isLetter || characters[index].isNumber || "_-".contains(characters[index])
+                } else if scalar == "'" {
+                    tokens.append(Token(kind: .string, text: try quoted(scalars, &index), position: start))
+                } else if isLetter(scalar) || scalar == "_" {
+                    while index < scalars.count,
+                        isLetter(scalars[index]) || isDigit(scalars[index]) || scalars[index] == "_"
+                            || scalars[index] == "-"
                     {
                         index += 1
                     }
-                    tokens.append(Token(kind: .word, text: String(characters[start..<index]), position: start))
-                } else if character.isNumber
-                    || (("+-").contains(character) && index + 1 < characters.count
-                        && characters[index + 1].isNumber)
+                    tokens.append(Token(kind: .word, text: slice(start..<index), position: start))
+                } else if isDigit(scalar)
+                    || ((scalar == "+" || scalar == "-") && index + 1 < scalars.count
+                        && isDigit(scalars[index + 1]))
                 {
                     index += 1
                     var isFloat = false
-                    while index < characters.count, characters[index].isNumber || characters[index] == "." {
-                        if characters[index] == "." {
+                    while index < scalars.count, isDigit(scalars[index]) || scalars[index] == "." {
+                        if scalars[index] == "." {
                             guard !isFloat else { throw fail("a number has two decimal points") }
                             isFloat = true
                         }
                         index += 1
                     }
-                    tokens.append(
-                        Token(
-                            kind: isFloat ? .float : .integer, text: String(characters[start..<index]), position: start)
-                    )
-                } else if let symbol = ["<=", ">=", "!=", "=", "<", ">", "[", "]", "(", ")", ":", ".", ",", "*"].first(
-                    where: { symbol in
-                        index + symbol.count <= characters.count
-                            && String(characters[index..<(index + symbol.count)]) == symbol
-                    })
-                {
+                    tokens.append(Token(kind: isFloat ? .float : .integer, text: slice(start..<index), position: start))
+                } else if let symbol = symbols.first(where: { symbol in
+                    index + symbol.count <= scalars.count
+                        && scalars[index..<(index + symbol.count)].elementsEqual(symbol)
+                }) {
                     index += symbol.count
-                    tokens.append(Token(kind: .symbol, text: symbol, position: start))
+                    tokens.append(Token(kind: .symbol, text: slice(start..<index), position: start))
                 } else {
-                    throw fail("unexpected character '\(character)'")
+                    throw fail("unexpected character '\(scalar)'")
                 }
             }
             return tokens
         }
 
         /// A single-quoted string starting at `index`, with `\'` and `\\` escapes.
-        static func quoted(_ characters: [Character], _ index: inout Int) throws(SyntaxError) -> String {
+        static func quoted(_ scalars: Scalars, _ index: inout Int) throws(SyntaxError) -> String {
             let start = index
             index += 1
-            var body = ""
-            while index < characters.count {
-                switch characters[index] {
+            var body = String.UnicodeScalarView()
+            while index < scalars.count {
+                switch scalars[index] {
                 case "'":
                     index += 1
-                    return body
+                    return String(body)
                 case "\\":
-                    guard index + 1 < characters.count, "'\\".contains(characters[index + 1]) else {
+                    guard index + 1 < scalars.count, scalars[index + 1] == "'" || scalars[index + 1] == "\\" else {
                         throw SyntaxError(position: index, reason: "only \\' and \\\\ may be escaped in a string")
                     }
-                    body.append(characters[index + 1])
+                    body.append(scalars[index + 1])
                     index += 2
                 default:
-                    body.append(characters[index])
+                    body.append(scalars[index])
                     index += 1
                 }
             }

@@ -45,11 +45,15 @@ public enum STIXValidator {
     }
 
     /// Every problem with `value` as a STIX 2.1 object; empty when it is valid.
-    public static func issues(in value: JSONValue) -> [FieldIssue] {
-        guard let object = value.object else { return [FieldIssue("", "a STIX object is a JSON object")] }
+    public static func issues(in value: JSONValue) -> [FieldIssue] { validate(value).issues }
+
+    /// Every problem with `value` as a STIX 2.1 object, and an indicator's STIX pattern as
+    /// parsed, so that it is parsed once for validation and correlation.
+    public static func validate(_ value: JSONValue) -> (issues: [FieldIssue], pattern: STIXPattern?) {
+        guard let object = value.object else { return ([FieldIssue("", "a STIX object is a JSON object")], nil) }
         var issues: [FieldIssue] = []
         guard let type = object["type"]?.string, STIXIdentifier.isValidType(type) else {
-            return [FieldIssue("type", "required: 3–250 lower-case letters, digits and hyphens")]
+            return ([FieldIssue("type", "required: 3–250 lower-case letters, digits and hyphens")], nil)
         }
         let category = category(of: type)
 
@@ -107,7 +111,15 @@ public enum STIXValidator {
         if category == .marking, let problem = TLPMarking.inconsistency(in: object) {
             issues.append(FieldIssue("definition", problem))
         }
-        return issues
+        var pattern: STIXPattern?
+        if type == "indicator", object["pattern_type"]?.string == "stix", let text = object["pattern"]?.string {
+            do throws(STIXPattern.SyntaxError) {
+                pattern = try STIXPattern(text)
+            } catch {
+                issues.append(FieldIssue("pattern", error.description))
+            }
+        }
+        return (issues, pattern)
     }
 
     static func markingIssues(_ object: [String: JSONValue]) -> [FieldIssue] {
@@ -177,18 +189,8 @@ public enum STIXValidator {
             if let patternType = object["pattern_type"], patternType.string == nil {
                 issues.append(FieldIssue("pattern_type", "must be a string such as \"stix\""))
             }
-            if let pattern = object["pattern"] {
-                if let text = pattern.string {
-                    if object["pattern_type"]?.string == "stix" {
-                        do throws(STIXPattern.SyntaxError) {
-                            _ = try STIXPattern(text)
-                        } catch {
-                            issues.append(FieldIssue("pattern", error.description))
-                        }
-                    }
-                } else {
-                    issues.append(FieldIssue("pattern", "must be a string"))
-                }
+            if let pattern = object["pattern"], pattern.string == nil {
+                issues.append(FieldIssue("pattern", "must be a string"))
             }
         case "malware":
             if let family = object["is_family"], family != .bool(true) && family != .bool(false) {

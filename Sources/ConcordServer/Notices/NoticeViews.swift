@@ -112,7 +112,10 @@ public struct DiffusionView: Encodable, Sendable {
         updatedAt = diffusion.envelope.updatedAt
         version = diffusion.version
         let overseers: Set<Role> = [.secretariatReviewer, .secretariatAdmin, .ccf]
-        let insider = principal.member == diffusion.owner || principal.role.map(overseers.contains) == true
+        // Spelled out with `if let`: the optimiser (Swift 6.3.1, release) crashes on
+        // `principal.role.map(overseers.contains)` here.
+        var insider = principal.member == diffusion.owner
+        if let role = principal.role, overseers.contains(role) { insider = true }
         history = insider ? diffusion.history : nil
     }
 }
