@@ -56,9 +56,11 @@ let package = Package(
             dependencies: [
                 .product(name: "ConcordCore", package: "concord"),
                 .product(name: "ConcordMatching", package: "concord"),
+                "MeasureSupport",
             ],
             path: "PersonMeasure"
         ),
+        .target(name: "MeasureSupport", path: "MeasureSupport"),
         // Gateway ingest, POST and paging at 100,000 objects.
         .executableTarget(
             name: "GatewayExchange",
@@ -79,6 +81,7 @@ let package = Package(
                 .product(name: "ConcordCore", package: "concord"),
                 .product(name: "ConcordServer", package: "concord"),
                 .product(name: "ConcordStore", package: "concord"),
+                "MeasureSupport",
             ],
             path: "GatewayMeasure"
         ),

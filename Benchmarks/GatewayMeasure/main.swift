@@ -14,25 +14,10 @@ import ConcordServer
 import ConcordStore
 import Foundation
 import Logging
+import MeasureSupport
 
-let arguments = CommandLine.arguments
-func number(_ position: Int, _ fallback: Int) -> Int {
-    arguments.count > position ? Int(arguments[position].replacingOccurrences(of: "_", with: ""))! : fallback
-}
-let total = number(1, 1_000_000)
-let envelopeSize = number(2, 1000)
-
-/// SplitMix64, so runs are repeatable.
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
+let total = commandLineNumber(1, 1_000_000)
+let envelopeSize = commandLineNumber(2, 1000)
 
 func uuid(_ random: inout Generator) -> String {
     var bytes = (0..<16).map { _ in UInt8(truncatingIfNeeded: random.next()) }

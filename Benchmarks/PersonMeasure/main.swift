@@ -12,30 +12,14 @@
 import ConcordCore
 import ConcordMatching
 import Foundation
+import MeasureSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-let arguments = CommandLine.arguments
-func number(_ position: Int, _ fallback: Int) -> Int {
-    arguments.count > position ? Int(arguments[position].replacingOccurrences(of: "_", with: ""))! : fallback
-}
-let personCount = number(1, 1_000_000)
-let queryCount = number(2, 10_000)
-
-/// SplitMix64, so runs are repeatable.
-struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-}
+let personCount = commandLineNumber(1, 1_000_000)
+let queryCount = commandLineNumber(2, 10_000)
 
 /// A name part in its own script and in Latin letters.
 typealias Part = (native: String, latin: String)
