@@ -81,6 +81,14 @@ struct Demo: AsyncParsableCommand {
                         title: "Police only", readers: ["GS", "FRA", "DEU"], writers: ["GS", "FRA", "DEU"]),
                 ]),
             by: secretariat)
+        // The General Secretariat shares a scanner's address with everyone, and keeps a second
+        // one TLP:RED: the partner sees the first, in objects and correlations, never the second.
+        let indicators = """
+            {"objects":[\(DemoGateway.indicator("7d7a4c1e-0f1b-4a57-9a8e-3f1d2c5b6a01", "198.51.100.7", tlp: .green)),\
+            \(DemoGateway.indicator("7d7a4c1e-0f1b-4a57-9a8e-3f1d2c5b6a02", "198.51.100.0/24", tlp: .red))]}
+            """
+        _ = try await gateway.add(
+            "cyber", cyber.collections[0].id, envelope: Array(indicators.utf8), by: secretariat)
 
         say("Concord demo — data folder \(folder.path)")
         if seeded.documents > 0 {
@@ -130,6 +138,8 @@ struct Demo: AsyncParsableCommand {
               curl -s -u demo:\(security.secret) \\
                 http://127.0.0.1:\(port)/taxii2/cyber/collections/\(cyber.collections[0].id)/objects/ \\
                 -H 'Accept: application/taxii+json;version=2.1'
+              curl -s 'http://127.0.0.1:\(port)/v1/gateway/correlations?value=198.51.100.7' \\
+                -H 'Authorization: Bearer \(security.secret)'
 
             As the General Secretariat's reviewer, then as the public (no key):
               curl -s http://127.0.0.1:\(port)/v1/review/queue -H 'Authorization: Bearer \(issued[6].2)'
@@ -252,5 +262,19 @@ enum DemoSignatures {
                 by: byFrance ? officer : secretariat)
         }
         return sample
+    }
+}
+
+/// The demo's threat intelligence.
+enum DemoGateway {
+    /// An indicator for an address or network, as a feed would send it.
+    static func indicator(_ uuid: String, _ address: String, tlp: TLPLevel) -> String {
+        let marking = TLPMarking.levels.filter { $0.value == tlp }.keys.sorted()[0]
+        return """
+            {"type":"indicator","spec_version":"2.1","id":"indicator--\(uuid)",\
+            "created":"2026-01-05T09:00:00.000Z","modified":"2026-01-05T09:00:00.000Z",\
+            "name":"Scanner seen against police networks","pattern":"[ipv4-addr:value = '\(address)']",\
+            "pattern_type":"stix","valid_from":"2026-01-05T09:00:00Z","object_marking_refs":["\(marking)"]}
+            """
     }
 }

@@ -60,4 +60,24 @@ struct DemoTests {
         let results = try #require(answer.body["results"] as? [[String: Any]])
         #expect((results.first?["matches"] as? [[String: Any]])?.first?["distance"] as? Int == 0)
     }
+
+    @Test("the demo's security partner reads the shared indicator and its correlation, never the TLP:RED one")
+    func seededIndicators() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
+        defer { server.kill(SIGTERM) }
+        let lines = server.output.split(separator: "\n")
+        func key(_ who: String) throws -> String {
+            try #require(lines.first { $0.contains(who) }?.split(separator: " ").last.map(String.init))
+        }
+        func sightings(_ key: String) async throws -> [String] {
+            let answer = try await request(
+                "GET", "\(server.baseURL)/v1/gateway/correlations?value=198.51.100.7", key: key)
+            #expect(answer.status == 200)
+            return (answer.body["objects"] as? [[String: Any]] ?? []).compactMap { $0["tlp"] as? String }
+        }
+        #expect(try await sightings(try key("partner NLD")) == ["green"])
+        #expect(try await sightings(try key("secretariat.admin")).sorted() == ["green", "red"])
+    }
 }
