@@ -87,10 +87,13 @@ enum GatewaySQL {
         guard let stamp = STIXTimestamp(version) else {
             throw StoreError.corrupt("gateway object \(id) version \(version)")
         }
+        guard let sender = GatewayParticipant(rawValue: addedBy) else {
+            throw StoreError.corrupt("gateway object \(id) added by '\(addedBy)'")
+        }
         return GatewayObject(
             collection: collection, id: id, type: type, specVersion: specVersion, version: stamp,
             dateAdded: Date(microsecondsSince1970: dateAdded), tlp: tlp.flatMap(TLPLevel.init(rawValue:)),
-            createdByRef: createdByRef, addedBy: addedBy, addedByKey: addedByKey,
+            createdByRef: createdByRef, addedBy: sender, addedByKey: addedByKey,
             recipients: recipients.split(separator: " ").map(String.init), protectsSource: protectsSource, json: body)
     }
 

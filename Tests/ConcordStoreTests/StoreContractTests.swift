@@ -422,7 +422,8 @@ struct StoreContractTests {
     ) -> GatewayObject {
         GatewayObject(
             collection: collection, id: id, type: type, specVersion: "2.1", version: STIXTimestamp(version)!, tlp: tlp,
-            createdByRef: nil, addedBy: "agreement:a1", json: Array(#"{"id":"\#(id)","modified":"\#(version)"}"#.utf8))
+            createdByRef: nil, addedBy: .partner(agreement: "agr_a1"),
+            json: Array(#"{"id":"\#(id)","modified":"\#(version)"}"#.utf8))
     }
 
     @Test(
@@ -455,7 +456,8 @@ struct StoreContractTests {
             let times = all.compactMap(\.dateAdded)
             #expect(times.count == 7 && zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
             #expect(all[0].json == Self.stixObject(ids[0], version: "2024-01-01T00:00:00.000Z").json)
-            #expect(all[0].version.text == "2024-01-01T00:00:00.000Z" && all[0].addedBy == "agreement:a1")
+            #expect(
+                all[0].version.text == "2024-01-01T00:00:00.000Z" && all[0].addedBy == .partner(agreement: "agr_a1"))
             // added_after is strict: exactly the objects after the third one's time.
             let after = try await test.store.gatewayObjects(
                 GatewayQuery(collection: "c1", addedAfter: times[2], limit: 100))

@@ -31,7 +31,13 @@ struct CLITests {
     func badArguments() throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
+        let notJSON = data.appendingPathComponent("lists.txt")
+        try Data("resolvers: 8.8.8.8".utf8).write(to: notJSON)
+        let badEntry = data.appendingPathComponent("lists.json")
+        try Data(#"[{"name":"mine","description":"ours","entries":["not a value!"]}]"#.utf8).write(to: badEntry)
         let cases: [([String], String)] = [
+            (["serve", "--data", data.path, "--port", "0", "--warninglists", notJSON.path], "not a JSON list"),
+            (["serve", "--data", data.path, "--port", "0", "--warninglists", badEntry.path], "not a value!"),
             (["keys", "create", "--data", data.path, "--role", "sheriff"], "unknown role"),
             (["keys", "create", "--data", data.path, "--role", "ncb.officer", "--member", "XYZ"], "unknown member"),
             (["keys", "create", "--data", data.path, "--role", "ncb.officer"], "acts for a member"),

@@ -43,7 +43,7 @@ public enum GatewayIngest {
             GatewayObject(
                 collection: collection, id: id, type: type, specVersion: object["spec_version"]?.string ?? "2.1",
                 version: version, tlp: TLPMarking.level(of: markings), createdByRef: object["created_by_ref"]?.string,
-                addedBy: addedBy.rawValue, addedByKey: key, recipients: recipients, protectsSource: protectsSource,
+                addedBy: addedBy, addedByKey: key, recipients: recipients, protectsSource: protectsSource,
                 observables: observables(in: object, pattern: validation.pattern), json: json))
     }
 

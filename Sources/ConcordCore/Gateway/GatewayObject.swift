@@ -16,8 +16,8 @@ public struct GatewayObject: Sendable, Hashable {
     /// The strictest TLP marking the object carries, if any.
     public var tlp: TLPLevel?
     public var createdByRef: String?
-    /// The organisation that added it (a `GatewayParticipant`'s wire form), and the key it used.
-    public var addedBy: String
+    /// The organisation that added it, and the key it used.
+    public var addedBy: GatewayParticipant
     public var addedByKey: String
     /// Organisations and keys the sender named as recipients (`x_concord_recipients`).
     public var recipients: [String]
@@ -30,7 +30,8 @@ public struct GatewayObject: Sendable, Hashable {
 
     public init(
         collection: String, id: String, type: String, specVersion: String, version: STIXTimestamp,
-        dateAdded: Date? = nil, tlp: TLPLevel?, createdByRef: String?, addedBy: String, addedByKey: String = "",
+        dateAdded: Date? = nil, tlp: TLPLevel?, createdByRef: String?, addedBy: GatewayParticipant,
+        addedByKey: String = "",
         recipients: [String] = [], protectsSource: Bool = false, observables: [Observable] = [], json: [UInt8]
     ) {
         self.collection = collection

@@ -195,7 +195,7 @@ public struct GatewayService: Sendable {
     func facts(_ object: GatewayObject, _ collection: GatewayCollection, _ member: Member) -> GatewayObjectFacts {
         GatewayObjectFacts(
             collection: collection.access(agreement: member.agreement), tlp: object.tlp,
-            addedBy: GatewayParticipant(rawValue: object.addedBy) ?? .party(.secretariat),
+            addedBy: object.addedBy,
             addedByKey: object.addedByKey,
             recipients: Set(object.recipients), protectsSource: object.protectsSource)
     }
@@ -251,8 +251,8 @@ public struct GatewayService: Sendable {
                 category: .query, time: time, principal: principal, action: action,
                 targets: [access.collection.id] + (objectID.map { [$0] } ?? []), purpose: nil,
                 outcome: "returned \(page.objects.count)"))
-        if objectID != nil, page.objects.isEmpty, page.next == nil, filter.next == nil {
-            throw DomainError.notFound("no object '\(objectID!)' in collection \(id)")
+        if let objectID, page.objects.isEmpty, page.next == nil, filter.next == nil {
+            throw DomainError.notFound("no object '\(objectID)' in collection \(id)")
         }
         return page
     }

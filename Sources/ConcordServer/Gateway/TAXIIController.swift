@@ -77,7 +77,7 @@ struct TAXIIController {
         let page = try await read(
             request, context, allowed: [], object: try context.parameters.require("object"), versions: .all,
             action: "taxii.versions")
-        return try TAXIIResponse(envelope: page, property: "versions") { Self.quoted($0.object.version.text) }
+        return TAXIIResponse(envelope: page, property: "versions") { Self.quoted($0.object.version.text) }
     }
 
     @Sendable func manifest(_ request: Request, context: ConcordRequestContext) async throws -> TAXIIResponse {

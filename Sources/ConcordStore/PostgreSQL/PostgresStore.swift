@@ -527,7 +527,7 @@ public final class PostgresStore: Store {
                 \(objects.map(\.version.nanosecondsSince1970))::bigint[], \(objects.map(\.version.text))::text[],
                 \(objects.map(\.type))::text[], \(objects.map(\.specVersion))::text[], \(times)::bigint[],
                 \(objects.map { $0.tlp?.rawValue ?? "" })::text[], \(objects.map { $0.createdByRef ?? "" })::text[],
-                \(objects.map(\.addedBy))::text[], \(objects.map(\.addedByKey))::text[],
+                \(objects.map(\.addedBy.rawValue))::text[], \(objects.map(\.addedByKey))::text[],
                 \(objects.map { $0.recipients.joined(separator: " ") })::text[], \(objects.map(\.protectsSource))::bool[],
                 \(objects.map { String(decoding: $0.json, as: UTF8.self) })::text[])
                 AS o(c, i, vn, v, t, s, d, l, b, a, k, r, p, j)

@@ -23,7 +23,7 @@ public final class SQLiteStore: Store {
             // 4 writes a page that several commits changed once. Readers keep the default
             // cache: there are several, and reads are narrow.
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384")
+                try db.execute(sql: SQLiteStore.writerSettings)
             }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
@@ -232,13 +232,14 @@ public final class SQLiteStore: Store {
                 }
             }
         } catch {
-            try? await pool.writeWithoutTransaction { db in try db.execute(sql: SQLiteStore.usualSettings) }
+            try? await pool.writeWithoutTransaction { db in try db.execute(sql: SQLiteStore.writerSettings) }
             throw error
         }
-        try await pool.writeWithoutTransaction { db in try db.execute(sql: SQLiteStore.usualSettings) }
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: SQLiteStore.writerSettings) }
     }
 
-    private static let usualSettings = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384"
+    /// The writer connection's page cache and checkpoint interval, outside bulk imports.
+    private static let writerSettings = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384"
 
     private static func insert(_ batch: InsertBatch, _ db: Database) throws -> InsertedBatch {
         let statement = try db.cachedStatement(
@@ -429,7 +430,7 @@ public final class SQLiteStore: Store {
             let version = object.version.nanosecondsSince1970
             try statement.execute(arguments: [
                 object.collection, object.id, version, object.version.text, object.type, object.specVersion, time,
-                object.tlp?.rawValue, object.createdByRef, object.addedBy, object.addedByKey,
+                object.tlp?.rawValue, object.createdByRef, object.addedBy.rawValue, object.addedByKey,
                 object.recipients.joined(separator: " "), object.protectsSource, Data(object.json),
             ])
             guard db.changesCount == 1 else { continue }
