@@ -7,9 +7,9 @@ import Testing
 /// The labelled pairs of Evaluation/persons guard the matcher's quality: a change to the rules
 /// that costs F1 on them fails here. Quality only; time is measured by the benchmark package.
 @Suite struct PersonEvaluationTests {
-    /// Just below the F1 measured at the default threshold (0.928 when set); raise
+    /// Just below the F1 measured at the default threshold (0.952 when set); raise
     /// it with improvements, never lower it to let a change through.
-    static let overallFloor = 0.925
+    static let overallFloor = 0.950
 
     static func pairs() throws -> [PersonPair] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -118,7 +118,8 @@ import Testing
         #expect(finding("1980-05-07", "1980-07-05") == ("day and month swapped", 0.05))
         #expect(finding("1980-05-17", "1980-05-18") == ("one digit off", 0.02))
         #expect(finding("1980-05-17", "1908-05-17") == ("one digit off", 0.02))
-        #expect(finding("1980-05", "1980-06-17") == ("one digit off", 0.02))
+        // Year and month alone: a digit off is mostly the next month, as likely another person.
+        #expect(finding("1980-05", "1980-06-17") == ("same year, different date", -0.20))
         // Years alone: a digit off is decades apart.
         #expect(finding("1985", "1958") == ("different", -0.35))
         #expect(finding("1980", "1940-05-17") == ("different", -0.35))
@@ -241,9 +242,73 @@ import Testing
         #expect(PersonMatcherTests.match("Pak Ji-hoon", "Park Ji-hoon").match)
     }
 
+    @Test(arguments: [
+        ("Hsiao-ping Kuo", "Xiaoping Guo"), ("Hsiao-ping Kuo", "郭小平"), ("Chih-wei Lin", "Zhi Wei Lin"),
+        ("Chieh Chou", "周杰"), ("Ching Chen", "Jìng Chén"), ("Zhiqiang Xu", "Chih-chiang Hsu"),
+    ])
+    func wadeGilesGivenNamesMeetPinyin(_ pair: (String, String)) {
+        #expect(PersonMatcherTests.match(pair.0, pair.1).match, "\(pair)")
+    }
+
+    @Test func aValidPinyinSyllableIsNotReadAsWadeGiles() {
+        // Ping could be Wade-Giles for Bing, but it is pinyin too, and Ping and Bing are two names.
+        #expect(!PersonMatcherTests.match("Ping Zhou", "Bing Zhou").match)
+    }
+
+    @Test func aRespellingDoesNotTakeAFamilyNamesPlace() {
+        // Jun respelled is yun, which is also how 윤 (Yoon) is written: the given name must still
+        // align with the given name.
+        #expect(PersonMatcherTests.match("Seo-jun Yoon", "윤서준").match)
+        #expect(PersonMatcherTests.match("Seojun Yun", "Seo Joon Yoon").match)
+    }
+
     @Test(arguments: [("Chen", "Cheng"), ("Wang", "Wan"), ("Kim", "Lee"), ("Park", "Pang")])
     func differentSurnamesStayApart(_ pair: (String, String)) {
         let score = PersonMatcherTests.nameScore(pair.0, pair.1)
         #expect(score < 0.9, "\(pair): \(score)")
+    }
+}
+
+/// Romanisations of Slavic and Arabic names that reach Concord already in Latin letters.
+@Suite struct LatinRespellingTests {
+    @Test(arguments: [
+        ("Wjatscheslaw Igorewitsch Schukow", "Vyacheslav Igorevich Zhukov"),
+        ("Wjatscheslaw Igorewitsch Schukow", "Вячеслав Игоревич Жуков"),
+        ("Natalja Wladimirowna Kusnezowa", "Natalya Vladimirovna Kuznetsova"),
+        ("Andrej Wassiljewitsch Wolkow", "Andrei Vasilievich Volkov"),
+        ("Jewgeni Jurjewitsch Koslow", "Yevgeny Yuryevich Kozlov"),
+        ("Iurii Petrovych Bondarenko", "Yuriy Petrovych Bondarenko"),
+    ])
+    func germanAndICAOSpellingsOfSlavicNamesMatch(_ pair: (String, String)) {
+        #expect(PersonMatcherTests.match(pair.0, pair.1).match, "\(pair)")
+    }
+
+    @Test(arguments: [
+        ("Abd al-Rahman Salih", "Abdurrahman Saleh"), ("Abdul Rahman Hassan", "Abdurrahman Hasan"),
+        ("Abdallah bin Said Al Qahtani", "Abdulla bin Said Al Qahtani"),
+    ])
+    func abdNamesMatchHoweverTheArticleIsWritten(_ pair: (String, String)) {
+        #expect(PersonMatcherTests.match(pair.0, pair.1).match, "\(pair)")
+    }
+}
+
+/// Names one letter or a suffix apart that belong to different people.
+@Suite struct DistinctNameTests {
+    @Test(arguments: [
+        ("Martin", "Martinez"), ("Petr", "Petrov"), ("Lin", "Ling"), ("Zhang", "Zhan"), ("Chen", "Cheng"),
+        ("Jin", "Jing"),
+    ])
+    func areNotAligned(_ pair: (String, String)) {
+        let left = PersonNameTests.token(pair.0)
+        let right = PersonNameTests.token(pair.1)
+        #expect(TokenComparison.compare(left, right).similarity == 0, "\(pair)")
+        #expect(!PersonMatcherTests.match("Jean \(pair.0)", "Jean \(pair.1)").match, "\(pair)")
+    }
+
+    @Test(arguments: [("Martin", "Martni"), ("Martinez", "Martines"), ("Hussein", "Husein"), ("Hassan", "Hasan")])
+    func typingErrorsStillAlign(_ pair: (String, String)) {
+        let similarity = TokenComparison.compare(PersonNameTests.token(pair.0), PersonNameTests.token(pair.1))
+            .similarity
+        #expect(similarity >= NameAlignment.minimumSimilarity, "\(pair): \(similarity)")
     }
 }

@@ -57,6 +57,67 @@ import Testing
         #expect(Self.texts("Abdi") == ["abdi"])
     }
 
+    @Test func abdNamesWithTheArticleAssimilated() {
+        // Before a "sun letter" the article is written as that letter, doubled.
+        #expect(Self.texts("Abdurrahman") == ["abd", "al", "rahman"])
+        #expect(Self.texts("Abderrahmane") == ["abd", "al", "rahmane"])
+        #expect(Self.texts("Abdussalam") == ["abd", "al", "salam"])
+        #expect(Self.texts("Abdennour") == ["abd", "al", "nour"])
+        // Abdullah with or without its final h.
+        #expect(Self.texts("Abdullah") == ["abd", "al", "lah"])
+        #expect(Self.texts("Abdulla") == ["abd", "al", "lah"])
+        #expect(Self.texts("Abdalla") == ["abd", "al", "lah"])
+        // No doubled consonant, no article: Abdirahman is not split on a guess.
+        #expect(Self.texts("Abdirahman") == ["abdirahman"])
+    }
+
+    @Test func wadeGilesSyllablesGetTheirPinyin() {
+        #expect(Self.token("Hsiao").spellings == ["hsiao", "xiao"])
+        #expect(Self.token("Chih").spellings == ["chih", "zhi", "chi"])
+        #expect(Self.token("Chieh").spellings == ["chieh", "jie", "qie"])
+        #expect(Self.token("Ching").spellings == ["ching", "jing", "qing"])
+        #expect(Self.token("Chiang").spellings == ["chiang", "jiang", "qiang"])
+        #expect(Self.token("Tzu").spellings == ["tzu", "zi", "ci"])
+        #expect(Self.token("Shih").spellings == ["shih", "shi"])
+        #expect(Self.token("Tien").spellings == ["tien", "dian", "tian"])
+        #expect(Self.token("Chung").spellings == ["chung", "zhong", "chong"])
+        #expect(Self.token("Yeh").spellings == ["yeh", "ye"])
+        // Valid pinyin stays as it is, so that pinyin Ping does not meet Bing.
+        for pinyin in ["Ping", "Kuo", "Chun", "Chen", "Wei", "Li", "Zhang", "Chi"] {
+            #expect(Self.token(pinyin).spellings.count == 1, "\(pinyin)")
+        }
+        // Not a Chinese syllable at all.
+        #expect(LatinRespelling.wadeGiles(Array("peter".utf8)).isEmpty)
+    }
+
+    @Test func germanSpellingsOfSlavicNamesGetTheEnglishOne() {
+        #expect(Self.token("Wjatscheslaw").spellings == ["wjatscheslaw", "vyacheslav"])
+        #expect(Self.token("Schukow").spellings == ["schukow", "shukov"])
+        #expect(Self.token("Kusnezowa").spellings == ["kusnezowa", "kusnetsova"])
+        #expect(Self.token("Wassiljewitsch").spellings == ["wassiljewitsch", "vasilyevich"])
+        #expect(Self.token("Morosow").spellings == ["morosow", "morozov"])
+        // A ch alone is no sign of German; the sound key already takes Michail to Mikhail.
+        #expect(Self.token("Michail").spellings == ["michail"])
+        #expect(Self.token("Natalja").spellings == ["natalja", "natalya"])
+        // Nothing German about these: no respelling.
+        #expect(Self.token("Ivanov").spellings == ["ivanov"])
+        #expect(Self.token("Wang").spellings == ["wang"])
+        #expect(Self.token("Jun").spellings == ["jun"])
+    }
+
+    @Test func icaoCyrillicSpellingsGetTheEnglishOne() {
+        #expect(Self.token("Iurii").spellings == ["iurii", "yuriy"])
+        #expect(Self.token("Iakov").spellings == ["iakov", "yakov"])
+        #expect(Self.token("Ian").spellings == ["ian", "yan"])
+        #expect(Self.token("Ivan").spellings == ["ivan"])
+    }
+
+    @Test func respellingsAreNotFamilyNames() {
+        // Joon respelled is yoon, a spelling of the family name 윤; it must not borrow that.
+        #expect(!Self.token("Joon").sharesSurname(with: Self.token("윤")))
+        #expect(Self.token("Hsu").sharesSurname(with: Self.token("Xu")))
+    }
+
     @Test func singleLettersAreInitials() {
         let name = NameNormalizer.normalize("J. R. Tolkien")
         #expect(name.tokens.map(\.kind) == [.initial, .initial, .name])

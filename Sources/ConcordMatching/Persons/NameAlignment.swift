@@ -132,6 +132,7 @@ public enum NameAlignment {
 
     static func pairings(_ query: [NameToken], _ candidate: [NameToken]) -> [Pairing] {
         var edges: [Pairing] = []
+        edges.reserveCapacity(query.count * candidate.count)
         for (i, left) in query.enumerated() {
             for (j, right) in candidate.enumerated() {
                 let match = TokenComparison.compare(left, right)
@@ -203,6 +204,7 @@ public enum TokenComparison {
     // write no more than consonants and long vowels, but weak between Latin spellings, whose
     // vowels were there to compare and differ (Mohammed, Mahmoud).
     static let phoneticSimilarity = 0.93
+    static let respellingSimilarity = 0.93
     static let scriptSkeletonSimilarity = 0.92
     static let latinSkeletonSimilarity = 0.8
     static let initialSimilarity = 0.85
@@ -213,60 +215,102 @@ public enum TokenComparison {
 
     static let none = Match(similarity: 0, kind: .fuzzy)
 
+    /// The similarity of two tokens and its kind. Similarities below
+    /// `NameAlignment.minimumSimilarity`, which no caller aligns, come back as `none`: that
+    /// lets most pairs of unrelated names skip the edit distance.
     public static func compare(_ left: NameToken, _ right: NameToken) -> Match {
         if left.kind == .initial || right.kind == .initial {
             return compareInitials(left, right)
         }
         let romanised = left.script != .latin || right.script != .latin
         if left.text == right.text { return Match(similarity: 1, kind: romanised ? .transliteration : .exact) }
-        var best = none
-        func consider(_ similarity: Double, _ kind: AlignmentKind) {
-            if similarity > best.similarity { best = Match(similarity: similarity, kind: kind) }
-        }
         if left.isConsonantal || right.isConsonantal {
             // Only consonants compare: equal skeletons, or close ones.
             if left.skeletons.contains(where: { right.skeletons.contains($0) }) {
                 return Match(similarity: scriptSkeletonSimilarity, kind: .consonants)
             }
+            var best = 0.0
             for a in left.skeletons {
-                for b in right.skeletons { consider(fuzzy(a, b) * 0.85, .fuzzy) }
+                for b in right.skeletons {
+                    best = max(best, fuzzy(a, b, atLeast: max(best, NameAlignment.minimumSimilarity / 0.85)))
+                }
             }
-            return best
+            return best > 0 ? Match(similarity: best * 0.85, kind: .fuzzy) : none
         }
-        if left.spellings.contains(where: { right.spellings.contains($0) }) {
-            return Match(similarity: 0.98, kind: .transliteration)
+        if let shared = sharedSpelling(left, right) {
+            return Match(similarity: shared, kind: .transliteration)
         }
         if left.sharesSurname(with: right) { return Match(similarity: 0.95, kind: .transliteration) }
-        // Over the first few spellings only, which keeps scoring fast for Cyrillic's schemes.
-        var spelling = 0.0
-        for a in left.spellings.prefix(fuzzySpellings) {
-            for b in right.spellings.prefix(fuzzySpellings) { spelling = max(spelling, fuzzy(a, b)) }
-        }
-        consider(spelling * 0.95, .fuzzy)
         // Vowel-blind keys make short names collide (Ali, Ola): a key match counts only when the
         // spellings are not far apart as well.
+        let soundsAlike = left.phoneticKeys.contains(where: { right.phoneticKeys.contains($0) })
+        // A one-consonant skeleton (Ali, Eli, Leo) says nothing between Latin spellings.
+        let sameConsonants = left.skeletons.contains(where: { $0.utf8.count > 1 && right.skeletons.contains($0) })
+        // Over the first few spellings only, which keeps scoring fast for Cyrillic's schemes.
+        // Without a key in common, only a spelling similar enough to be aligned by itself counts.
+        let needed = soundsAlike || sameConsonants ? keyFuzzyFloor : NameAlignment.minimumSimilarity / 0.95
+        var spelling = 0.0
+        for a in left.spellings.prefix(fuzzySpellings) {
+            for b in right.spellings.prefix(fuzzySpellings) where !areDistinctNames(a, b) {
+                spelling = max(spelling, fuzzy(a, b, atLeast: max(needed, spelling)))
+            }
+        }
+        var best = none
+        func consider(_ similarity: Double, _ kind: AlignmentKind) {
+            if similarity > best.similarity { best = Match(similarity: similarity, kind: kind) }
+        }
+        consider(spelling * 0.95, .fuzzy)
         if spelling >= keyFuzzyFloor {
-            if left.phoneticKeys.contains(where: { right.phoneticKeys.contains($0) }) {
-                consider(phoneticSimilarity, .phonetic)
-            }
-            // A one-consonant skeleton (Ali, Eli, Leo) says nothing between Latin spellings.
-            if left.skeletons.contains(where: { $0.utf8.count > 1 && right.skeletons.contains($0) }) {
-                consider(latinSkeletonSimilarity, .consonants)
-            }
+            if soundsAlike { consider(phoneticSimilarity, .phonetic) }
+            if sameConsonants { consider(latinSkeletonSimilarity, .consonants) }
         }
         if particleAttached(left.text, right.text) || particleAttached(right.text, left.text) {
             consider(particleSimilarity, .particle)
         }
+        return best.similarity >= NameAlignment.minimumSimilarity ? best : none
+    }
+
+    /// The similarity of a spelling both tokens have: a scheme's spelling of a word written in
+    /// its own script is near certain; a respelling of a word that came in Latin letters
+    /// (`LatinRespelling`) is a reading of the scheme it seems to use, as strong as a sound key.
+    static func sharedSpelling(_ left: NameToken, _ right: NameToken) -> Double? {
+        var best: Double?
+        for (i, a) in left.spellings.enumerated() {
+            guard let j = right.spellings.firstIndex(of: a) else { continue }
+            let respelled = (i > 0 && left.script == .latin) || (j > 0 && right.script == .latin)
+            if !respelled { return 0.98 }
+            best = respellingSimilarity
+        }
         return best
+    }
+
+    /// Spellings close in letters that name different people, which no typing error explains:
+    /// - one is the other with a suffix of two letters or more (Martin and Martinez, Petr and
+    ///   Petrov): suffixes derive new family names and patronymics;
+    /// - short syllables that differ in a final n against ng (Chen and Cheng, Wang and Wan,
+    ///   Lin and Ling): Chinese, Korean and Vietnamese romanisations write two distinct finals.
+    static func areDistinctNames(_ a: String, _ b: String) -> Bool {
+        let (shorter, longer) = a.utf8.count <= b.utf8.count ? (a, b) : (b, a)
+        let extra = longer.utf8.count - shorter.utf8.count
+        guard extra > 0, longer.hasPrefix(shorter) else { return false }
+        if extra >= 2 { return true }
+        return longer.utf8.count <= 6 && longer.hasSuffix("ng")
     }
 
     /// Mean of Jaro-Winkler and edit similarity: the first forgives transpositions and rewards a
     /// shared start, the second counts every edit. Zero without computing either when one
     /// token is more than half again as long as the other.
-    static func fuzzy(_ a: String, _ b: String) -> Double {
+    ///
+    /// Zero as well when the result would be below `atLeast`: Jaro-Winkler comes first, and the
+    /// edit distance is left out when even no edits at all could not lift the mean that far.
+    static func fuzzy(_ a: String, _ b: String, atLeast floor: Double = 0) -> Double {
         let (shorter, longer) = (min(a.utf8.count, b.utf8.count), max(a.utf8.count, b.utf8.count))
         guard 2 * longer <= 3 * shorter else { return 0 }
-        return (TokenSimilarity.jaroWinkler(a, b) + TokenSimilarity.editSimilarity(a, b)) / 2
+        let jaroWinkler = TokenSimilarity.jaroWinkler(a, b)
+        // The edit similarity is at most shorter / longer.
+        guard (jaroWinkler + Double(shorter) / Double(longer)) / 2 >= floor else { return 0 }
+        let similarity = (jaroWinkler + TokenSimilarity.editSimilarity(a, b)) / 2
+        return similarity >= floor ? similarity : 0
     }
 
     static func compareInitials(_ left: NameToken, _ right: NameToken) -> Match {
@@ -289,16 +333,25 @@ public enum TokenComparison {
         guard !first.isConsonantal, !second.isConsonantal, first.kind != .initial, second.kind != .initial else {
             return nil
         }
+        // Every pairing of the first few spellings: Hsiao-ping joined is xiaoping only when
+        // hsiao's pinyin spelling is joined.
+        var spellings: [String] = []
+        for a in first.spellings.prefix(fuzzySpellings) {
+            for b in second.spellings.prefix(fuzzySpellings) { spellings.append(a + b) }
+        }
         return NameToken(
-            spellings: [first.text + second.text], original: first.original + " " + second.original,
-            script: first.script == second.script ? first.script : .other, kind: .name)
+            joined: Transliteration.unique(spellings), original: first.original + " " + second.original,
+            script: first.script == second.script ? first.script : .other)
     }
 
-    /// Cheap test before joining two tokens to compare with `other`: same first letter and
-    /// similar length.
+    /// Cheap test before joining two tokens to compare with `other`: a spelling of each side
+    /// starts with the same letter, and the lengths are similar.
     static func mayJoin(_ first: NameToken, _ second: NameToken, as other: NameToken) -> Bool {
         guard !other.isConsonantal, other.kind != .initial else { return false }
         let length = first.text.utf8.count + second.text.utf8.count
-        return first.text.utf8.first == other.text.utf8.first && abs(length - other.text.utf8.count) <= 3
+        guard abs(length - other.text.utf8.count) <= 3 else { return false }
+        return first.spellings.prefix(fuzzySpellings).contains { spelling in
+            other.spellings.prefix(fuzzySpellings).contains { $0.utf8.first == spelling.utf8.first }
+        }
     }
 }

@@ -1,6 +1,11 @@
 import Foundation
+import Synchronization
 
 /// One token of a normalised name, with the keys matching compares.
+///
+/// A token is made once and then read many times, by every comparison an index or a pairs file
+/// makes with it; its parts live in one shared, immutable object, so that copying a token is a
+/// single reference count and not one per array.
 public struct NameToken: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// A name proper.
@@ -11,38 +16,74 @@ public struct NameToken: Sendable, Hashable {
         case initial
     }
 
+    final class Parts: Sendable {
+        let spellings: [String]
+        let original: String
+        let script: NameScript
+        let kind: Kind
+        let phoneticKeys: [String]
+        let skeletons: [String]
+        let surnameGroups: (UInt64, UInt64)
+
+        init(
+            spellings: [String], original: String, script: NameScript, kind: Kind, phoneticKeys: [String],
+            skeletons: [String], surnameGroups: (UInt64, UInt64)
+        ) {
+            self.spellings = spellings
+            self.original = original
+            self.script = script
+            self.kind = kind
+            self.phoneticKeys = phoneticKeys
+            self.skeletons = skeletons
+            self.surnameGroups = surnameGroups
+        }
+    }
+
+    let parts: Parts
+
     /// Lowercase ASCII spellings, the preferred one first; scripts with several romanisation
     /// schemes give several.
-    public let spellings: [String]
+    public var spellings: [String] { parts.spellings }
     /// The word as written, after NFKC normalisation, for explanations.
-    public let original: String
-    public let script: NameScript
-    public let kind: Kind
+    public var original: String { parts.original }
+    public var script: NameScript { parts.script }
+    public var kind: Kind { parts.kind }
     /// One phonetic key a spelling, in spelling order; empty for consonantal scripts, whose
     /// vowels are unknown.
-    public let phoneticKeys: [String]
+    public var phoneticKeys: [String] { parts.phoneticKeys }
     /// The distinct consonant skeletons of the spellings.
-    public let skeletons: [String]
+    public var skeletons: [String] { parts.skeletons }
     /// The East Asian family names (`Transliteration.surnameGroups`) one of the spellings is a
     /// spelling of, one bit a name: Lee, Yi and Rhee share one, Kuo and Guo another.
-    let surnameGroups: (UInt64, UInt64)
+    var surnameGroups: (UInt64, UInt64) { parts.surnameGroups }
 
     /// `skeleton` replaces the skeleton computed from the spellings, for consonantal scripts.
     public init(spellings: [String], original: String, script: NameScript, kind: Kind, skeleton: String? = nil) {
         precondition(!spellings.isEmpty, "a token has at least one spelling")
-        self.spellings = spellings
-        self.original = original
-        self.script = script
-        self.kind = kind
         let consonantal = script == .arabic || script == .hebrew
-        phoneticKeys = consonantal ? [] : spellings.map(NameKeys.phonetic)
-        skeletons = skeleton.map { [$0] } ?? Transliteration.unique(spellings.map(NameKeys.skeleton))
-        surnameGroups = Transliteration.surnameGroups(of: spellings)
+        parts = Parts(
+            spellings: spellings, original: original, script: script, kind: kind,
+            phoneticKeys: consonantal ? [] : spellings.map(NameKeys.phonetic),
+            skeletons: skeleton.map { [$0] } ?? Transliteration.unique(spellings.map(NameKeys.skeleton)),
+            // A Latin word's respellings are readings of its scheme, not family names it spells.
+            surnameGroups: Transliteration.surnameGroups(of: script == .latin ? [spellings[0]] : spellings))
+    }
+
+    /// Two words written apart on one side, as one token to compare with a word written
+    /// together on the other. Made during comparisons, so only what they read is computed:
+    /// the word is never a family name in `Transliteration.surnameGroups`.
+    init(joined spellings: [String], original: String, script: NameScript) {
+        parts = Parts(
+            spellings: spellings, original: original, script: script, kind: .name,
+            phoneticKeys: spellings.map(NameKeys.phonetic),
+            skeletons: spellings.map(NameKeys.skeleton).reduce(into: []) { if !$0.contains($1) { $0.append($1) } },
+            surnameGroups: (0, 0))
     }
 
     public static func == (left: NameToken, right: NameToken) -> Bool {
-        left.spellings == right.spellings && left.original == right.original && left.script == right.script
-            && left.kind == right.kind && left.skeletons == right.skeletons
+        left.parts === right.parts
+            || (left.spellings == right.spellings && left.original == right.original && left.script == right.script
+                && left.kind == right.kind && left.skeletons == right.skeletons)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -100,8 +141,8 @@ public struct NormalizedName: Sendable, Hashable {
 ///    a name made only of them is empty.
 /// 5. Particles (al, bin, ibn, abu, van, von, de, da, ...) are kept, marked as particles, so
 ///    alignment may leave them unmatched at little cost. Arabic theophoric names written as one
-///    word are split like their Arabic spelling: Abdulrahman, Abd al-Rahman and عبد الرحمن all
-///    become abd, al, rahman.
+///    word are split like their Arabic spelling: Abdulrahman, Abdurrahman, Abd al-Rahman and
+///    عبد الرحمن all become abd, al, rahman.
 /// 6. Single letters are initials.
 ///
 /// Normalisation uses Foundation and ICU; it runs once a name at index time and once a query,
@@ -128,7 +169,29 @@ public enum NameNormalizer {
     static let abdArticles = ["ul", "el", "al", "oul", "il", "ol"]
 
     public static func normalize(_ name: String) -> NormalizedName {
-        NormalizedName(tokens: words(of: name).flatMap(tokens(ofWord:)))
+        NormalizedName(tokens: words(of: name).flatMap(cachedTokens(ofWord:)))
+    }
+
+    /// Words recently normalised, with their tokens. Names repeat their words (Mohammed, Wei,
+    /// Ivanov) far more than they repeat whole, and a word's tokens depend on the word alone;
+    /// the cache is emptied when full, which keeps it bounded without bookkeeping.
+    static let recentWords = Mutex<[Substring: [NameToken]]>([:])
+    static let recentWordsLimit = 1 << 16
+
+    static func cachedTokens(ofWord word: Substring) -> [NameToken] {
+        if let tokens = recentWords.withLock({ $0[word] }) { return tokens }
+        let tokens = tokens(ofWord: word)
+        recentWords.withLock { cache in
+            if cache.count >= recentWordsLimit { cache.removeAll(keepingCapacity: true) }
+            cache[word] = tokens
+        }
+        return tokens
+    }
+
+    /// Empties the cache of recent words, so that a measurement counts every word's first
+    /// normalisation.
+    public static func forgetRecentWords() {
+        recentWords.withLock { $0.removeAll() }
     }
 
     /// The tokens one word of a name gives (a Han word gives surname and given name; an Arabic
@@ -150,6 +213,7 @@ public enum NameNormalizer {
 
     /// Splits at separators and drops apostrophes and digits.
     static func words(of text: String) -> [Substring] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(of: text) }
         var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -164,6 +228,29 @@ public enum NameNormalizer {
             }
         }
         return String(cleaned).split(separator: " ")
+    }
+
+    /// `words(of:)` for ASCII text, without Unicode property lookups.
+    static func asciiWords(of text: String) -> [Substring] {
+        func isLetter(_ byte: UInt8) -> Bool {
+            (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+        }
+        // Nothing to drop: the words are slices of the text itself.
+        if !text.utf8.contains(where: {
+            $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "`") || ($0 >= 0x30 && $0 <= 0x39)
+        }) {
+            return text.utf8.split(whereSeparator: { !isLetter($0) }).map { Substring($0) }
+        }
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): cleaned.append(byte)
+            case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+            default: cleaned.append(UInt8(ascii: " "))
+            }
+        }
+        return String(decoding: cleaned, as: UTF8.self).split(separator: " ")
     }
 
     static func tokenize(_ word: RomanisedWord, script: NameScript) -> [NameToken] {
@@ -193,8 +280,18 @@ public enum NameNormalizer {
             let name = rest.dropFirst(article.count)
             // "Abdul Rahman" written apart: the word is abd and the article.
             if name.isEmpty { return ["abd", "al"] }
-            // Abdullah: the article's l doubles into "llah", written "ullah".
+            // Abdullah: the article's l doubles into "llah", written "ullah"; Abdulla and
+            // Abdalla drop the final h.
+            if name == "la" { return ["abd", "al", "lah"] }
             if name.utf8.count >= 3 { return ["abd", "al", String(name)] }
+        }
+        // Before a "sun letter" the article takes that letter's sound, written doubled:
+        // Abdurrahman, Abderrahmane and Abdussalam are abd al-Rahman and abd al-Salam.
+        let letters = Array(rest.utf8)
+        if letters.count >= 5, "aeiou".utf8.contains(letters[0]), "tdrzsn".utf8.contains(letters[1]),
+            letters[2] == letters[1]
+        {
+            return ["abd", "al", String(rest.dropFirst(2))]
         }
         return nil
     }

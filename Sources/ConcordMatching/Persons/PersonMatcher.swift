@@ -156,7 +156,7 @@ extension PersonMatch: Codable {
 /// | | agrees to the month (one side partial) | +0.06 |
 /// | | agrees on the year (one side a year only) | +0.04 |
 /// | | day and month swapped | +0.05 |
-/// | | one digit off (or two adjacent digits swapped), month known on both sides | +0.02 |
+/// | | one digit off (or two adjacent digits swapped), full dates on both sides | +0.02 |
 /// | | same year, different month or day | −0.20 |
 /// | | a year apart | −0.10 |
 /// | | different | −0.35 |
@@ -359,10 +359,11 @@ enum DateOfBirthComparison {
         {
             return ("day and month swapped", 0.05)
         }
-        // A typing error is plausible where the rest of a full date agrees; between years alone
-        // a digit off is decades (1940, 1980) and as likely another person.
+        // A typing error is plausible where the rest of a full date agrees. Between years alone
+        // a digit off is decades (1940, 1980), and between a year and month alone it is mostly
+        // the next month: as likely another person.
         let (leftDigits, rightDigits) = (digits(left, like: right), digits(right, like: left))
-        if leftDigits.count > 4 && oneTypingError(leftDigits, rightDigits) {
+        if leftDigits.count == 8 && oneTypingError(leftDigits, rightDigits) {
             return ("one digit off", 0.02)
         }
         if left.year == right.year { return ("same year, different date", -0.20) }

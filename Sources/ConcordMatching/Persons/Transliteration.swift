@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The writing system a name word came in, as far as matching cares.
 public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
@@ -37,7 +38,9 @@ struct RomanisedWord: Sendable, Hashable {
 /// Coverage, plainly:
 /// - **Latin**: diacritics and special letters folded to ASCII (ICU `Latin-ASCII`: ß → ss,
 ///   ø → o, ł → l, đ → d, þ → th, æ → ae). German ü → ue is not generated as a spelling; the
-///   phonetic key makes "Müller" and "Mueller" agree instead.
+///   phonetic key makes "Müller" and "Mueller" agree instead. Words romanised by Wade-Giles,
+///   by German usage for Slavic names or by ICAO 9303 also get the usual scheme's spelling
+///   (`LatinRespelling`).
 /// - **Cyrillic** (Russian, Ukrainian, Belarusian, Bulgarian, Serbian letters): own tables for
 ///   BGN/PCGN (the preferred spelling), ICAO Doc 9303 (what passports print), a folded
 ///   scholarly/ISO 9 form, German and French usage, and the Ukrainian national system when the
@@ -56,8 +59,9 @@ struct RomanisedWord: Sendable, Hashable {
 ///   characters whose everyday reading differs (曾 Zeng, 单 Shan, 解 Xie, ...), compound surnames
 ///   kept as one token, the given name's syllables joined as passports write them, and common
 ///   Cantonese and Wade-Giles spellings of frequent surnames (陈 Chan, 张 Cheung, 黄 Wong).
-///   Given names get no Wade-Giles or Cantonese variants; Japanese readings of kanji are not
-///   produced (kanji come out in Mandarin).
+///   Given names get no Cantonese variants (a Wade-Giles given name written in Latin letters
+///   meets the pinyin through `LatinRespelling`); Japanese readings of kanji are not produced
+///   (kanji come out in Mandarin).
 /// - **Hangul**: ICU `Hangul-Latin` (Revised Romanization) syllable by syllable, the first
 ///   syllable as the surname with the spellings Korean passports use for common surnames
 ///   (김 Kim, 이 Lee, 박 Park), the rest joined as the given name. Hanja are read as Han.
@@ -66,7 +70,8 @@ struct RomanisedWord: Sendable, Hashable {
 enum Transliteration {
     static func romanise(_ word: Substring, script: NameScript) -> [RomanisedWord] {
         switch script {
-        case .latin: [RomanisedWord(spellings: [foldLatin(word)], original: String(word))]
+        case .latin:
+            [RomanisedWord(spellings: latinSpellings(foldLatin(word)), original: String(word))]
         case .cyrillic: [cyrillic(String(word))]
         case .greek: [greek(String(word))]
         case .arabic: arabic(String(word))
@@ -89,6 +94,11 @@ enum Transliteration {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The word as written, then its spellings in other schemes (`LatinRespelling`).
+    static func latinSpellings(_ folded: String) -> [String] {
+        [folded] + LatinRespelling.spellings(of: folded)
     }
 
     static func foldLatin(_ word: Substring) -> String {
@@ -360,15 +370,26 @@ enum Transliteration {
         let surnameLength = characters.count >= 3 && compoundSurnames.contains(String(characters[0...1])) ? 2 : 1
         let surname = String(characters[0..<min(surnameLength, characters.count)])
         let given = String(characters.dropFirst(surnameLength))
-        func pinyin(_ text: String) -> String {
-            asciiLetters(text.applyingTransform(StringTransform("Han-Latin; Latin-ASCII"), reverse: false) ?? "")
-        }
+        func pinyin(_ text: String) -> String { text.map(hanReading).joined() }
         let surnameReading = surnameLength == 1 ? surnameReadings[characters[0]] ?? pinyin(surname) : pinyin(surname)
         var words = [
             RomanisedWord(spellings: [surnameReading] + (surnameSpellings[surnameReading] ?? []), original: surname)
         ]
         if !given.isEmpty { words.append(RomanisedWord(spellings: [pinyin(given)], original: given)) }
         return words
+    }
+
+    /// Readings of Han characters met so far. ICU's Han-Latin reads each character by itself
+    /// (a table of Mandarin readings), but building the transform costs far more than reading:
+    /// each character goes through it once per process.
+    static let hanReadings = Mutex<[Character: String]>([:])
+
+    static func hanReading(_ character: Character) -> String {
+        if let reading = hanReadings.withLock({ $0[character] }) { return reading }
+        let reading = asciiLetters(
+            String(character).applyingTransform(StringTransform("Han-Latin; Latin-ASCII"), reverse: false) ?? "")
+        hanReadings.withLock { $0[character] = reading }
+        return reading
     }
 
     // MARK: Hangul
