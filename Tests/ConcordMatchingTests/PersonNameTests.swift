@@ -30,6 +30,9 @@ import Testing
     @Test func pinyinToneMarksAndNumbersAreDropped() {
         #expect(Self.texts("Zhāng Wěi") == ["zhang", "wei"])
         #expect(Self.texts("Zhang1 Wei3") == ["zhang", "wei"])
+        // Digits of other scripts go too; a Han numeral is part of the name.
+        #expect(Self.texts("Ivan٣ Petrov") == ["ivan", "petrov"])
+        #expect(Self.texts("张一山") == ["zhang", "yishan"])
     }
 
     @Test func honorificsAreDropped() {
@@ -232,5 +235,24 @@ import Testing
         #expect(abs(TokenSimilarity.jaroWinkler("dwayne", "duane") - 0.84) < 0.001)
         #expect(TokenSimilarity.jaroWinkler("abc", "xyz") == 0)
         #expect(TokenSimilarity.editSimilarity("smith", "smyth") == 0.8)
+    }
+
+    @Test func fuzzyBoundIsNeverBelowTheMeasures() {
+        // Words over a small alphabet share many letters, which is where the bound is tight.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func word() -> String {
+            String(decoding: (0..<1 + next(9)).map { _ in UInt8(ascii: "a") + UInt8(next(6)) }, as: UTF8.self)
+        }
+        for _ in 0..<20_000 {
+            let (a, b) = (word(), word())
+            let mean = (TokenSimilarity.jaroWinkler(a, b) + TokenSimilarity.editSimilarity(a, b)) / 2
+            #expect(TokenSimilarity.fuzzyBound(a, b) >= mean - 1e-12, "\(a) \(b)")
+        }
+        // And it prunes: nothing in common, nothing possible.
+        #expect(TokenSimilarity.fuzzyBound("abc", "xyz") < 0.4)
     }
 }

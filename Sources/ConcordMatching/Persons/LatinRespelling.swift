@@ -57,6 +57,8 @@ enum LatinRespelling {
     ]
 
     static func wadeGiles(_ letters: [UInt8]) -> [String] {
+        // The longest syllables (chiung, hsiang, chuang) have six letters.
+        guard letters.count <= 6 else { return [] }
         let word = String(decoding: letters, as: UTF8.self)
         guard
             let initial = wadeGilesInitials.first(where: {

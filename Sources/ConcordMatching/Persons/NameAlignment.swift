@@ -77,8 +77,12 @@ public enum NameAlignment {
     }
 
     static func comparison(_ alignment: Alignment, _ query: [NameToken], _ candidate: [NameToken]) -> NameComparison {
-        let alignedQuery = Set(alignment.chosen.flatMap(\.queryRange))
-        let alignedCandidate = Set(alignment.chosen.flatMap(\.candidateRange))
+        var alignedQuery = [Bool](repeating: false, count: query.count)
+        var alignedCandidate = [Bool](repeating: false, count: candidate.count)
+        for edge in alignment.chosen {
+            for index in edge.queryRange { alignedQuery[index] = true }
+            for index in edge.candidateRange { alignedCandidate[index] = true }
+        }
         return NameComparison(
             score: alignment.score,
             alignments: alignment.chosen.map { edge in
@@ -87,10 +91,8 @@ public enum NameAlignment {
                     candidate: edge.candidateRange.map { display(candidate[$0]) },
                     kind: edge.kind, similarity: rounded(edge.similarity))
             },
-            unmatchedQuery: query.indices.filter { !alignedQuery.contains($0) }.map { display(query[$0]) },
-            unmatchedCandidate: candidate.indices.filter { !alignedCandidate.contains($0) }.map {
-                display(candidate[$0])
-            })
+            unmatchedQuery: query.indices.filter { !alignedQuery[$0] }.map { display(query[$0]) },
+            unmatchedCandidate: candidate.indices.filter { !alignedCandidate[$0] }.map { display(candidate[$0]) })
     }
 
     /// Name score in 0...1: the weighted share of tokens aligned, mostly on the side better
@@ -290,11 +292,11 @@ public enum TokenComparison {
     /// - short syllables that differ in a final n against ng (Chen and Cheng, Wang and Wan,
     ///   Lin and Ling): Chinese, Korean and Vietnamese romanisations write two distinct finals.
     static func areDistinctNames(_ a: String, _ b: String) -> Bool {
-        let (shorter, longer) = a.utf8.count <= b.utf8.count ? (a, b) : (b, a)
-        let extra = longer.utf8.count - shorter.utf8.count
-        guard extra > 0, longer.hasPrefix(shorter) else { return false }
+        let (shorter, longer) = a.utf8.count <= b.utf8.count ? (a.utf8, b.utf8) : (b.utf8, a.utf8)
+        let extra = longer.count - shorter.count
+        guard extra > 0, longer.starts(with: shorter) else { return false }
         if extra >= 2 { return true }
-        return longer.utf8.count <= 6 && longer.hasSuffix("ng")
+        return longer.count <= 6 && longer.last == UInt8(ascii: "g") && shorter.last == UInt8(ascii: "n")
     }
 
     /// Mean of Jaro-Winkler and edit similarity: the first forgives transpositions and rewards a
@@ -306,6 +308,7 @@ public enum TokenComparison {
     static func fuzzy(_ a: String, _ b: String, atLeast floor: Double = 0) -> Double {
         let (shorter, longer) = (min(a.utf8.count, b.utf8.count), max(a.utf8.count, b.utf8.count))
         guard 2 * longer <= 3 * shorter else { return 0 }
+        guard floor <= 0 || TokenSimilarity.fuzzyBound(a, b) >= floor else { return 0 }
         let jaroWinkler = TokenSimilarity.jaroWinkler(a, b)
         // The edit similarity is at most shorter / longer.
         guard (jaroWinkler + Double(shorter) / Double(longer)) / 2 >= floor else { return 0 }
@@ -314,17 +317,19 @@ public enum TokenComparison {
     }
 
     static func compareInitials(_ left: NameToken, _ right: NameToken) -> Match {
-        let leftInitials = Set(left.spellings.compactMap(\.utf8.first))
-        let rightInitials = Set(right.spellings.compactMap(\.utf8.first))
-        guard !leftInitials.isDisjoint(with: rightInitials) else { return none }
+        let sharesInitial = left.spellings.contains { spelling in
+            right.spellings.contains { $0.utf8.first == spelling.utf8.first }
+        }
+        guard sharesInitial else { return none }
         let both = left.kind == .initial && right.kind == .initial
         return Match(similarity: both ? sameInitialSimilarity : initialSimilarity, kind: .initial)
     }
 
     /// Whether `long` is a particle written onto `short` (alhassan, hassan).
     static func particleAttached(_ long: String, _ short: String) -> Bool {
-        guard long.utf8.count > short.utf8.count, long.hasSuffix(short) else { return false }
-        return NameNormalizer.particles.contains(String(long.dropLast(short.utf8.count)))
+        let extra = long.utf8.count - short.utf8.count
+        guard extra > 0, long.utf8.dropFirst(extra).elementsEqual(short.utf8) else { return false }
+        return NameNormalizer.particles.contains(String(decoding: long.utf8.prefix(extra), as: UTF8.self))
     }
 
     /// Two adjacent tokens as one word, for names written apart on one side and together on

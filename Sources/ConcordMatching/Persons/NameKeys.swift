@@ -33,8 +33,13 @@ public enum NameKeys {
     /// p, which Hebrew writes with one letter each (Rabin and Avraham have the same ב) and
     /// Greek and Spanish spellings exchange.
     public static func skeleton(_ token: String) -> String {
+        skeleton(ofSymbols: symbols(of: token))
+    }
+
+    /// The skeleton of a phonetic key's symbols.
+    static func skeleton(ofSymbols symbols: [UInt8]) -> String {
         var skeleton: [UInt8] = []
-        appendSkeleton(of: symbols(of: token), to: &skeleton)
+        appendSkeleton(of: symbols, to: &skeleton)
         return String(decoding: skeleton, as: UTF8.self)
     }
 
@@ -199,6 +204,27 @@ public enum TokenSimilarity {
         let longest = max(a.utf8.count, b.utf8.count)
         guard longest > 0 else { return 1 }
         return 1 - Double(editDistance(a, b)) / Double(longest)
+    }
+
+    /// An upper bound of the mean of `jaroWinkler` and `editSimilarity`, from the letters each
+    /// side has that the other has too: neither measure can count a letter the other word lacks.
+    /// Far cheaper than either, it lets comparisons that need a high similarity skip both.
+    public static func fuzzyBound(_ a: String, _ b: String) -> Double {
+        func letters(_ text: String) -> UInt32 {
+            text.utf8.reduce(0) { $0 | 1 << UInt32($1 & 31) }
+        }
+        func shared(_ text: String, _ other: UInt32) -> Int {
+            text.utf8.reduce(0) { $0 + Int(other >> UInt32($1 & 31) & 1) }
+        }
+        let (lengthA, lengthB) = (a.utf8.count, b.utf8.count)
+        guard lengthA > 0, lengthB > 0 else { return lengthA == lengthB ? 1 : 0 }
+        let common = Double(min(shared(a, letters(b)), shared(b, letters(a))))
+        // Jaro counts at most `common` matches; Winkler's prefix adds at most 0.4 of the rest.
+        let jaro = (common / Double(lengthA) + common / Double(lengthB) + 1) / 3
+        let jaroWinkler = jaro + 0.4 * (1 - jaro)
+        // An edit is needed for every letter of the longer word beyond `common`.
+        let edit = common / Double(max(lengthA, lengthB))
+        return (jaroWinkler + edit) / 2
     }
 
     /// Jaro-Winkler similarity with the usual prefix scale of 0.1 over at most four characters.

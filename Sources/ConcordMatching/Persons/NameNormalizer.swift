@@ -61,10 +61,11 @@ public struct NameToken: Sendable, Hashable {
     public init(spellings: [String], original: String, script: NameScript, kind: Kind, skeleton: String? = nil) {
         precondition(!spellings.isEmpty, "a token has at least one spelling")
         let consonantal = script == .arabic || script == .hebrew
+        let symbols = spellings.map(NameKeys.symbols)
         parts = Parts(
             spellings: spellings, original: original, script: script, kind: kind,
-            phoneticKeys: consonantal ? [] : spellings.map(NameKeys.phonetic),
-            skeletons: skeleton.map { [$0] } ?? Transliteration.unique(spellings.map(NameKeys.skeleton)),
+            phoneticKeys: consonantal ? [] : symbols.map { String(decoding: $0, as: UTF8.self) },
+            skeletons: skeleton.map { [$0] } ?? Transliteration.unique(symbols.map(NameKeys.skeleton(ofSymbols:))),
             // A Latin word's respellings are readings of its scheme, not family names it spells.
             surnameGroups: Transliteration.surnameGroups(of: script == .latin ? [spellings[0]] : spellings))
     }
@@ -73,11 +74,11 @@ public struct NameToken: Sendable, Hashable {
     /// together on the other. Made during comparisons, so only what they read is computed:
     /// the word is never a family name in `Transliteration.surnameGroups`.
     init(joined spellings: [String], original: String, script: NameScript) {
+        let symbols = spellings.map(NameKeys.symbols)
         parts = Parts(
             spellings: spellings, original: original, script: script, kind: .name,
-            phoneticKeys: spellings.map(NameKeys.phonetic),
-            skeletons: spellings.map(NameKeys.skeleton).reduce(into: []) { if !$0.contains($1) { $0.append($1) } },
-            surnameGroups: (0, 0))
+            phoneticKeys: symbols.map { String(decoding: $0, as: UTF8.self) },
+            skeletons: Transliteration.unique(symbols.map(NameKeys.skeleton(ofSymbols:))), surnameGroups: (0, 0))
     }
 
     public static func == (left: NameToken, right: NameToken) -> Bool {
@@ -124,7 +125,14 @@ public struct NormalizedName: Sendable, Hashable {
     }
 
     /// The preferred spellings, space-separated.
-    public var text: String { tokens.map(\.text).joined(separator: " ") }
+    public var text: String {
+        var text = ""
+        for token in tokens {
+            if !text.isEmpty { text += " " }
+            text += token.text
+        }
+        return text
+    }
 }
 
 /// Turns a name as written (any script, any order, with or without honorifics) into tokens.
@@ -132,7 +140,7 @@ public struct NormalizedName: Sendable, Hashable {
 /// Steps, in order:
 /// 1. Words are split at spaces, hyphens, dots, commas and MRZ fillers (`<`); apostrophes are
 ///    dropped without splitting (O'Brien is obrien, D'Angelo is dangelo); digits are dropped,
-///    which removes pinyin tone numbers (Zhang1 Wei3).
+///    which removes pinyin tone numbers (Zhang1 Wei3), but Han numerals are letters (张一山).
 /// 2. Each word is put in Unicode NFKC, so full-width letters, ligatures and presentation forms
 ///    become ordinary letters.
 /// 3. Each word is romanised by its script (see `Transliteration`); case and diacritics are
@@ -175,15 +183,18 @@ public enum NameNormalizer {
     /// Words recently normalised, with their tokens. Names repeat their words (Mohammed, Wei,
     /// Ivanov) far more than they repeat whole, and a word's tokens depend on the word alone;
     /// the cache is emptied when full, which keeps it bounded without bookkeeping.
-    static let recentWords = Mutex<[Substring: [NameToken]]>([:])
+    static let recentWords = Mutex<[String: [NameToken]]>([:])
     static let recentWordsLimit = 1 << 16
 
     static func cachedTokens(ofWord word: Substring) -> [NameToken] {
-        if let tokens = recentWords.withLock({ $0[word] }) { return tokens }
+        // A String key: most words fit in a small string, which hashes and compares faster
+        // than a slice.
+        let key = String(word)
+        if let tokens = recentWords.withLock({ $0[key] }) { return tokens }
         let tokens = tokens(ofWord: word)
         recentWords.withLock { cache in
             if cache.count >= recentWordsLimit { cache.removeAll(keepingCapacity: true) }
-            cache[word] = tokens
+            cache[key] = tokens
         }
         return tokens
     }
@@ -220,11 +231,14 @@ public enum NameNormalizer {
             case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BB}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}":
                 continue
             default:
-                if scalar.properties.numericType != nil { continue }
-                let keep =
-                    scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
-                    || scalar.properties.generalCategory == .spacingMark
-                cleaned.append(keep ? scalar : " ")
+                switch scalar.properties.generalCategory {
+                // Digits and other numbers; a Han numeral such as 一 is a letter and stays.
+                case .decimalNumber, .letterNumber, .otherNumber: continue
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                    .nonspacingMark, .spacingMark:
+                    cleaned.append(scalar)
+                default: cleaned.append(" ")
+                }
             }
         }
         return String(cleaned).split(separator: " ")

@@ -175,26 +175,40 @@ enum Transliteration {
     static func cyrillic(_ word: String) -> RomanisedWord {
         let letters = Array(word.lowercased())
         let isUkrainian = letters.contains { "іїєґ".contains($0) }
+        // Each letter's forms are looked up once, for all the schemes.
+        let forms = letters.map { cyrillicLetters[$0] }
+        // BGN/PCGN and German write е as "ye"/"je" where it starts a syllable.
+        let syllabicE = letters.indices.map { position in
+            letters[position] == "е" && (position == 0 || cyrillicVowels.contains(letters[position - 1]))
+        }
         var spellings: [String] = []
         for scheme in CyrillicScheme.allCases where scheme != .ukrainian || isUkrainian {
             var spelling = ""
-            for (position, letter) in letters.enumerated() {
-                // BGN/PCGN and German write е as "ye"/"je" where it starts a syllable.
-                let startsSyllable = position == 0 || cyrillicVowels.contains(letters[position - 1])
-                if letter == "е" && startsSyllable && (scheme == .bgn || scheme == .german) {
+            for position in letters.indices {
+                if syllabicE[position] && (scheme == .bgn || scheme == .german) {
                     spelling += scheme == .bgn ? "ye" : "je"
-                } else if let forms = cyrillicLetters[letter] {
-                    spelling += forms[scheme.rawValue]
+                } else if let letterForms = forms[position] {
+                    spelling += letterForms[scheme.rawValue]
                 }
             }
             spellings.append(spelling)
         }
         // Popular English spellings: Alexander for Aleksandr, Dmitry and Yuri for Dmitriy and Yuriy.
-        let preferred = spellings[0]
-        if preferred.contains("ks") { spellings.append(preferred.replacingOccurrences(of: "ks", with: "x")) }
-        for ending in ["iy", "yy", "ij"] where preferred.hasSuffix(ending) {
-            let stem = preferred.dropLast(2)
-            spellings += [String(stem) + "y", String(stem) + "i"]
+        let preferred = Array(spellings[0].utf8)
+        var english: [UInt8] = []
+        var index = 0
+        while index < preferred.count {
+            let ks =
+                preferred[index] == UInt8(ascii: "k") && index + 1 < preferred.count
+                && preferred[index + 1] == UInt8(ascii: "s")
+            english.append(ks ? UInt8(ascii: "x") : preferred[index])
+            index += ks ? 2 : 1
+        }
+        if english.count < preferred.count { spellings.append(String(decoding: english, as: UTF8.self)) }
+        let ending = String(decoding: preferred.suffix(2), as: UTF8.self)
+        if preferred.count > 2, ["iy", "yy", "ij"].contains(ending) {
+            let stem = String(decoding: preferred.dropLast(2), as: UTF8.self)
+            spellings += [stem + "y", stem + "i"]
         }
         return RomanisedWord(spellings: unique(spellings.map { asciiLetters($0) }), original: word)
     }
@@ -448,8 +462,12 @@ enum Transliteration {
         return words.filter { !$0.spellings.isEmpty }
     }
 
+    /// The non-empty spellings, each once, in order. Lists are short: a linear search is
+    /// cheaper than hashing.
     static func unique(_ spellings: [String]) -> [String] {
-        var seen: Set<String> = []
-        return spellings.filter { !$0.isEmpty && seen.insert($0).inserted }
+        var kept: [String] = []
+        kept.reserveCapacity(spellings.count)
+        for spelling in spellings where !spelling.isEmpty && !kept.contains(spelling) { kept.append(spelling) }
+        return kept
     }
 }
