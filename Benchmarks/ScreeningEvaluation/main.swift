@@ -6,9 +6,9 @@
 // PAIRS.csv defaults to Evaluation/persons/pairs.csv of the repository. The time per pair covers
 // what a caller does with two raw descriptions: normalising both (transliteration included) and
 // comparing them, one thread, in processor time, best of the repetitions (default 5). Each
-// repetition starts with the normaliser's cache of recent words empty, so a word's first
-// normalisation in a pass is counted in full and only its repeats within the pass are cached,
-// as the reference's own caches behave within its single pass. scripts/compare-screening.sh
+// repetition starts with the normaliser's caches of recent names and words empty, so a name's
+// first normalisation in a pass is counted in full and only its repeats within the pass are
+// cached, as the reference's own caches behave within its single pass. scripts/compare-screening.sh
 // prints it beside the nomenklatura reference. --misses lists every pair called wrongly, with
 // its explanation.
 
@@ -62,8 +62,8 @@ let evaluation = PairEvaluation(pairs: pairs, matcher: matcher)
 var best = UInt64.max
 var checksum = 0.0
 for _ in 0..<repetitions {
-    // Every pass starts cold: its first sight of each word is normalised in full.
-    NameNormalizer.forgetRecentWords()
+    // Every pass starts cold: its first sight of each name and word is normalised in full.
+    NameNormalizer.forgetRecentNames()
     let start = now()
     for pair in pairs {
         checksum += matcher.compare(PreparedPerson(pair.a), PreparedPerson(pair.b)).score

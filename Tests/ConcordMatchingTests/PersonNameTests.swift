@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ConcordMatching
@@ -19,6 +20,19 @@ import Testing
         #expect(Self.texts("Łukasz Straße Đorđević Ørsted") == ["lukasz", "strasse", "dordevic", "orsted"])
         // Full-width letters, as some travel systems send them.
         #expect(Self.texts("ＪＯＨＮ　ＳＭＩＴＨ") == ["john", "smith"])
+    }
+
+    @Test func accentedLettersFoldAsICUFoldsWholeWords() {
+        // The table of folds is made letter by letter; whole words must fold the same.
+        let words = [
+            "Đorđević", "Nguyễn", "Thị", "Søren", "Straße", "Łukasz", "Ærøskøbing", "Þórður", "Şahin", "Ğüzel",
+            "Œdipe", "Ðặng", "Ỳên", "Ørsted", "Jiří", "Dvořák", "Ångström", "İsmail", "ǅemal",
+        ]
+        for word in words {
+            let icu = word.applyingTransform(StringTransform("Latin-ASCII"), reverse: false)!
+            #expect(Transliteration.foldLatin(word[...]) == Transliteration.asciiLetters(icu), "\(word)")
+        }
+        #expect(Transliteration.latinFolds.count > 500)
     }
 
     @Test func apostrophesJoinAndPunctuationSeparates() {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// One token of a normalised name, with the keys matching compares.
 ///
@@ -177,32 +176,26 @@ public enum NameNormalizer {
     static let abdArticles = ["ul", "el", "al", "oul", "il", "ol"]
 
     public static func normalize(_ name: String) -> NormalizedName {
-        NormalizedName(tokens: words(of: name).flatMap(cachedTokens(ofWord:)))
+        recentNames.value(for: name) { NormalizedName(tokens: words(of: name).flatMap(cachedTokens(ofWord:))) }
     }
 
-    /// Words recently normalised, with their tokens. Names repeat their words (Mohammed, Wei,
-    /// Ivanov) far more than they repeat whole, and a word's tokens depend on the word alone;
-    /// the cache is emptied when full, which keeps it bounded without bookkeeping.
-    static let recentWords = Mutex<[String: [NameToken]]>([:])
-    static let recentWordsLimit = 1 << 16
+    /// Names and words recently normalised. Screening meets the same names again and again
+    /// (a traveller at every check, a common name in every list), and names share their words
+    /// (Mohammed, Wei, Ivanov) more still; what each gives depends on it alone.
+    static let recentNames = RecentResults<String, NormalizedName>(limit: 1 << 15)
+    static let recentWords = RecentResults<String, [NameToken]>(limit: 1 << 16)
 
     static func cachedTokens(ofWord word: Substring) -> [NameToken] {
         // A String key: most words fit in a small string, which hashes and compares faster
         // than a slice.
-        let key = String(word)
-        if let tokens = recentWords.withLock({ $0[key] }) { return tokens }
-        let tokens = tokens(ofWord: word)
-        recentWords.withLock { cache in
-            if cache.count >= recentWordsLimit { cache.removeAll(keepingCapacity: true) }
-            cache[key] = tokens
-        }
-        return tokens
+        recentWords.value(for: String(word)) { tokens(ofWord: word) }
     }
 
-    /// Empties the cache of recent words, so that a measurement counts every word's first
-    /// normalisation.
-    public static func forgetRecentWords() {
-        recentWords.withLock { $0.removeAll() }
+    /// Empties the caches of recent names and words, so that a measurement counts the first
+    /// normalisation of each.
+    public static func forgetRecentNames() {
+        recentNames.removeAll()
+        recentWords.removeAll()
     }
 
     /// The tokens one word of a name gives (a Han word gives surname and given name; an Arabic

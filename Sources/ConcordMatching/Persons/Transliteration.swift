@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The writing system a name word came in, as far as matching cares.
 public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
@@ -103,9 +102,38 @@ enum Transliteration {
 
     static func foldLatin(_ word: Substring) -> String {
         if word.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLetters(word) }
-        let folded = String(word).applyingTransform(StringTransform("Latin-ASCII"), reverse: false)
-        return asciiLetters(folded ?? String(word))
+        // Accented letters come from the table; ICU is built and run only for what it lacks.
+        var folded = ""
+        for scalar in word.unicodeScalars {
+            if scalar.isASCII {
+                folded.unicodeScalars.append(scalar)
+            } else if let ascii = latinFolds[scalar] {
+                folded += ascii
+            } else {
+                let whole = String(word).applyingTransform(StringTransform("Latin-ASCII"), reverse: false)
+                return asciiLetters(whole ?? String(word))
+            }
+        }
+        return asciiLetters(folded)
     }
+
+    /// ICU's Latin-ASCII folding of every letter of the Latin-1 Supplement, Latin Extended-A and
+    /// -B, and Latin Extended Additional (Vietnamese): the accented letters of nearly every name
+    /// written in Latin letters. Made with one run of the transform, because building it costs
+    /// far more than running it, and it folds these letters one by one.
+    static let latinFolds: [Unicode.Scalar: String] = {
+        let scalars = (0xC0...0x24F).compactMap(Unicode.Scalar.init) + (0x1E00...0x1EFF).compactMap(Unicode.Scalar.init)
+        let letters = scalars.filter(\.properties.isAlphabetic)
+        let text = letters.map { String(Character($0)) }.joined(separator: " ")
+        guard let folded = text.applyingTransform(StringTransform("Latin-ASCII"), reverse: false) else { return [:] }
+        let parts = folded.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == letters.count else { return [:] }
+        var folds: [Unicode.Scalar: String] = [:]
+        for (letter, part) in zip(letters, parts) where part.unicodeScalars.allSatisfy(\.isASCII) {
+            folds[letter] = String(part)
+        }
+        return folds
+    }()
 
     /// ICU romanisation of anything, split where ICU puts spaces.
     static func icuWords(_ word: String) -> [RomanisedWord] {
@@ -395,15 +423,14 @@ enum Transliteration {
 
     /// Readings of Han characters met so far. ICU's Han-Latin reads each character by itself
     /// (a table of Mandarin readings), but building the transform costs far more than reading:
-    /// each character goes through it once per process.
-    static let hanReadings = Mutex<[Character: String]>([:])
+    /// each character goes through it once, while it stays in this table.
+    static let hanReadings = RecentResults<Character, String>(limit: 1 << 17)
 
     static func hanReading(_ character: Character) -> String {
-        if let reading = hanReadings.withLock({ $0[character] }) { return reading }
-        let reading = asciiLetters(
-            String(character).applyingTransform(StringTransform("Han-Latin; Latin-ASCII"), reverse: false) ?? "")
-        hanReadings.withLock { $0[character] = reading }
-        return reading
+        hanReadings.value(for: character) {
+            asciiLetters(
+                String(character).applyingTransform(StringTransform("Han-Latin; Latin-ASCII"), reverse: false) ?? "")
+        }
     }
 
     // MARK: Hangul
