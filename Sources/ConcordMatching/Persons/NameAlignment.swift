@@ -63,14 +63,17 @@ public enum NameAlignment {
         edges.sort {
             ($0.similarity, -$0.tokenCount, -$0.queryStart) > ($1.similarity, -$1.tokenCount, -$1.queryStart)
         }
-        var usedQuery = [Bool](repeating: false, count: query.count)
-        var usedCandidate = [Bool](repeating: false, count: candidate.count)
         var chosen: [Pairing] = []
-        for edge in edges where !edge.queryRange.contains(where: { usedQuery[$0] }) {
-            guard !edge.candidateRange.contains(where: { usedCandidate[$0] }) else { continue }
-            for index in edge.queryRange { usedQuery[index] = true }
-            for index in edge.candidateRange { usedCandidate[index] = true }
-            chosen.append(edge)
+        // Which tokens are taken, on the stack: this runs for every candidate a search scores.
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: query.count + candidate.count) { used in
+            used.initialize(repeating: false)
+            let offset = query.count
+            for edge in edges where !edge.queryRange.contains(where: { used[$0] }) {
+                guard !edge.candidateRange.contains(where: { used[offset + $0] }) else { continue }
+                for index in edge.queryRange { used[index] = true }
+                for index in edge.candidateRange { used[offset + index] = true }
+                chosen.append(edge)
+            }
         }
         chosen.sort { $0.queryStart < $1.queryStart }
         return Alignment(chosen: chosen, score: score(chosen, query, candidate))
@@ -135,33 +138,30 @@ public enum NameAlignment {
     static func pairings(_ query: [NameToken], _ candidate: [NameToken]) -> [Pairing] {
         var edges: [Pairing] = []
         edges.reserveCapacity(query.count * candidate.count)
-        for (i, left) in query.enumerated() {
-            for (j, right) in candidate.enumerated() {
-                let match = TokenComparison.compare(left, right)
+        for i in query.indices {
+            for j in candidate.indices {
+                let match = TokenComparison.compare(query[i], candidate[j])
                 if match.similarity >= minimumSimilarity {
                     edges.append(Pairing(i, 1, j, 1, match))
                 }
             }
         }
+        // Two adjacent tokens joined, made only once a token on the other side may be them.
         for i in query.indices.dropLast() {
-            let plausible = candidate.indices.filter {
-                TokenComparison.mayJoin(query[i], query[i + 1], as: candidate[$0])
-            }
-            guard !plausible.isEmpty, let joined = TokenComparison.joined(query[i], query[i + 1]) else { continue }
-            for j in plausible {
-                let match = TokenComparison.compare(joined, candidate[j])
+            var joined: NameToken??
+            for j in candidate.indices where TokenComparison.mayJoin(query[i], query[i + 1], as: candidate[j]) {
+                if joined == nil { joined = TokenComparison.joined(query[i], query[i + 1]) }
+                guard let token = joined ?? nil else { break }
+                let match = TokenComparison.compare(token, candidate[j])
                 if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 2, j, 1, joinedMatch(match))) }
             }
         }
         for j in candidate.indices.dropLast() {
-            let plausible = query.indices.filter {
-                TokenComparison.mayJoin(candidate[j], candidate[j + 1], as: query[$0])
-            }
-            guard !plausible.isEmpty, let joined = TokenComparison.joined(candidate[j], candidate[j + 1]) else {
-                continue
-            }
-            for i in plausible {
-                let match = TokenComparison.compare(query[i], joined)
+            var joined: NameToken??
+            for i in query.indices where TokenComparison.mayJoin(candidate[j], candidate[j + 1], as: query[i]) {
+                if joined == nil { joined = TokenComparison.joined(candidate[j], candidate[j + 1]) }
+                guard let token = joined ?? nil else { break }
+                let match = TokenComparison.compare(query[i], token)
                 if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 1, j, 2, joinedMatch(match))) }
             }
         }
@@ -221,40 +221,52 @@ public enum TokenComparison {
     /// `NameAlignment.minimumSimilarity`, which no caller aligns, come back as `none`: that
     /// lets most pairs of unrelated names skip the edit distance.
     public static func compare(_ left: NameToken, _ right: NameToken) -> Match {
-        if left.kind == .initial || right.kind == .initial {
-            return compareInitials(left, right)
+        // The parts, read once: every array below is then read in place, without a reference
+        // count per access, which is what most of the time here went to.
+        let (l, r) = (left.parts, right.parts)
+        if l.kind == .initial || r.kind == .initial {
+            return compareInitials(l, r)
         }
-        let romanised = left.script != .latin || right.script != .latin
-        if left.text == right.text { return Match(similarity: 1, kind: romanised ? .transliteration : .exact) }
+        let romanised = l.script != .latin || r.script != .latin
+        if l.spellings[0] == r.spellings[0] {
+            return Match(similarity: 1, kind: romanised ? .transliteration : .exact)
+        }
         if left.isConsonantal || right.isConsonantal {
             // Only consonants compare: equal skeletons, or close ones.
-            if left.skeletons.contains(where: { right.skeletons.contains($0) }) {
+            if sharesAny(l.skeletons, r.skeletons) {
                 return Match(similarity: scriptSkeletonSimilarity, kind: .consonants)
             }
             var best = 0.0
-            for a in left.skeletons {
-                for b in right.skeletons {
-                    best = max(best, fuzzy(a, b, atLeast: max(best, NameAlignment.minimumSimilarity / 0.85)))
+            for a in l.skeletons {
+                for b in r.skeletons {
+                    let floor = max(best, NameAlignment.minimumSimilarity / 0.85)
+                    guard TokenSimilarity.fuzzyBound(a, b) >= floor else { continue }
+                    best = max(best, fuzzy(a, b, atLeast: floor))
                 }
             }
             return best > 0 ? Match(similarity: best * 0.85, kind: .fuzzy) : none
         }
-        if let shared = sharedSpelling(left, right) {
+        if let shared = sharedSpelling(l, r) {
             return Match(similarity: shared, kind: .transliteration)
         }
         if left.sharesSurname(with: right) { return Match(similarity: 0.95, kind: .transliteration) }
         // Vowel-blind keys make short names collide (Ali, Ola): a key match counts only when the
         // spellings are not far apart as well.
-        let soundsAlike = left.phoneticKeys.contains(where: { right.phoneticKeys.contains($0) })
+        let soundsAlike = sharesAny(l.phoneticKeys, r.phoneticKeys)
         // A one-consonant skeleton (Ali, Eli, Leo) says nothing between Latin spellings.
-        let sameConsonants = left.skeletons.contains(where: { $0.utf8.count > 1 && right.skeletons.contains($0) })
+        let sameConsonants = sharesAny(l.skeletons, r.skeletons, longerThan: 1)
         // Over the first few spellings only, which keeps scoring fast for Cyrillic's schemes.
         // Without a key in common, only a spelling similar enough to be aligned by itself counts.
         let needed = soundsAlike || sameConsonants ? keyFuzzyFloor : NameAlignment.minimumSimilarity / 0.95
         var spelling = 0.0
-        for a in left.spellings.prefix(fuzzySpellings) {
-            for b in right.spellings.prefix(fuzzySpellings) where !areDistinctNames(a, b) {
-                spelling = max(spelling, fuzzy(a, b, atLeast: max(needed, spelling)))
+        for i in 0..<min(fuzzySpellings, l.spellings.count) {
+            for j in 0..<min(fuzzySpellings, r.spellings.count) {
+                let floor = max(needed, spelling)
+                let (a, b) = (l.spellings[i], r.spellings[j])
+                guard TokenSimilarity.fuzzyBound(a, l.letters[i], b, r.letters[j]) >= floor,
+                    !areDistinctNames(a, b)
+                else { continue }
+                spelling = max(spelling, fuzzy(a, b, atLeast: floor))
             }
         }
         var best = none
@@ -266,22 +278,32 @@ public enum TokenComparison {
             if soundsAlike { consider(phoneticSimilarity, .phonetic) }
             if sameConsonants { consider(latinSkeletonSimilarity, .consonants) }
         }
-        if particleAttached(left.text, right.text) || particleAttached(right.text, left.text) {
+        let (a, b) = (l.spellings[0], r.spellings[0])
+        if particleAttached(a, b) || particleAttached(b, a) {
             consider(particleSimilarity, .particle)
         }
         return best.similarity >= NameAlignment.minimumSimilarity ? best : none
     }
 
+    /// Whether the lists have a string in common, of more than `longerThan` bytes.
+    static func sharesAny(_ left: [String], _ right: [String], longerThan length: Int = 0) -> Bool {
+        for a in left where a.utf8.count > length {
+            for b in right where a == b { return true }
+        }
+        return false
+    }
+
     /// The similarity of a spelling both tokens have: a scheme's spelling of a word written in
     /// its own script is near certain; a respelling of a word that came in Latin letters
     /// (`LatinRespelling`) is a reading of the scheme it seems to use, as strong as a sound key.
-    static func sharedSpelling(_ left: NameToken, _ right: NameToken) -> Double? {
+    static func sharedSpelling(_ left: NameToken.Parts, _ right: NameToken.Parts) -> Double? {
         var best: Double?
-        for (i, a) in left.spellings.enumerated() {
-            guard let j = right.spellings.firstIndex(of: a) else { continue }
-            let respelled = (i > 0 && left.script == .latin) || (j > 0 && right.script == .latin)
-            if !respelled { return 0.98 }
-            best = respellingSimilarity
+        for i in left.spellings.indices {
+            for j in right.spellings.indices where left.spellings[i] == right.spellings[j] {
+                let respelled = (i > 0 && left.script == .latin) || (j > 0 && right.script == .latin)
+                if !respelled { return 0.98 }
+                best = respellingSimilarity
+            }
         }
         return best
     }
@@ -305,10 +327,10 @@ public enum TokenComparison {
     ///
     /// Zero as well when the result would be below `atLeast`: Jaro-Winkler comes first, and the
     /// edit distance is left out when even no edits at all could not lift the mean that far.
+    /// Callers test `TokenSimilarity.fuzzyBound` first, which rules out most pairs for less.
     static func fuzzy(_ a: String, _ b: String, atLeast floor: Double = 0) -> Double {
         let (shorter, longer) = (min(a.utf8.count, b.utf8.count), max(a.utf8.count, b.utf8.count))
         guard 2 * longer <= 3 * shorter else { return 0 }
-        guard floor <= 0 || TokenSimilarity.fuzzyBound(a, b) >= floor else { return 0 }
         let jaroWinkler = TokenSimilarity.jaroWinkler(a, b)
         // The edit similarity is at most shorter / longer.
         guard (jaroWinkler + Double(shorter) / Double(longer)) / 2 >= floor else { return 0 }
@@ -316,7 +338,7 @@ public enum TokenComparison {
         return similarity >= floor ? similarity : 0
     }
 
-    static func compareInitials(_ left: NameToken, _ right: NameToken) -> Match {
+    static func compareInitials(_ left: NameToken.Parts, _ right: NameToken.Parts) -> Match {
         let sharesInitial = left.spellings.contains { spelling in
             right.spellings.contains { $0.utf8.first == spelling.utf8.first }
         }

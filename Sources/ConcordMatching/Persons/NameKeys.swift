@@ -210,15 +210,26 @@ public enum TokenSimilarity {
     /// side has that the other has too: neither measure can count a letter the other word lacks.
     /// Far cheaper than either, it lets comparisons that need a high similarity skip both.
     public static func fuzzyBound(_ a: String, _ b: String) -> Double {
-        func letters(_ text: String) -> UInt32 {
-            text.utf8.reduce(0) { $0 | 1 << UInt32($1 & 31) }
-        }
+        fuzzyBound(a, letters(a), b, letters(b))
+    }
+
+    /// The letters a word has, one bit each (`fuzzyBound`).
+    static func letters(_ text: String) -> UInt32 {
+        var letters: UInt32 = 0
+        for byte in text.utf8 { letters |= 1 << UInt32(byte & 31) }
+        return letters
+    }
+
+    /// `fuzzyBound` with each word's `letters` known.
+    static func fuzzyBound(_ a: String, _ lettersA: UInt32, _ b: String, _ lettersB: UInt32) -> Double {
         func shared(_ text: String, _ other: UInt32) -> Int {
-            text.utf8.reduce(0) { $0 + Int(other >> UInt32($1 & 31) & 1) }
+            var count = 0
+            for byte in text.utf8 { count += Int(other >> UInt32(byte & 31) & 1) }
+            return count
         }
         let (lengthA, lengthB) = (a.utf8.count, b.utf8.count)
         guard lengthA > 0, lengthB > 0 else { return lengthA == lengthB ? 1 : 0 }
-        let common = Double(min(shared(a, letters(b)), shared(b, letters(a))))
+        let common = Double(min(shared(a, lettersB), shared(b, lettersA)))
         // Jaro counts at most `common` matches; Winkler's prefix adds at most 0.4 of the rest.
         let jaro = (common / Double(lengthA) + common / Double(lengthB) + 1) / 3
         let jaroWinkler = jaro + 0.4 * (1 - jaro)

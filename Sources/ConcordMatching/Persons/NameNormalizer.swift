@@ -23,11 +23,14 @@ public struct NameToken: Sendable, Hashable {
         let phoneticKeys: [String]
         let skeletons: [String]
         let surnameGroups: (UInt64, UInt64)
+        /// The letters of each spelling, one bit each (`TokenSimilarity.fuzzyBound`).
+        let letters: [UInt32]
 
         init(
             spellings: [String], original: String, script: NameScript, kind: Kind, phoneticKeys: [String],
             skeletons: [String], surnameGroups: (UInt64, UInt64)
         ) {
+            self.letters = spellings.map(TokenSimilarity.letters)
             self.spellings = spellings
             self.original = original
             self.script = script

@@ -372,13 +372,22 @@ enum DateOfBirthComparison {
 
     /// The digits of `date` known on both sides: YYYY, YYYYMM or YYYYMMDD.
     static func digits(_ date: PartialDate, like other: PartialDate) -> [UInt8] {
-        var text = String(date.year)
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        if let month = date.month, other.month != nil {
-            text += pad(month)
-            if let day = date.day, other.day != nil { text += pad(day) }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(8)
+        func append(_ value: Int, width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                digits.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
         }
-        return Array(text.utf8)
+        append(date.year, width: 4)  // PartialDate keeps years in 1900...2999
+        if let month = date.month, other.month != nil {
+            append(month, width: 2)
+            if let day = date.day, other.day != nil { append(day, width: 2) }
+        }
+        return digits
     }
 
     /// One digit different, or two adjacent digits swapped.
