@@ -63,7 +63,7 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 func makeLogger(_ label: String) -> Logger {
-    var logger = Logger(label: label)
+    var logger = Logger(label: label) { StandardErrorLogHandler(label: $0) }
     logger.logLevel =
         ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
     return logger

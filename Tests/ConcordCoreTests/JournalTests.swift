@@ -73,6 +73,20 @@ import Testing
         #expect(JournalChain.seal([], after: 4, previousHash: JournalChain.genesis).isEmpty)
     }
 
+    @Test func hashOfAnEntryNeverChanges() {
+        // Journals already written must verify for ever: these are SHA-256 of the documented
+        // byte layout (length-prefixed fields, "-;" for an absent one), computed outside Swift.
+        #expect(
+            JournalChain.hash(position: 1, draft: Self.draft(1), previousHash: JournalChain.genesis)
+                == "4f9fd256933f30f4522c8e617fe9a269226f8f1eb0c921a2eb9b4d825d12429d")
+        let system = JournalDraft(
+            category: .query, time: 1_750_000_000_001_000, actor: "system", role: nil, member: nil,
+            action: "notice.upkeep", targets: [], purpose: nil, outcome: "expired 0")
+        #expect(
+            JournalChain.hash(position: 7, draft: system, previousHash: JournalChain.genesis)
+                == "03634c48c506293fd23072b453514ba189e832f154370751e9227bfa390e7766")
+    }
+
     @Test func hashIsDeterministic() {
         let draft = Self.draft(1)
         let first = JournalChain.hash(position: 1, draft: draft, previousHash: JournalChain.genesis)

@@ -91,17 +91,19 @@ public enum JournalChain {
     }
 
     public static func hash(position: Int64, draft: JournalDraft, previousHash: String) -> String {
-        var hasher = SHA256()
         // Length-prefixed fields: no choice of separator could otherwise stop a crafted value
-        // from shifting bytes between neighbouring fields.
+        // from shifting bytes between neighbouring fields. They are gathered first and hashed
+        // in one call: every query appends an entry, and small updates cost more than hashing.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320)
         func field(_ text: String?) {
             guard let text else {
-                hasher.update(data: Array("-;".utf8))
+                bytes.append(contentsOf: "-;".utf8)
                 return
             }
-            let bytes = Array(text.utf8)
-            hasher.update(data: Array("\(bytes.count):".utf8))
-            hasher.update(data: bytes)
+            bytes.append(contentsOf: String(text.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: text.utf8)
         }
         field(previousHash)
         field(String(position))
@@ -115,7 +117,7 @@ public enum JournalChain {
         draft.targets.forEach { field($0) }
         field(draft.purpose)
         field(draft.outcome)
-        return hex(Array(hasher.finalize()))
+        return hex(Array(SHA256.hash(data: bytes)))
     }
 
     public enum Verdict: Sendable, Equatable {
