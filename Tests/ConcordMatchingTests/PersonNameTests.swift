@@ -20,6 +20,8 @@ import Testing
         #expect(Self.texts("Łukasz Straße Đorđević Ørsted") == ["lukasz", "strasse", "dordevic", "orsted"])
         // Full-width letters, as some travel systems send them.
         #expect(Self.texts("ＪＯＨＮ　ＳＭＩＴＨ") == ["john", "smith"])
+        // Letters written as symbols.
+        #expect(Self.texts("ⒿⓄⒽⓃ") == ["john"])
     }
 
     @Test func accentedLettersFoldAsICUFoldsWholeWords() {

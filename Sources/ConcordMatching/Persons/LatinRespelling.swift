@@ -59,13 +59,13 @@ enum LatinRespelling {
     static func wadeGiles(_ letters: [UInt8]) -> [String] {
         // The longest syllables (chiung, hsiang, chuang) have six letters.
         guard letters.count <= 6 else { return [] }
-        let word = String(decoding: letters, as: UTF8.self)
         guard
             let initial = wadeGilesInitials.first(where: {
-                word.hasPrefix($0) && wadeGilesFinals.contains(String(word.dropFirst($0.utf8.count)))
+                letters.starts(with: $0.utf8)
+                    && wadeGilesFinals.contains(String(decoding: letters.dropFirst($0.utf8.count), as: UTF8.self))
             })
         else { return [] }
-        let final = String(word.dropFirst(initial.utf8.count))
+        let final = String(decoding: letters.dropFirst(initial.utf8.count), as: UTF8.self)
         let unambiguous =
             ["hs", "ts", "tz", "ss", "sz"].contains(initial) || wadeGilesOnlyFinals.contains(final)
             || (initial == "y" && final == "en") || (initial == "ch" && final.hasPrefix("i") && final != "i")

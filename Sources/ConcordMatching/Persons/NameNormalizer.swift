@@ -233,7 +233,8 @@ public enum NameNormalizer {
                 case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                     .nonspacingMark, .spacingMark:
                     cleaned.append(scalar)
-                default: cleaned.append(" ")
+                // Symbols that stand for letters (Ⓐ) are alphabetic; NFKC makes letters of them.
+                default: cleaned.append(scalar.properties.isAlphabetic ? scalar : " ")
                 }
             }
         }
