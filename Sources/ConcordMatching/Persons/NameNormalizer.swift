@@ -179,19 +179,19 @@ public enum NameNormalizer {
     static let abdArticles = ["ul", "el", "al", "oul", "il", "ol"]
 
     public static func normalize(_ name: String) -> NormalizedName {
-        recentNames.value(for: name) { NormalizedName(tokens: words(of: name).flatMap(cachedTokens(ofWord:))) }
+        recentNames.value(for: ExactText(name)) {
+            NormalizedName(tokens: words(of: name).flatMap(cachedTokens(ofWord:)))
+        }
     }
 
     /// Names and words recently normalised. Screening meets the same names again and again
     /// (a traveller at every check, a common name in every list), and names share their words
     /// (Mohammed, Wei, Ivanov) more still; what each gives depends on it alone.
-    static let recentNames = RecentResults<String, NormalizedName>(limit: 1 << 15)
-    static let recentWords = RecentResults<String, [NameToken]>(limit: 1 << 16)
+    static let recentNames = RecentResults<ExactText, NormalizedName>(limit: 1 << 15)
+    static let recentWords = RecentResults<ExactText, [NameToken]>(limit: 1 << 16)
 
     static func cachedTokens(ofWord word: Substring) -> [NameToken] {
-        // A String key: most words fit in a small string, which hashes and compares faster
-        // than a slice.
-        recentWords.value(for: String(word)) { tokens(ofWord: word) }
+        recentWords.value(for: ExactText(word)) { tokens(ofWord: word) }
     }
 
     /// Empties the caches of recent names and words, so that a measurement counts the first

@@ -24,3 +24,25 @@ final class RecentResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         results.withLock { $0.removeAll() }
     }
 }
+
+/// Text as a key by its exact UTF-8 bytes. String hashing and equality follow Unicode canonical
+/// equivalence, which costs a normalisation pass on every lookup of text that is not ASCII;
+/// a cache keyed by what was written needs none (two spellings of one text are two entries).
+struct ExactText: Hashable, Sendable {
+    let text: String
+
+    init(_ text: some StringProtocol) {
+        self.text = String(text)
+    }
+
+    static func == (left: ExactText, right: ExactText) -> Bool {
+        guard left.text.utf8.count == right.text.utf8.count else { return false }
+        var (a, b) = (left.text, right.text)
+        return a.withUTF8 { a in b.withUTF8 { b in a.elementsEqual(b) } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
