@@ -172,10 +172,9 @@ public enum NameAlignment {
         TokenComparison.Match(similarity: match.similarity * 0.98, kind: .joined)
     }
 
-    /// A token for explanations: Latin as normalised, other scripts as written with their
-    /// romanisation.
+    /// A token for explanations (`NameToken.Parts.display`).
     static func display(_ token: NameToken) -> String {
-        token.script == .latin ? token.text : "\(token.original) (\(token.text))"
+        token.parts.display
     }
 
     static func rounded(_ value: Double) -> Double {

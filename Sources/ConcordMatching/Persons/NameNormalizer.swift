@@ -25,12 +25,16 @@ public struct NameToken: Sendable, Hashable {
         let surnameGroups: (UInt64, UInt64)
         /// The letters of each spelling, one bit each (`TokenSimilarity.fuzzyBound`).
         let letters: [UInt32]
+        /// How explanations show the token: Latin as normalised, other scripts as written with
+        /// their romanisation.
+        let display: String
 
         init(
             spellings: [String], original: String, script: NameScript, kind: Kind, phoneticKeys: [String],
             skeletons: [String], surnameGroups: (UInt64, UInt64)
         ) {
             self.letters = spellings.map(TokenSimilarity.letters)
+            self.display = script == .latin ? spellings[0] : "\(original) (\(spellings[0]))"
             self.spellings = spellings
             self.original = original
             self.script = script

@@ -20,8 +20,9 @@ final class RecentResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return value
     }
 
+    /// Forgets every result; the room stays, as it would in a cache that has been in use.
     func removeAll() {
-        results.withLock { $0.removeAll() }
+        results.withLock { $0.removeAll(keepingCapacity: true) }
     }
 }
 
