@@ -190,9 +190,11 @@ public enum NameNormalizer {
 
     /// Names and words recently normalised. Screening meets the same names again and again
     /// (a traveller at every check, a common name in every list), and names share their words
-    /// (Mohammed, Wei, Ivanov) more still; what each gives depends on it alone.
-    static let recentNames = RecentResults<ExactText, NormalizedName>(limit: 1 << 15)
-    static let recentWords = RecentResults<ExactText, [NameToken]>(limit: 1 << 16)
+    /// (Mohammed, Wei, Ivanov) more still; what each gives depends on it alone. The limits
+    /// bound what a flood of long, distinct names can hold: requests allow 200 characters a
+    /// name, so at most about a hundred megabytes.
+    static let recentNames = RecentResults<ExactText, NormalizedName>(limit: 1 << 12)
+    static let recentWords = RecentResults<ExactText, [NameToken]>(limit: 1 << 14)
 
     static func cachedTokens(ofWord word: Substring) -> [NameToken] {
         recentWords.value(for: ExactText(word)) { tokens(ofWord: word) }
