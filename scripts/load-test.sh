@@ -28,7 +28,7 @@ SERVER=$!
 until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 1; done
 
 run() {
-    CONCORD_KEY=$KEY RECORDED=$RECORDED HIT_EVERY=$HIT_EVERY CONNECTIONS=$CONNECTIONS "$@" \
+    CONCORD_KEY=$KEY RECORDED=$RECORDED HIT_EVERY=$HIT_EVERY THREADS=2 "$@" \
         wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency -s scripts/load/check.lua "http://127.0.0.1:$PORT" \
         | tail -n 1
 }

@@ -5,13 +5,13 @@
 --   BATCH         documents per request (default 1)
 --   RECORDED      how many documents the seed recorded, numbered L000000000 upwards (default 1000000)
 --   HIT_EVERY     one document in this many is a recorded one (default 1000; the rest miss)
---   RATE          target requests per second over all connections; 0 runs flat out (default 0)
---   CONNECTIONS   the -c given to wrk, needed to spread RATE (default 64)
+--   RATE          target requests per second over all threads; 0 runs flat out (default 0)
+--   THREADS       the -t given to wrk, needed to share RATE between threads (default 2)
 local batch = tonumber(os.getenv("BATCH") or "1")
 local recorded = tonumber(os.getenv("RECORDED") or "1000000")
 local hitEvery = tonumber(os.getenv("HIT_EVERY") or "1000")
 local rate = tonumber(os.getenv("RATE") or "0")
-local connections = tonumber(os.getenv("CONNECTIONS") or "64")
+local threadCount = tonumber(os.getenv("THREADS") or "2")
 local key = os.getenv("CONCORD_KEY") or error("set CONCORD_KEY")
 
 wrk.method = "POST"
@@ -52,9 +52,28 @@ function response(status, headers, body)
 end
 
 if rate > 0 then
-  -- Each connection waits this long between requests, so that together they send RATE/s.
+  -- Requests leave on a schedule, one every `interval` ms from each thread, whatever the
+  -- answers take: a fixed pause after each answer would send fewer the slower the server gets.
+  -- A thread that falls more than a second behind starts afresh rather than bursting.
+  local ffi = require("ffi")
+  ffi.cdef[[
+    typedef struct { long tv_sec; long tv_usec; } concord_timeval;
+    int gettimeofday(concord_timeval *tv, void *tz);
+  ]]
+  local clock = ffi.new("concord_timeval")
+  local function milliseconds()
+    ffi.C.gettimeofday(clock, nil)
+    return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_usec) / 1000
+  end
+  local interval = threadCount * 1000 / rate
+  local nextSend = nil
+
   function delay()
-    return connections * 1000 / rate
+    local now = milliseconds()
+    if nextSend == nil or nextSend < now - 1000 then nextSend = now end
+    local wait = nextSend - now
+    nextSend = nextSend + interval
+    return math.max(0, math.floor(wait))
   end
 end
 
