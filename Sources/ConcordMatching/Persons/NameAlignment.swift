@@ -90,12 +90,12 @@ public enum NameAlignment {
             score: alignment.score,
             alignments: alignment.chosen.map { edge in
                 TokenAlignment(
-                    query: edge.queryRange.map { display(query[$0]) },
-                    candidate: edge.candidateRange.map { display(candidate[$0]) },
+                    query: edge.queryRange.map { query[$0].display },
+                    candidate: edge.candidateRange.map { candidate[$0].display },
                     kind: edge.kind, similarity: rounded(edge.similarity))
             },
-            unmatchedQuery: query.indices.filter { !alignedQuery[$0] }.map { display(query[$0]) },
-            unmatchedCandidate: candidate.indices.filter { !alignedCandidate[$0] }.map { display(candidate[$0]) })
+            unmatchedQuery: query.indices.filter { !alignedQuery[$0] }.map { query[$0].display },
+            unmatchedCandidate: candidate.indices.filter { !alignedCandidate[$0] }.map { candidate[$0].display })
     }
 
     /// Name score in 0...1: the weighted share of tokens aligned, mostly on the side better
@@ -172,11 +172,6 @@ public enum NameAlignment {
         TokenComparison.Match(similarity: match.similarity * 0.98, kind: .joined)
     }
 
-    /// A token for explanations (`NameToken.Parts.display`).
-    static func display(_ token: NameToken) -> String {
-        token.parts.display
-    }
-
     static func rounded(_ value: Double) -> Double {
         (value * 1000).rounded() / 1000
     }
@@ -239,8 +234,8 @@ public enum TokenComparison {
             for a in l.skeletons {
                 for b in r.skeletons {
                     let floor = max(best, NameAlignment.minimumSimilarity / 0.85)
-                    guard TokenSimilarity.fuzzyBound(a, b) >= floor else { continue }
-                    best = max(best, fuzzy(a, b, atLeast: floor))
+                    best = max(
+                        best, fuzzy(a, TokenSimilarity.letters(a), b, TokenSimilarity.letters(b), atLeast: floor))
                 }
             }
             return best > 0 ? Match(similarity: best * 0.85, kind: .fuzzy) : none
@@ -260,12 +255,9 @@ public enum TokenComparison {
         var spelling = 0.0
         for i in 0..<min(fuzzySpellings, l.spellings.count) {
             for j in 0..<min(fuzzySpellings, r.spellings.count) {
-                let floor = max(needed, spelling)
                 let (a, b) = (l.spellings[i], r.spellings[j])
-                guard TokenSimilarity.fuzzyBound(a, l.letters[i], b, r.letters[j]) >= floor,
-                    !areDistinctNames(a, b)
-                else { continue }
-                spelling = max(spelling, fuzzy(a, b, atLeast: floor))
+                guard !areDistinctNames(a, b) else { continue }
+                spelling = max(spelling, fuzzy(a, l.letters[i], b, r.letters[j], atLeast: max(needed, spelling)))
             }
         }
         var best = none
@@ -324,12 +316,17 @@ public enum TokenComparison {
     /// shared start, the second counts every edit. Zero without computing either when one
     /// token is more than half again as long as the other.
     ///
-    /// Zero as well when the result would be below `atLeast`: Jaro-Winkler comes first, and the
-    /// edit distance is left out when even no edits at all could not lift the mean that far.
-    /// Callers test `TokenSimilarity.fuzzyBound` first, which rules out most pairs for less.
-    static func fuzzy(_ a: String, _ b: String, atLeast floor: Double = 0) -> Double {
+    /// Zero as well when the result would be below `atLeast`: the bound from the letters the
+    /// words share (`TokenSimilarity.fuzzyBound`, from each word's `letters`) rules out most
+    /// pairs first, then Jaro-Winkler, and the edit distance is left out when even no edits at
+    /// all could not lift the mean that far.
+    static func fuzzy(
+        _ a: String, _ lettersA: UInt32, _ b: String, _ lettersB: UInt32, atLeast floor: Double
+    ) -> Double {
         let (shorter, longer) = (min(a.utf8.count, b.utf8.count), max(a.utf8.count, b.utf8.count))
-        guard 2 * longer <= 3 * shorter else { return 0 }
+        guard 2 * longer <= 3 * shorter, TokenSimilarity.fuzzyBound(a, lettersA, b, lettersB) >= floor else {
+            return 0
+        }
         let jaroWinkler = TokenSimilarity.jaroWinkler(a, b)
         // The edit similarity is at most shorter / longer.
         guard (jaroWinkler + Double(shorter) / Double(longer)) / 2 >= floor else { return 0 }

@@ -62,29 +62,35 @@ public struct NameToken: Sendable, Hashable {
     /// The East Asian family names (`Transliteration.surnameGroups`) one of the spellings is a
     /// spelling of, one bit a name: Lee, Yi and Rhee share one, Kuo and Guo another.
     var surnameGroups: (UInt64, UInt64) { parts.surnameGroups }
+    /// How explanations show the token.
+    var display: String { parts.display }
 
     /// `skeleton` replaces the skeleton computed from the spellings, for consonantal scripts.
     public init(spellings: [String], original: String, script: NameScript, kind: Kind, skeleton: String? = nil) {
+        self.init(spellings, original, script, kind, skeleton: skeleton, mayBeFamilyName: true)
+    }
+
+    /// Two words written apart on one side, as one token to compare with a word written
+    /// together on the other. Made during comparisons, and never a family name of
+    /// `Transliteration.surnameGroups`, so the lookup is left out.
+    init(joined spellings: [String], original: String, script: NameScript) {
+        self.init(spellings, original, script, .name, skeleton: nil, mayBeFamilyName: false)
+    }
+
+    private init(
+        _ spellings: [String], _ original: String, _ script: NameScript, _ kind: Kind, skeleton: String?,
+        mayBeFamilyName: Bool
+    ) {
         precondition(!spellings.isEmpty, "a token has at least one spelling")
         let consonantal = script == .arabic || script == .hebrew
         let symbols = spellings.map(NameKeys.symbols)
+        // A Latin word's respellings are readings of its scheme, not family names it spells.
+        let surnameSpellings = script == .latin ? [spellings[0]] : spellings
         parts = Parts(
             spellings: spellings, original: original, script: script, kind: kind,
             phoneticKeys: consonantal ? [] : symbols.map { String(decoding: $0, as: UTF8.self) },
             skeletons: skeleton.map { [$0] } ?? Transliteration.unique(symbols.map(NameKeys.skeleton(ofSymbols:))),
-            // A Latin word's respellings are readings of its scheme, not family names it spells.
-            surnameGroups: Transliteration.surnameGroups(of: script == .latin ? [spellings[0]] : spellings))
-    }
-
-    /// Two words written apart on one side, as one token to compare with a word written
-    /// together on the other. Made during comparisons, so only what they read is computed:
-    /// the word is never a family name in `Transliteration.surnameGroups`.
-    init(joined spellings: [String], original: String, script: NameScript) {
-        let symbols = spellings.map(NameKeys.symbols)
-        parts = Parts(
-            spellings: spellings, original: original, script: script, kind: .name,
-            phoneticKeys: symbols.map { String(decoding: $0, as: UTF8.self) },
-            skeletons: Transliteration.unique(symbols.map(NameKeys.skeleton(ofSymbols:))), surnameGroups: (0, 0))
+            surnameGroups: mayBeFamilyName ? Transliteration.surnameGroups(of: surnameSpellings) : (0, 0))
     }
 
     public static func == (left: NameToken, right: NameToken) -> Bool {
