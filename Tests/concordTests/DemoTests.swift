@@ -9,13 +9,10 @@ import FoundationNetworking
 struct DemoTests {
     @Test("the demo seeds notices that the review queue and the public notices API show, and persons to screen")
     func seededNotices() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
-        defer { server.kill(SIGTERM) }
-        let reviewerLine = try #require(
-            server.output.split(separator: "\n").first { $0.contains("secretariat.reviewer") })
-        let reviewer = try #require(reviewerLine.split(separator: " ").last.map(String.init))
+        let demo = try RunningDemo()
+        defer { demo.stop() }
+        let server = demo.server
+        let reviewer = try demo.key("secretariat.reviewer")
 
         let queue = try await request("GET", "\(server.baseURL)/v1/review/queue", key: reviewer)
         #expect(queue.status == 200)
@@ -30,8 +27,7 @@ struct DemoTests {
         #expect(yellow.body["total"] as? Int == 1)
 
         // The seeded nominal persons answer a border screening across scripts.
-        let frontlineLine = try #require(server.output.split(separator: "\n").first { $0.contains("frontline ITA") })
-        let frontline = try #require(frontlineLine.split(separator: " ").last.map(String.init))
+        let frontline = try demo.key("frontline ITA")
         let screened = try await request(
             "POST", "\(server.baseURL)/v1/screening/persons", key: frontline,
             json: #"{"names":["Александр Петров"],"dateOfBirth":"1975"}"#)
@@ -43,14 +39,12 @@ struct DemoTests {
 
     @Test("the demo seeds signatures that its Baseline partner matches")
     func seededSignatures() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
-        defer { server.kill(SIGTERM) }
-        let lines = server.output.split(separator: "\n")
-        let partnerLine = try #require(lines.first { $0.contains("partner IRL") })
-        let partner = try #require(partnerLine.split(separator: " ").last.map(String.init))
-        let example = try #require(lines.first { $0.contains(#""type":"pdq","value":""#) })
+        let demo = try RunningDemo()
+        defer { demo.stop() }
+        let server = demo.server
+        let partner = try demo.key("partner IRL")
+        let example = try #require(
+            server.output.split(separator: "\n").first { $0.contains(#""type":"pdq","value":""#) })
         let value = try #require(
             example.split(separator: "\"").drop { $0 != "value" }.dropFirst(2).first.map(String.init))
         let answer = try await request(
@@ -63,21 +57,37 @@ struct DemoTests {
 
     @Test("the demo's security partner reads the shared indicator and its correlation, never the TLP:RED one")
     func seededIndicators() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
-        defer { server.kill(SIGTERM) }
-        let lines = server.output.split(separator: "\n")
-        func key(_ who: String) throws -> String {
-            try #require(lines.first { $0.contains(who) }?.split(separator: " ").last.map(String.init))
-        }
+        let demo = try RunningDemo()
+        defer { demo.stop() }
+        let server = demo.server
         func sightings(_ key: String) async throws -> [String] {
             let answer = try await request(
                 "GET", "\(server.baseURL)/v1/gateway/correlations?value=198.51.100.7", key: key)
             #expect(answer.status == 200)
             return (answer.body["objects"] as? [[String: Any]] ?? []).compactMap { $0["tlp"] as? String }
         }
-        #expect(try await sightings(try key("partner NLD")) == ["green"])
-        #expect(try await sightings(try key("secretariat.admin")).sorted() == ["green", "red"])
+        #expect(try await sightings(try demo.key("partner NLD")) == ["green"])
+        #expect(try await sightings(try demo.key("secretariat.admin")).sorted() == ["green", "red"])
+    }
+}
+
+/// `concord demo` serving from a throwaway folder.
+struct RunningDemo {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
+    let server: ServerProcess
+
+    init() throws {
+        server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
+    }
+
+    func stop() {
+        server.kill(SIGTERM)
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// The key the demo printed for `who`: the last word of the line that names it.
+    func key(_ who: String) throws -> String {
+        let line = try #require(server.output.split(separator: "\n").first { $0.contains(who) })
+        return try #require(line.split(separator: " ").last.map(String.init))
     }
 }
