@@ -47,11 +47,33 @@ public struct PartialDate: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// As written with a separator of the caller's choice: the public notices API uses `/`.
     public func formatted(separator: String) -> String {
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        var text = String(year)
-        if let month { text += separator + pad(month) }
-        if let day { text += separator + pad(day) }
-        return text
+        // Written byte by byte: explanations format a date for every candidate they show.
+        let yearDigits = String(year).utf8
+        let capacity = yearDigits.count + 2 * (separator.utf8.count + 2)
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var position = 0
+            func put(_ bytes: some Sequence<UInt8>) {
+                for byte in bytes {
+                    buffer[position] = byte
+                    position += 1
+                }
+            }
+            func put(twoDigits value: Int) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(value / 10)
+                buffer[position + 1] = UInt8(ascii: "0") + UInt8(value % 10)
+                position += 2
+            }
+            put(yearDigits)
+            if let month {
+                put(separator.utf8)
+                put(twoDigits: month)
+            }
+            if let day {
+                put(separator.utf8)
+                put(twoDigits: day)
+            }
+            return position
+        }
     }
 
     public var description: String { formatted(separator: "-") }

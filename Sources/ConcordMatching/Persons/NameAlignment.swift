@@ -80,22 +80,22 @@ public enum NameAlignment {
     }
 
     static func comparison(_ alignment: Alignment, _ query: [NameToken], _ candidate: [NameToken]) -> NameComparison {
-        var alignedQuery = [Bool](repeating: false, count: query.count)
-        var alignedCandidate = [Bool](repeating: false, count: candidate.count)
-        for edge in alignment.chosen {
-            for index in edge.queryRange { alignedQuery[index] = true }
-            for index in edge.candidateRange { alignedCandidate[index] = true }
+        func unmatched(_ tokens: [NameToken], _ range: (Pairing) -> Range<Int>) -> [String] {
+            var words: [String] = []
+            for index in tokens.indices where !alignment.chosen.contains(where: { range($0).contains(index) }) {
+                words.append(tokens[index].display)
+            }
+            return words
         }
         return NameComparison(
             score: alignment.score,
             alignments: alignment.chosen.map { edge in
                 TokenAlignment(
-                    query: edge.queryRange.map { query[$0].display },
-                    candidate: edge.candidateRange.map { candidate[$0].display },
+                    query: query[edge.queryRange].map(\.display),
+                    candidate: candidate[edge.candidateRange].map(\.display),
                     kind: edge.kind, similarity: rounded(edge.similarity))
             },
-            unmatchedQuery: query.indices.filter { !alignedQuery[$0] }.map { query[$0].display },
-            unmatchedCandidate: candidate.indices.filter { !alignedCandidate[$0] }.map { candidate[$0].display })
+            unmatchedQuery: unmatched(query, \.queryRange), unmatchedCandidate: unmatched(candidate, \.candidateRange))
     }
 
     /// Name score in 0...1: the weighted share of tokens aligned, mostly on the side better
@@ -225,7 +225,7 @@ public enum TokenComparison {
         if l.spellings[0] == r.spellings[0] {
             return Match(similarity: 1, kind: romanised ? .transliteration : .exact)
         }
-        if left.isConsonantal || right.isConsonantal {
+        if l.isConsonantal || r.isConsonantal {
             // Only consonants compare: equal skeletons, or close ones.
             if sharesAny(l.skeletons, r.skeletons) {
                 return Match(similarity: scriptSkeletonSimilarity, kind: .consonants)
@@ -243,7 +243,7 @@ public enum TokenComparison {
         if let shared = sharedSpelling(l, r) {
             return Match(similarity: shared, kind: .transliteration)
         }
-        if left.sharesSurname(with: right) { return Match(similarity: 0.95, kind: .transliteration) }
+        if l.sharesSurname(with: r) { return Match(similarity: 0.95, kind: .transliteration) }
         // Vowel-blind keys make short names collide (Ali, Ola): a key match counts only when the
         // spellings are not far apart as well.
         let soundsAlike = sharesAny(l.phoneticKeys, r.phoneticKeys)
@@ -305,11 +305,21 @@ public enum TokenComparison {
     /// - short syllables that differ in a final n against ng (Chen and Cheng, Wang and Wan,
     ///   Lin and Ling): Chinese, Korean and Vietnamese romanisations write two distinct finals.
     static func areDistinctNames(_ a: String, _ b: String) -> Bool {
-        let (shorter, longer) = a.utf8.count <= b.utf8.count ? (a.utf8, b.utf8) : (b.utf8, a.utf8)
-        let extra = longer.count - shorter.count
-        guard extra > 0, longer.starts(with: shorter) else { return false }
+        let (shorter, longer) = a.utf8.count <= b.utf8.count ? (a, b) : (b, a)
+        let extra = longer.utf8.count - shorter.utf8.count
+        guard extra > 0, bytes(of: longer, at: 0, equal: shorter) else { return false }
         if extra >= 2 { return true }
-        return longer.count <= 6 && longer.last == UInt8(ascii: "g") && shorter.last == UInt8(ascii: "n")
+        return longer.utf8.count <= 6 && longer.utf8.last == UInt8(ascii: "g") && shorter.utf8.last == UInt8(ascii: "n")
+    }
+
+    /// Whether `text`'s bytes from `offset` on start with those of `part`, compared in place.
+    static func bytes(of text: String, at offset: Int, equal part: String) -> Bool {
+        var (text, part) = (text, part)
+        return text.withUTF8 { text in
+            part.withUTF8 { part in
+                offset + part.count <= text.count && text[offset..<offset + part.count].elementsEqual(part)
+            }
+        }
     }
 
     /// Mean of Jaro-Winkler and edit similarity: the first forgives transpositions and rewards a
@@ -346,7 +356,9 @@ public enum TokenComparison {
     /// Whether `long` is a particle written onto `short` (alhassan, hassan).
     static func particleAttached(_ long: String, _ short: String) -> Bool {
         let extra = long.utf8.count - short.utf8.count
-        guard extra > 0, long.utf8.dropFirst(extra).elementsEqual(short.utf8) else { return false }
+        guard (1...NameNormalizer.longestParticle).contains(extra), bytes(of: long, at: extra, equal: short) else {
+            return false
+        }
         return NameNormalizer.particles.contains(String(decoding: long.utf8.prefix(extra), as: UTF8.self))
     }
 

@@ -57,8 +57,19 @@ public enum NameKeys {
 
     /// Rewrites lowercase ASCII letters into sound-class symbols; other bytes are skipped.
     static func symbols(of token: String) -> [UInt8] {
-        let letters = Array(token.utf8)
+        var token = token
+        return token.withUTF8(symbols(ofLetters:))
+    }
+
+    static func symbols(ofLetters letters: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var output: [UInt8] = []
+        writeSymbols(of: letters, into: &output)
+        return output
+    }
+
+    /// `symbols(of:)` into a buffer that is emptied first, so that one buffer serves many words.
+    static func writeSymbols(of letters: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        output.removeAll(keepingCapacity: true)
         output.reserveCapacity(letters.count + 2)
         func emit(_ symbol: UInt8) {
             if output.last != symbol { output.append(symbol) }
@@ -156,7 +167,6 @@ public enum NameKeys {
         if count >= 3, output[count - 1] == UInt8(ascii: "r"), output[count - 2] == vowel, output[count - 3] != vowel {
             output.remove(at: count - 2)
         }
-        return output
     }
 }
 

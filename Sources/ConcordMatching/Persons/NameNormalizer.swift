@@ -43,6 +43,13 @@ public struct NameToken: Sendable, Hashable {
             self.skeletons = skeletons
             self.surnameGroups = surnameGroups
         }
+
+        var isConsonantal: Bool { script == .arabic || script == .hebrew }
+
+        /// Whether both are spellings of one East Asian family name in different romanisations.
+        func sharesSurname(with other: Parts) -> Bool {
+            surnameGroups.0 & other.surnameGroups.0 != 0 || surnameGroups.1 & other.surnameGroups.1 != 0
+        }
     }
 
     let parts: Parts
@@ -83,13 +90,27 @@ public struct NameToken: Sendable, Hashable {
     ) {
         precondition(!spellings.isEmpty, "a token has at least one spelling")
         let consonantal = script == .arabic || script == .hebrew
-        let symbols = spellings.map(NameKeys.symbols)
+        // Both keys of every spelling from one pass over its letters, in two reused buffers.
+        var phoneticKeys: [String] = []
+        var skeletons: [String] = skeleton.map { [$0] } ?? []
+        var symbols: [UInt8] = []
+        var consonants: [UInt8] = []
+        for var spelling in spellings {
+            spelling.withUTF8 { NameKeys.writeSymbols(of: $0, into: &symbols) }
+            if !consonantal { phoneticKeys.append(String(decoding: symbols, as: UTF8.self)) }
+            guard skeleton == nil else { continue }
+            consonants.removeAll(keepingCapacity: true)
+            NameKeys.appendSkeleton(of: symbols, to: &consonants)
+            let consonantSkeleton = String(decoding: consonants, as: UTF8.self)
+            if !consonantSkeleton.isEmpty && !skeletons.contains(consonantSkeleton) {
+                skeletons.append(consonantSkeleton)
+            }
+        }
         // A Latin word's respellings are readings of its scheme, not family names it spells.
-        let surnameSpellings = script == .latin ? [spellings[0]] : spellings
+        let surnameSpellings = script == .latin ? spellings[..<1] : spellings[...]
         parts = Parts(
-            spellings: spellings, original: original, script: script, kind: kind,
-            phoneticKeys: consonantal ? [] : symbols.map { String(decoding: $0, as: UTF8.self) },
-            skeletons: skeleton.map { [$0] } ?? Transliteration.unique(symbols.map(NameKeys.skeleton(ofSymbols:))),
+            spellings: spellings, original: original, script: script, kind: kind, phoneticKeys: phoneticKeys,
+            skeletons: skeletons,
             surnameGroups: mayBeFamilyName ? Transliteration.surnameGroups(of: surnameSpellings) : (0, 0))
     }
 
@@ -107,16 +128,11 @@ public struct NameToken: Sendable, Hashable {
         hasher.combine(skeletons)
     }
 
-    /// Whether both are spellings of one East Asian family name in different romanisations.
-    func sharesSurname(with other: NameToken) -> Bool {
-        surnameGroups.0 & other.surnameGroups.0 != 0 || surnameGroups.1 & other.surnameGroups.1 != 0
-    }
-
     /// The preferred spelling.
     public var text: String { spellings[0] }
 
     /// Arabic and Hebrew words are written without most vowels: only skeletons compare.
-    public var isConsonantal: Bool { script == .arabic || script == .hebrew }
+    public var isConsonantal: Bool { parts.isConsonantal }
 
     /// How much the token counts in a name: particles and initials say less than names.
     var weight: Double {
@@ -131,19 +147,12 @@ public struct NameToken: Sendable, Hashable {
 /// A name reduced to tokens that compare across scripts and spellings.
 public struct NormalizedName: Sendable, Hashable {
     public let tokens: [NameToken]
+    /// The preferred spellings, space-separated. Kept, because every explanation shows it.
+    public let text: String
 
     public init(tokens: [NameToken]) {
         self.tokens = tokens
-    }
-
-    /// The preferred spellings, space-separated.
-    public var text: String {
-        var text = ""
-        for token in tokens {
-            if !text.isEmpty { text += " " }
-            text += token.text
-        }
-        return text
+        text = tokens.map(\.text).joined(separator: " ")
     }
 }
 
@@ -185,6 +194,8 @@ public enum NameNormalizer {
         "e", "zu", "af", "av", "op", "st", "mac", "mc", "ap", "ni", "nic", "bar", "bat",
     ]
 
+    static let longestParticle = particles.map(\.utf8.count).max() ?? 0
+
     /// Ways the article is written in one-word Arabic names built on abd ("servant of").
     static let abdArticles = ["ul", "el", "al", "oul", "il", "ol"]
 
@@ -218,16 +229,43 @@ public enum NameNormalizer {
     /// that an index can keep what each distinct word gave.
     static func tokens(ofWord word: Substring) -> [NameToken] {
         let ascii = word.utf8.allSatisfy { $0 < 0x80 }
-        let text = ascii ? String(word) : String(word).precomposedStringWithCompatibilityMapping
+        let text =
+            ascii || isCompatibilityStable(word) ? String(word) : String(word).precomposedStringWithCompatibilityMapping
         var tokens: [NameToken] = []
-        for part in ascii ? [Substring(text)] : words(of: text) {
+        func add(_ part: Substring) {
             let script = NameScript.of(part.unicodeScalars)
             for romanised in Transliteration.romanise(part, script: script) {
-                tokens += tokenize(romanised, script: script)
+                tokenize(romanised, script: script, into: &tokens)
             }
         }
+        if ascii {
+            add(Substring(text))
+        } else {
+            for part in words(of: text) { add(part) }
+        }
         // Honorifics are Latin words: عمر romanises to "mr" and is a name, not a title.
-        return tokens.filter { $0.script != .latin || !honorifics.contains($0.text) }
+        tokens.removeAll { $0.script == .latin && honorifics.contains($0.text) }
+        return tokens
+    }
+
+    /// Letters that NFKC leaves alone, alone or beside one another: no compatibility mapping,
+    /// no combining class, and none is the second half of a composition. Words made only of
+    /// them, as most names are, skip the normalisation. A test checks every scalar listed.
+    static let compatibilityStableLetters: [ClosedRange<UInt32>] = [
+        0x41...0x5A, 0x61...0x7A,  // ASCII
+        0xC0...0xD6, 0xD8...0xF6, 0xF8...0x131, 0x134...0x13E, 0x141...0x148, 0x14A...0x17E,  // Latin
+        0x386...0x386, 0x388...0x38A, 0x38C...0x38C, 0x38E...0x3A1, 0x3A3...0x3CE,  // Greek
+        0x400...0x45F, 0x490...0x4FF,  // Cyrillic
+        0x5D0...0x5EA,  // Hebrew
+        0x621...0x63A, 0x641...0x64A, 0x671...0x674, 0x679...0x6D3,  // Arabic, Persian, Urdu
+        0x3400...0x4DBF, 0x4E00...0x9FFF,  // Han
+        0xAC00...0xD7A3,  // Hangul syllables
+    ]
+
+    static func isCompatibilityStable(_ word: Substring) -> Bool {
+        word.unicodeScalars.allSatisfy { scalar in
+            compatibilityStableLetters.contains { $0.contains(scalar.value) }
+        }
     }
 
     /// Splits at separators and drops apostrophes and digits.
@@ -250,7 +288,9 @@ public enum NameNormalizer {
                 }
             }
         }
-        return String(cleaned).split(separator: " ")
+        // Split at the spaces put in above, byte by byte: splitting a String would find
+        // grapheme boundaries first.
+        return String(cleaned).utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
     }
 
     /// `words(of:)` for ASCII text, without Unicode property lookups.
@@ -276,23 +316,24 @@ public enum NameNormalizer {
         return String(decoding: cleaned, as: UTF8.self).split(separator: " ")
     }
 
-    static func tokenize(_ word: RomanisedWord, script: NameScript) -> [NameToken] {
+    static func tokenize(_ word: RomanisedWord, script: NameScript, into tokens: inout [NameToken]) {
         let text = word.spellings[0]
-        guard !text.isEmpty else { return [] }
+        guard !text.isEmpty else { return }
         if script == .latin, let parts = splitAbdName(text) {
-            return parts.map { part in
-                NameToken(
-                    spellings: [part], original: word.original, script: script,
-                    kind: part == "al" ? .particle : .name)
+            for part in parts {
+                tokens.append(
+                    NameToken(
+                        spellings: [part], original: word.original, script: script,
+                        kind: part == "al" ? .particle : .name))
             }
+            return
         }
         let kind: NameToken.Kind =
             particles.contains(text) ? .particle : text.utf8.count == 1 && script == .latin ? .initial : .name
-        return [
+        tokens.append(
             NameToken(
                 spellings: word.spellings, original: word.original, script: script, kind: kind,
-                skeleton: word.skeleton)
-        ]
+                skeleton: word.skeleton))
     }
 
     /// Abdulrahman, Abdelaziz, Abdullah: abd, al and the rest, as the Arabic spelling divides them.

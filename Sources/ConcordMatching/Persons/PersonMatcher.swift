@@ -267,12 +267,11 @@ public struct PersonMatcher: Sendable {
                     adjustment: adjustment))
         }
         if !query.nationalities.isEmpty && !candidate.nationalities.isEmpty {
-            let shared = !Set(query.nationalities).isDisjoint(with: candidate.nationalities)
+            let shared = query.nationalities.contains { candidate.nationalities.contains($0) }
             effects.append(
                 QualifierEffect(
                     qualifier: .nationality, finding: shared ? "one in common" : "none in common",
-                    query: query.nationalities.map(\.rawValue).joined(separator: ","),
-                    candidate: candidate.nationalities.map(\.rawValue).joined(separator: ","),
+                    query: listed(query.nationalities), candidate: listed(candidate.nationalities),
                     adjustment: shared ? 0.03 : -0.05))
         }
         if let left = query.sex, let right = candidate.sex, left != .unknown, right != .unknown {
@@ -297,6 +296,11 @@ public struct PersonMatcher: Sendable {
             }
         }
         return effects
+    }
+
+    /// Member codes as an explanation lists them; most people have one nationality.
+    static func listed(_ members: [MemberCode]) -> String {
+        members.count == 1 ? members[0].rawValue : members.map(\.rawValue).joined(separator: ",")
     }
 
     static func summary(

@@ -6,7 +6,10 @@ public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The script of the first letter of `word`; a word is written in one script.
     static func of(_ word: Substring.UnicodeScalarView) -> NameScript {
-        for scalar in word where scalar.properties.isAlphabetic {
+        for scalar in word {
+            // ASCII letters first: most words are written in them.
+            if (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A { return .latin }
+            guard scalar.properties.isAlphabetic else { continue }
             switch scalar.value {
             case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF: return .latin
             case 0x400...0x52F: return .cyrillic
@@ -97,7 +100,8 @@ enum Transliteration {
 
     /// The word as written, then its spellings in other schemes (`LatinRespelling`).
     static func latinSpellings(_ folded: String) -> [String] {
-        [folded] + LatinRespelling.spellings(of: folded)
+        let respellings = LatinRespelling.spellings(of: folded)
+        return respellings.isEmpty ? [folded] : [folded] + respellings
     }
 
     static func foldLatin(_ word: Substring) -> String {
@@ -150,7 +154,7 @@ enum Transliteration {
         case bgn, icao, scholarly, german, french, ukrainian
     }
 
-    static let cyrillicLetters: [Character: [String]] = [
+    static let cyrillicLetters: [Unicode.Scalar: [String]] = [
         //     BGN/PCGN ICAO   ISO     German    French  Ukrainian
         "а": ["a", "a", "a", "a", "a", "a"],
         "б": ["b", "b", "b", "b", "b", "b"],
@@ -198,11 +202,12 @@ enum Transliteration {
         "я": ["ya", "ia", "ja", "ja", "ia", "ia"],
     ]
 
-    static let cyrillicVowels: Set<Character> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я", "і", "ї", "є"]
+    static let cyrillicVowels: Set<Unicode.Scalar> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я", "і", "ї", "є"]
 
     static func cyrillic(_ word: String) -> RomanisedWord {
-        let letters = Array(word.lowercased())
-        let isUkrainian = letters.contains { "іїєґ".contains($0) }
+        // Scalars, which hash as numbers; a mark (a stress accent) has no spelling and drops out.
+        let letters = Array(word.lowercased().unicodeScalars)
+        let isUkrainian = letters.contains { "іїєґ".unicodeScalars.contains($0) }
         // Each letter's forms are looked up once, for all the schemes.
         let forms = letters.map { cyrillicLetters[$0] }
         // BGN/PCGN and German write е as "ye"/"je" where it starts a syllable.
@@ -238,12 +243,13 @@ enum Transliteration {
             let stem = String(decoding: preferred.dropLast(2), as: UTF8.self)
             spellings += [stem + "y", stem + "i"]
         }
-        return RomanisedWord(spellings: unique(spellings.map { asciiLetters($0) }), original: word)
+        // The tables spell in lowercase ASCII letters only.
+        return RomanisedWord(spellings: unique(spellings), original: word)
     }
 
     // MARK: Greek
 
-    static let greekLetters: [Character: String] = [
+    static let greekLetters: [Unicode.Scalar: String] = [
         "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k",
         "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t",
         "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
@@ -255,15 +261,46 @@ enum Transliteration {
         "ευ": ("ev", "ef"), "γγ": ("ng", "ng"), "γκ": ("gk", "nk"), "μπ": ("mp", "mb"), "ντ": ("nt", "nd"),
     ]
 
+    /// `greekPairs` by the two letters' scalar values, so that a lookup builds no string.
+    static let greekPairsByScalars: [UInt64: (modern: String, older: String)] = Dictionary(
+        uniqueKeysWithValues: greekPairs.map { pair, spellings in
+            let scalars = Array(pair.unicodeScalars)
+            return (scalarPair(scalars[0], scalars[1]), spellings)
+        })
+
+    static func scalarPair(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+        UInt64(first.value) << 32 | UInt64(second.value)
+    }
+
+    /// The accented letters of monotonic Greek, by their base letter: what folding diacritics
+    /// does to them. Other accented Greek (polytonic) goes through Foundation's folding.
+    static let greekAccented: [Unicode.Scalar: Unicode.Scalar] = [
+        "ά": "α", "έ": "ε", "ή": "η", "ί": "ι", "ό": "ο", "ύ": "υ", "ώ": "ω", "ϊ": "ι", "ϋ": "υ", "ΐ": "ι", "ΰ": "υ",
+    ]
+
+    /// A Greek word lowercased and without accents, as scalars.
+    static func greekLetters(of word: String) -> [Unicode.Scalar] {
+        let lowercase = word.lowercased()
+        let monotonic = lowercase.unicodeScalars.allSatisfy { (0x3AC...0x3CE).contains($0.value) || $0.value == 0x390 }
+        guard monotonic else {
+            return Array(lowercase.folding(options: .diacriticInsensitive, locale: nil).unicodeScalars)
+        }
+        return lowercase.unicodeScalars.map { greekAccented[$0] ?? $0 }
+    }
+
     static func greek(_ word: String) -> RomanisedWord {
-        let letters = Array(word.lowercased().folding(options: .diacriticInsensitive, locale: nil))
+        let letters = greekLetters(of: word)
         var modern = ""
         var older = ""
         var position = 0
         while position < letters.count {
-            if position + 1 < letters.count, let pair = greekPairs[String(letters[position...position + 1])] {
+            if position + 1 < letters.count,
+                let pair = greekPairsByScalars[scalarPair(letters[position], letters[position + 1])]
+            {
                 // At the start of a word μπ, ντ and γκ are b, d and g.
-                let initial = position == 0 ? ["μπ": "b", "ντ": "d", "γκ": "g"][String(letters[0...1])] : nil
+                let initial =
+                    position == 0
+                    ? ["μπ": "b", "ντ": "d", "γκ": "g"][String(String.UnicodeScalarView(letters[0...1]))] : nil
                 modern += initial ?? pair.modern
                 older += initial ?? pair.older
                 position += 2
@@ -279,7 +316,7 @@ enum Transliteration {
 
     // MARK: Arabic and Hebrew
 
-    static let arabicLetters: [Character: String] = [
+    static let arabicLetters: [Unicode.Scalar: String] = [
         "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ئ": "", "ؤ": "", "ب": "b", "ت": "t",
         "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s",
         "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
@@ -293,9 +330,11 @@ enum Transliteration {
     /// built on عبد written as one word (عبدالله).
     static func arabic(_ word: String) -> [RomanisedWord] {
         // Scalars, not characters: vowel marks would join their letter into one character.
-        var letters = word.unicodeScalars.map(Character.init)
+        var letters = Array(word.unicodeScalars)
         var words: [RomanisedWord] = []
-        if letters.count > 5, String(letters[0...2]) == "عبد", letters[3] == "ا", letters[4] == "ل" {
+        if letters.count > 5, letters[0] == "ع", letters[1] == "ب", letters[2] == "د", letters[3] == "ا",
+            letters[4] == "ل"
+        {
             words.append(RomanisedWord(spellings: ["bd"], original: "عبد"))
             letters.removeFirst(3)
         }
@@ -314,11 +353,11 @@ enum Transliteration {
             default: spelling.append(arabicLetters[letter] ?? "")
             }
         }
-        if !spelling.text.isEmpty { words.append(spelling.word(original: String(letters))) }
+        if !spelling.text.isEmpty { words.append(spelling.word(original: String(String.UnicodeScalarView(letters)))) }
         return words
     }
 
-    static let hebrewLetters: [Character: String] = [
+    static let hebrewLetters: [Unicode.Scalar: String] = [
         "א": "", "ג": "g", "ד": "d", "ז": "z", "ח": "ch", "ט": "t", "ך": "kh", "ל": "l", "מ": "m", "ם": "m",
         "נ": "n", "ן": "n", "ס": "s", "ע": "", "ף": "f", "צ": "tz", "ץ": "tz", "ק": "k", "ר": "r", "ש": "sh",
         "ת": "t",
@@ -326,8 +365,8 @@ enum Transliteration {
 
     static func hebrew(_ word: String) -> RomanisedWord {
         // Scalars, so that vowel points (niqqud) fall away instead of hiding their letter.
-        let letters = word.unicodeScalars.map(Character.init).filter {
-            hebrewLetters[$0] != nil || "בהוכפי".contains($0)
+        let letters = Array(word.unicodeScalars).filter {
+            hebrewLetters[$0] != nil || "בהוכפי".unicodeScalars.contains($0)
         }
         var spelling = LetterBuilder()
         for (position, letter) in letters.enumerated() {
@@ -354,9 +393,13 @@ enum Transliteration {
         /// Where the last consonant is in `letters`.
         var lastConsonant: Int?
 
+        /// The symbols of the letter being appended; one buffer for all of them.
+        var letterSymbols: [UInt8] = []
+
         mutating func append(_ letter: String) {
             letters.append(letter)
-            let letterSymbols = NameKeys.symbols(of: letter)
+            var letter = letter
+            letter.withUTF8 { NameKeys.writeSymbols(of: $0, into: &letterSymbols) }
             if letterSymbols.contains(where: { $0 != NameKeys.vowel }) { lastConsonant = letters.count - 1 }
             NameKeys.appendSkeleton(of: letterSymbols, to: &symbols)
         }
@@ -464,7 +507,7 @@ enum Transliteration {
         return numbers
     }()
 
-    static func surnameGroups(of spellings: [String]) -> (UInt64, UInt64) {
+    static func surnameGroups(of spellings: ArraySlice<String>) -> (UInt64, UInt64) {
         var groups: (UInt64, UInt64) = (0, 0)
         for spelling in spellings {
             for number in surnameGroupNumbers[spelling] ?? [] {
