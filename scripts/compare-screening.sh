@@ -2,7 +2,8 @@
 # Person screening quality side by side: the labelled pairs of Evaluation/persons scored by
 # Concord's PersonMatcher and by nomenklatura's logic-v2 matcher (the reference), each at its
 # default threshold, in one run. Prints F1 per category for both and the time per pair
-# (processor time, normalising or building both sides and comparing) with its ratio:
+# (processor time, normalising or building both sides and comparing; the best of 20 passes
+# for Concord, each with its caches emptied first, and of 3 for nomenklatura) with its ratio:
 #   scripts/compare-screening.sh [PAIRS.csv]       (default Evaluation/persons/pairs.csv)
 # Needs scripts/reference/requirements-compare.txt (pip install -r; PyICU needs libicu-dev).
 set -euo pipefail
@@ -14,7 +15,7 @@ trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd Benchmarks && swift build -c release --product ScreeningEvaluation 2>&1 | tail -n 1)
 Benchmarks/.build/release/ScreeningEvaluation "$PAIRS" --json > "$WORK/concord.json"
-python3 scripts/reference/nomenklatura_pairs.py "$PAIRS" --json > "$WORK/nomenklatura.json"
+python3 scripts/reference/nomenklatura_pairs.py "$PAIRS" --json --repetitions 3 > "$WORK/nomenklatura.json"
 
 python3 - "$WORK/concord.json" "$WORK/nomenklatura.json" <<'PY'
 import json, sys

@@ -5,7 +5,7 @@
 //
 // PAIRS.csv defaults to Evaluation/persons/pairs.csv of the repository. The time per pair covers
 // what a caller does with two raw descriptions: normalising both (transliteration included) and
-// comparing them, one thread, in processor time, best of the repetitions (default 5). Each
+// comparing them, one thread, in processor time, best of the repetitions (default 20). Each
 // repetition starts with the normaliser's caches of recent names and words empty, so a name's
 // first normalisation in a pass is counted in full and only its repeats within the pass are
 // cached, as the reference's own caches behave within its single pass. scripts/compare-screening.sh
@@ -21,7 +21,7 @@ let json = arguments.contains("--json")
 arguments.removeAll { $0 == "--json" }
 let misses = arguments.contains("--misses")
 arguments.removeAll { $0 == "--misses" }
-var repetitions = 5
+var repetitions = 20
 if let index = arguments.firstIndex(of: "--repetitions"), index + 1 < arguments.count {
     repetitions = max(1, Int(arguments[index + 1]) ?? 5)
     arguments.removeSubrange(index...index + 1)
