@@ -152,9 +152,13 @@ public protocol Store: Sendable {
     /// Records of a kind in insertion order, starting after the cursor (0 for the start).
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage
 
-    /// The index rows of active travel documents in insertion order, starting after the cursor
-    /// (0 for the start), read from columns without decoding a record.
-    func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage
+    /// The index rows of active travel documents in insertion order, from after the cursor (0
+    /// for the start) up to and including `last`, read from columns without decoding a record.
+    func documentIndexRows(after cursor: Int64, through last: Int64, limit: Int) async throws -> DocumentIndexPage
+
+    /// The insertion sequence of the latest record of any kind, 0 when there is none: the end of
+    /// the range that `documentIndexRows` pages through. Updates keep a record's sequence.
+    func lastRecordSequence() async throws -> Int64
 
     /// The index rows of the travel documents among `ids`, whatever their status, in no
     /// particular order.
@@ -279,8 +283,18 @@ enum RecordCoding {
             id: String, lookupKey: String?, owner: String, restrictions text: String?, reviewSeconds: Double,
             status: String
         ) throws -> DocumentIndexRow {
-            guard let lookupKey, let key = DocumentKey(lookupKey: lookupKey) else {
-                throw StoreError.corrupt("travel document \(id) has lookup key '\(lookupKey ?? "")'")
+            try row(
+                id: id, key: lookupKey.flatMap(DocumentKey.init(lookupKey:)), lookupKey: lookupKey ?? "", owner: owner,
+                restrictions: text, reviewSeconds: reviewSeconds, status: status)
+        }
+
+        /// With the key already read from the column's bytes; the text is only for the error.
+        mutating func row(
+            id: String, key: DocumentKey?, lookupKey: @autoclosure () -> String, owner: String,
+            restrictions text: String?, reviewSeconds: Double, status: String
+        ) throws -> DocumentIndexRow {
+            guard let key else {
+                throw StoreError.corrupt("travel document \(id) has lookup key '\(lookupKey())'")
             }
             guard let member = MemberCode(owner) else {
                 throw StoreError.corrupt("travel document \(id) has owner '\(owner)'")

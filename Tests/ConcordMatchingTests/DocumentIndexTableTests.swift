@@ -164,6 +164,41 @@ import Testing
         }
     }
 
+    /// Built in one go, an index answers exactly as one grown by upserts of the same entries in
+    /// the same order, duplicates included.
+    @Test func anIndexBuiltInOneGoAnswersAsUpsertsDo() {
+        var builder = DocumentIndex.Builder()
+        var grown = DocumentIndex()
+        var generator = SplitMix64(state: 31)
+        let owners = [DocumentIndexTests.france, DocumentIndexTests.germany]
+        let restrictions = [Restrictions.none, DocumentIndexTests.onlyGermany]
+        var ids: [RecordID] = []
+        var keys: [DocumentKey] = []
+        for n in 0..<60_000 {
+            // Every tenth entry repeats an earlier record under its key, with a new owner and
+            // review date, as a record written during a load comes back.
+            let repeated = n % 10 == 9
+            let id = repeated ? ids[n / 3] : DocumentIndexTests.id(&generator)
+            let key = repeated ? keys[n / 3] : DocumentIndexTests.key(n % 2 == 0 ? "FRA" : "D", .passport, "B\(n)")
+            let review = Date(timeIntervalSince1970: 1_900_000_000 + Double(n) * 86_400)
+            let (owner, restricted) = (owners[n % 2], restrictions[(n / 2) % 2])
+            builder.add(id: id, key: key, owner: owner, restrictions: restricted, reviewDate: review)
+            grown.upsert(id: id, key: key, owner: owner, restrictions: restricted, reviewDate: review)
+            ids.append(id)
+            keys.append(key)
+        }
+        let built = builder.build()
+        #expect(built.count == grown.count)
+        #expect(built.count == 60_000 - 6_000)
+        for key in keys + [DocumentIndexTests.key("FRA", .passport, "NEVER")] {
+            var fromBuilt: [DocumentIndex.Candidate] = []
+            var fromGrown: [DocumentIndex.Candidate] = []
+            built.forEachCandidate(of: key) { fromBuilt.append($0) }
+            grown.forEachCandidate(of: key) { fromGrown.append($0) }
+            #expect(Set(fromBuilt) == Set(fromGrown), "\(key)")
+        }
+    }
+
     /// More than 65,536 combinations of owner and restrictions over time: numbers of policies no
     /// record uses any more are given out again.
     @Test func policyNumbersAreReused() {

@@ -45,8 +45,11 @@ final class GatedStore: Store {
     func records(kind: RecordKind, after cursor: Int64, limit: Int) async throws -> RecordPage {
         try await inner.records(kind: kind, after: cursor, limit: limit)
     }
-    func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
-        try await inner.documentIndexRows(after: cursor, limit: limit)
+    func documentIndexRows(after cursor: Int64, through last: Int64, limit: Int) async throws -> DocumentIndexPage {
+        try await inner.documentIndexRows(after: cursor, through: last, limit: limit)
+    }
+    func lastRecordSequence() async throws -> Int64 {
+        try await inner.lastRecordSequence()
     }
     func documentIndexRows(ids: [RecordID]) async throws -> [DocumentIndexRow] {
         try await inner.documentIndexRows(ids: ids)

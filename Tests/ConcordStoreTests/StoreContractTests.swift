@@ -271,6 +271,7 @@ struct StoreContractTests {
         arguments: Backend.allCases)
     func indexRows(_ backend: Backend) async throws {
         try await withTestStore(backend) { test in
+            #expect(try await test.store.lastRecordSequence() == 0)
             let listed = Restrictions(visibility: .onlyListed([MemberCode("DEU")!]), notifyOwner: true)
             var withdrawn = try sampleDocument(number: "W1")
             let applied = [try sampleDocument(owner: "DEU", number: "A1", restrictions: listed), withdrawn]
@@ -286,20 +287,31 @@ struct StoreContractTests {
             ]
             try await test.store.insert(batches: Self.batches([imported]), atomically: true, inserted: { _ in })
 
+            let last = try await test.store.lastRecordSequence()
             var rows: [DocumentIndexRow] = []
             var cursor: Int64 = 0
             var pages = 0
+            var ends: [Int64] = []
             while true {
-                let page = try await test.store.documentIndexRows(after: cursor, limit: 2)
+                let page = try await test.store.documentIndexRows(after: cursor, through: last, limit: 2)
                 rows += page.rows
                 pages += 1
                 guard let next = page.next else { break }
+                ends.append(next)
                 cursor = next
             }
             let active = [applied[0]] + imported
             #expect(pages == 3)
             #expect(rows.count == active.count)
             for (row, record) in zip(rows, active) { Self.expectRow(row, of: record) }
+
+            // Split at the end of the first page, the two ranges hold the same rows between them.
+            let split = try #require(ends.first)
+            let before = try await test.store.documentIndexRows(after: 0, through: split, limit: 10)
+            let after = try await test.store.documentIndexRows(after: split, through: last, limit: 10)
+            #expect(before.next == nil && after.next == nil)
+            #expect(before.rows.map(\.id) == active[..<2].map(\.envelope.id))
+            #expect(after.rows.map(\.id) == active[2...].map(\.envelope.id))
 
             let byID = try await test.store.documentIndexRows(ids: [
                 withdrawn.envelope.id, imported[1].envelope.id, .random(),
@@ -328,7 +340,7 @@ struct StoreContractTests {
                 "DROP INDEX records_document_index", "ALTER TABLE records DROP COLUMN restrictions", forget,
             ])
             let reopened = try await test.reopen()
-            let rows = try await reopened.documentIndexRows(after: 0, limit: 10).rows
+            let rows = try await reopened.documentIndexRows(after: 0, through: .max, limit: 10).rows
             #expect(rows.count == records.count)
             for (row, record) in zip(rows, records) { Self.expectRow(row, of: record) }
             try await reopened.close()
@@ -340,9 +352,11 @@ struct StoreContractTests {
         try await withTestStore(.sqlite) { test in
             let plan = try await sqliteQueryPlan(
                 folder: URL(fileURLWithPath: test.location), SQLiteStore.activeDocumentRows,
-                arguments: ["travel-document", "0", "10"])
+                arguments: ["travel-document", "0", "100", "10"])
             #expect(
-                plan == ["SEARCH records USING COVERING INDEX records_document_index (kind=? AND status=? AND seq>?)"])
+                plan == [
+                    "SEARCH records USING COVERING INDEX records_document_index (kind=? AND status=? AND seq>? AND seq<?)"
+                ])
         }
     }
 

@@ -67,19 +67,28 @@ extension DocumentKey {
     /// The key a `lookupKey` was made from; nil for text no key produces. Stores hand back
     /// millions of these when an index is built, so the number is checked, not normalised again.
     public init?(lookupKey: String) {
-        let bytes = lookupKey.utf8
-        guard let first = bytes.firstIndex(of: UInt8(ascii: "|")),
-            let second = bytes[bytes.index(after: first)...].firstIndex(of: UInt8(ascii: "|")),
-            let issuer = IssuerCode(String(Substring(bytes[..<first]))),
-            let type = DocumentType(rawValue: String(Substring(bytes[bytes.index(after: first)..<second])))
+        var text = lookupKey
+        guard let key = text.withUTF8({ DocumentKey(lookupKeyBytes: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = key
+    }
+
+    /// `init(lookupKey:)` from the key's UTF-8 bytes, as a store reads them, without making a
+    /// string of the whole key. Issuers are read from their canonical code's bytes.
+    public init?(lookupKeyBytes bytes: UnsafeRawBufferPointer) {
+        let bar = UInt8(ascii: "|")
+        guard let first = bytes.firstIndex(of: bar), let second = bytes[(first + 1)...].firstIndex(of: bar),
+            let issuer = IssuerCode(canonicalBytes: UnsafeRawBufferPointer(rebasing: bytes[..<first])),
+            let type = DocumentType.allCases.first(where: {
+                $0.rawValue.utf8.elementsEqual(bytes[(first + 1)..<second])
+            })
         else { return nil }
-        let number = bytes[bytes.index(after: second)...]
+        let number = bytes[(second + 1)...]
         guard (1...Self.maximumNumberLength).contains(number.count),
             number.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
         else { return nil }
         self.issuer = issuer
         self.type = type
-        self.number = String(Substring(number))
+        self.number = String(decoding: number, as: UTF8.self)
     }
 }
 

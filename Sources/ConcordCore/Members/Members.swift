@@ -78,6 +78,16 @@ public struct IssuerCode: Sendable, Hashable, Comparable, Codable, CustomStringC
         self.rawValue = canonical
     }
 
+    /// A code as stored, in its canonical spelling, from its bytes: what an index reads back by
+    /// the million. Nil for anything else, including a code that is only another spelling.
+    public init?(canonicalBytes bytes: UnsafeRawBufferPointer) {
+        guard (1...3).contains(bytes.count) else { return nil }
+        var packed: UInt32 = 0
+        for byte in bytes { packed = packed << 8 | UInt32(byte) }
+        guard let code = Members.issuerByPackedCode[packed] else { return nil }
+        self = code
+    }
+
     /// Only for building the tables, whose codes are checked by construction.
     fileprivate init(unchecked rawValue: String) {
         self.rawValue = rawValue
@@ -174,6 +184,16 @@ public enum Members {
 
     static let memberByIssuer: [String: MemberCode] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.issuer.rawValue, $0.code) })
+
+    /// Canonical issuer codes by their bytes packed into a number, for `IssuerCode(canonicalBytes:)`.
+    static let issuerByPackedCode: [UInt32: IssuerCode] = {
+        var codes: [UInt32: IssuerCode] = [:]
+        for canonical in Set(canonicalIssuer.values) {
+            let packed = canonical.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            codes[packed] = IssuerCode(unchecked: canonical)
+        }
+        return codes
+    }()
 
     /// Every spelling IssuerCode accepts, mapped to the ICAO spelling it stands for. Built with a
     /// trap on duplicates, so a non-state code colliding with a member's code cannot slip in.

@@ -336,27 +336,30 @@ public struct DocumentIndex: Sendable {
     /// Record ids are UUIDs, kept as four words rather than as strings. Parsed by hand: this
     /// runs once per record when an index is built from the store.
     static func words(_ id: RecordID) -> (UInt32, UInt32, UInt32, UInt32) {
-        var high: UInt64 = 0
-        var low: UInt64 = 0
-        var digits = 0
-        var position = 0
-        for byte in id.rawValue.utf8 {
-            defer { position += 1 }
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                precondition(byte == UInt8(ascii: "-"), "record ids are UUIDs: \(id)")
-                continue
+        var text = id.rawValue
+        let parsed: (high: UInt64, low: UInt64)? = text.withUTF8 { bytes in
+            guard bytes.count == 36 else { return nil }
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var digits = 0
+            for (position, byte) in bytes.enumerated() {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                let value: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+                digits += 1
             }
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
-            default: preconditionFailure("record ids are UUIDs: \(id)")
-            }
-            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-            digits += 1
+            return (high, low)
         }
-        precondition(position == 36 && digits == 32, "record ids are UUIDs: \(id)")
+        guard let (high, low) = parsed else { preconditionFailure("record ids are UUIDs: \(id)") }
         return (
             UInt32(truncatingIfNeeded: high >> 32), UInt32(truncatingIfNeeded: high),
             UInt32(truncatingIfNeeded: low >> 32), UInt32(truncatingIfNeeded: low)

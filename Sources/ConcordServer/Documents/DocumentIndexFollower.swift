@@ -22,10 +22,15 @@ public final class DocumentIndexFollower: Service, Sendable {
     private let pollInterval: Duration
     private let snapshotPath: String?
     private let logger: Logger
-    private static let loadPageSize = 20_000
+    private let loadPageSize: Int
+    private static let loadStripes = 2
 
-    public init(store: any Store, pollInterval: Duration = .seconds(1), snapshotPath: String? = nil, logger: Logger) {
+    public init(
+        store: any Store, pollInterval: Duration = .seconds(1), snapshotPath: String? = nil, loadPageSize: Int = 20_000,
+        logger: Logger
+    ) {
         self.store = store
+        self.loadPageSize = loadPageSize
         self.pollInterval = pollInterval
         self.snapshotPath = snapshotPath
         self.logger = logger
@@ -45,26 +50,47 @@ public final class DocumentIndexFollower: Service, Sendable {
     }
 
     /// Builds the index from every stored document. The head is read first: anything written
-    /// while loading is applied again by the next catch-up, which is harmless. The next page is
-    /// read while the current one is indexed, so the store and the index each have a core.
+    /// while loading is applied again by the next catch-up, which is harmless, and puts right a
+    /// record read before its last change. The records are read in `loadStripes` ranges of their
+    /// sequence at once, each with its next page in flight while one page is gathered, and each
+    /// page's entries are prepared where it was read: reading and preparing are most of the work,
+    /// and so have every core, while the builder only files entries away.
     public func loadFromStore() async throws {
         let started = ContinuousClock.now
         let head = try await store.journalHead()
-        var fresh = DocumentIndex()
-        let store = self.store
-        var page = try await store.documentIndexRows(after: 0, limit: Self.loadPageSize)
-        while true {
-            let following = page.next.map { next in
-                Task { try await store.documentIndexRows(after: next, limit: Self.loadPageSize) }
+        let last = try await store.lastRecordSequence()
+        let (store, pageSize) = (self.store, loadPageSize)
+        typealias Page = (entries: [DocumentIndex.Builder.Prepared], next: Int64?)
+        func read(after cursor: Int64, through end: Int64) -> Task<Page, any Error> {
+            Task {
+                let page = try await store.documentIndexRows(after: cursor, through: end, limit: pageSize)
+                let entries = page.rows.map {
+                    DocumentIndex.Builder.Prepared(
+                        id: $0.id, key: $0.key, owner: $0.owner, restrictions: $0.restrictions,
+                        reviewDate: $0.reviewDate)
+                }
+                return (entries, page.next)
             }
-            for row in page.rows {
-                fresh.upsert(
-                    id: row.id, key: row.key, owner: row.owner, restrictions: row.restrictions,
-                    reviewDate: row.reviewDate)
-            }
-            guard let following else { break }
-            page = try await following.value
         }
+        // Stripe n reads the sequences after bounds[n] through bounds[n + 1].
+        let stripes = Int64(Self.loadStripes)
+        let bounds = (0...stripes).map { $0 == stripes ? last : last / stripes * $0 }
+        var reading: [Task<Page, any Error>?] = (0..<Self.loadStripes).map {
+            read(after: bounds[$0], through: bounds[$0 + 1])
+        }
+        defer { for task in reading { task?.cancel() } }
+        var builder = DocumentIndex.Builder()
+        // The stripes take turns rather than first come first served: each keeps one page in
+        // flight, so memory holds a few pages however fast the store answers.
+        while reading.contains(where: { $0 != nil }) {
+            for stripe in reading.indices {
+                guard let task = reading[stripe] else { continue }
+                let page = try await task.value
+                reading[stripe] = page.next.map { read(after: $0, through: bounds[stripe + 1]) }
+                for entry in page.entries { builder.add(entry) }
+            }
+        }
+        var fresh = builder.build()
         let documents = fresh.count
         // Swapped in rather than copied, so the follower holds the only reference to every
         // segment and its writes need not copy any.

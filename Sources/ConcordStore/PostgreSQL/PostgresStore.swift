@@ -647,11 +647,16 @@ public final class PostgresStore: Store {
             extract(epoch FROM review_date::timestamptz)::float8, status
         """
 
-    public func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
+    public func documentIndexRows(
+        after cursor: Int64, through last: Int64, limit: Int
+    ) async throws
+        -> DocumentIndexPage
+    {
         let rows = try await client.query(
             """
             SELECT \(unescaped: PostgresStore.indexRowColumns) FROM records
-            WHERE kind = \(RecordKind.travelDocument.rawValue) AND status = 'active' AND seq > \(cursor)
+            WHERE kind = \(RecordKind.travelDocument.rawValue) AND status = 'active'
+                AND seq > \(cursor) AND seq <= \(last)
             ORDER BY seq LIMIT \(limit)
             """, logger: logger)
         var page: [DocumentIndexRow] = []
@@ -768,6 +773,12 @@ public final class PostgresStore: Store {
                     previousHash: previous, hash: hash))
         }
         return entries
+    }
+
+    public func lastRecordSequence() async throws -> Int64 {
+        let rows = try await client.query("SELECT coalesce(max(seq), 0)::int8 FROM records", logger: logger)
+        for try await last in rows.decode(Int64.self) { return last }
+        return 0
     }
 
     public func journalHead() async throws -> JournalHead? {

@@ -1,6 +1,7 @@
 import ConcordCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded backend: one SQLite database in WAL mode inside a data folder.
 public final class SQLiteStore: Store {
@@ -545,13 +546,17 @@ public final class SQLiteStore: Store {
     /// Reads `records_document_index` alone; a test holds the query plan to that.
     static let activeDocumentRows = """
         SELECT \(indexRowColumns) FROM records
-        WHERE kind = ? AND status = 'active' AND seq > ? ORDER BY seq LIMIT ?
+        WHERE kind = ? AND status = 'active' AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
         """
 
-    public func documentIndexRows(after cursor: Int64, limit: Int) async throws -> DocumentIndexPage {
+    public func documentIndexRows(
+        after cursor: Int64, through last: Int64, limit: Int
+    ) async throws
+        -> DocumentIndexPage
+    {
         try await pool.read { db in
             let statement = try db.cachedStatement(sql: SQLiteStore.activeDocumentRows)
-            statement.setUncheckedArguments([RecordKind.travelDocument.rawValue, cursor, limit])
+            statement.setUncheckedArguments([RecordKind.travelDocument.rawValue, cursor, last, limit])
             var rows: [DocumentIndexRow] = []
             rows.reserveCapacity(limit)
             let last = try SQLiteStore.indexRows(statement) { rows.append($0) }
@@ -586,12 +591,19 @@ public final class SQLiteStore: Store {
         var reader = RecordCoding.IndexRowReader()
         var last: Int64?
         let cursor = try Row.fetchCursor(statement)
+        let sqlite = statement.sqliteStatement
         while let row = try cursor.next() {
             last = row[0]
+            // The key is parsed from the column's bytes in place: a string of it would be made
+            // and dropped for each of millions of rows.
+            let key = sqlite3_column_text(sqlite, 2).flatMap { text in
+                DocumentKey(
+                    lookupKeyBytes: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, 2))))
+            }
             body(
                 try reader.row(
-                    id: row[1], lookupKey: row[2], owner: row[3], restrictions: row[4], reviewSeconds: row[5],
-                    status: row[6]))
+                    id: row[1], key: key, lookupKey: row[2] ?? "", owner: row[3], restrictions: row[4],
+                    reviewSeconds: row[5], status: row[6]))
         }
         return last
     }
@@ -655,6 +667,10 @@ public final class SQLiteStore: Store {
                     previousHash: row["previous_hash"], hash: row["hash"])
             }
         }
+    }
+
+    public func lastRecordSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM records") ?? 0 }
     }
 
     public func journalHead() async throws -> JournalHead? {
