@@ -7,16 +7,23 @@
 --   HIT_EVERY     one document in this many is a recorded one (default 1000; the rest miss)
 --   RATE          target requests per second over all threads; 0 runs flat out (default 0)
 --   THREADS       the -t given to wrk, needed to share RATE between threads (default 2)
+--   TARGET        "check" (default), or "health" for GET /health on the same schedule: a
+--                 request that does no work, which shows the latency the machine alone adds
 local batch = tonumber(os.getenv("BATCH") or "1")
 local recorded = tonumber(os.getenv("RECORDED") or "1000000")
 local hitEvery = tonumber(os.getenv("HIT_EVERY") or "1000")
 local rate = tonumber(os.getenv("RATE") or "0")
 local threadCount = tonumber(os.getenv("THREADS") or "2")
-local key = os.getenv("CONCORD_KEY") or error("set CONCORD_KEY")
+local target = os.getenv("TARGET") or "check"
 
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. key
+if target == "check" then
+  local key = os.getenv("CONCORD_KEY") or error("set CONCORD_KEY")
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Authorization"] = "Bearer " .. key
+elseif target ~= "health" then
+  error("TARGET is check or health")
+end
 
 local threads = {}
 counter = 0
@@ -39,6 +46,7 @@ local function number()
 end
 
 function request()
+  if target == "health" then return wrk.format("GET", "/health") end
   local documents = {}
   for i = 1, batch do
     documents[i] = '{"issuer":"FRA","type":"passport","number":"' .. number() .. '"}'
