@@ -107,17 +107,22 @@ let baseline = residentBytes()
 // making them alone takes this long, to be set against the build times.
 var made = 0
 let makingSeconds = seconds {
-    for value in 0..<records { made &+= recordID(value).rawValue.utf8.count &+ key(value).number.utf8.count }
+    forEachRecord { _, id, key, _, _ in made &+= id.rawValue.utf8.count &+ key.number.utf8.count }
 }
 say("making the records' ids and keys alone: \(format(makingSeconds, 1)) s (checksum \(made))")
 
+/// Each record in turn, with its number, id, key, owner and restrictions.
+func forEachRecord(_ body: (Int, RecordID, DocumentKey, MemberCode, Restrictions) -> Void) {
+    for value in 0..<records {
+        body(value, recordID(value), key(value), owners[value % owners.count], restrictions[value % 10 == 0 ? 1 : 0])
+    }
+}
+let reviewDate = Date(timeIntervalSince1970: 1_900_000_000)
+
 var index = DocumentIndex()
 let buildSeconds = seconds {
-    for value in 0..<records {
-        index.upsert(
-            id: recordID(value), key: key(value), owner: owners[value % owners.count],
-            restrictions: restrictions[value % 10 == 0 ? 1 : 0],
-            reviewDate: Date(timeIntervalSince1970: 1_900_000_000))
+    forEachRecord { value, id, key, owner, restrictions in
+        index.upsert(id: id, key: key, owner: owner, restrictions: restrictions, reviewDate: reviewDate)
         if value > 0 && value % 10_000_000 == 0 { say("  built \(value / 1_000_000)M") }
     }
 }
@@ -134,11 +139,8 @@ say(
 // this index, laid out as after a start from the store or from a snapshot.
 var builder = DocumentIndex.Builder()
 let bulkSeconds = seconds {
-    for value in 0..<records {
-        builder.add(
-            id: recordID(value), key: key(value), owner: owners[value % owners.count],
-            restrictions: restrictions[value % 10 == 0 ? 1 : 0],
-            reviewDate: Date(timeIntervalSince1970: 1_900_000_000))
+    forEachRecord { _, id, key, owner, restrictions in
+        builder.add(id: id, key: key, owner: owner, restrictions: restrictions, reviewDate: reviewDate)
     }
     index = builder.build()
 }

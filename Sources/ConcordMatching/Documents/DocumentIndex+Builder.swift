@@ -57,22 +57,11 @@ extension DocumentIndex {
 
         public mutating func add(_ prepared: Prepared) {
             var payload = prepared.payload
-            payload.policy = policyNumber(prepared.policy)
+            // Every policy of a fresh build is in use, so there is nothing to compact.
+            payload.policy = DocumentIndex.number(of: prepared.policy, in: &policies, &policyNumbers)
             entries[prepared.segment].append(
                 Entry(fingerprint: prepared.fingerprint, arrival: arrivals, payload: payload))
             arrivals &+= 1
-        }
-
-        private mutating func policyNumber(_ policy: Policy) -> UInt16 {
-            if let number = policyNumbers[policy] { return number }
-            // Every policy of a fresh build is in use, so there is nothing to compact.
-            precondition(
-                policies.count <= Int(UInt16.max),
-                "the document index holds at most 65,536 distinct combinations of owner and restrictions")
-            let number = UInt16(policies.count)
-            policies.append(policy)
-            policyNumbers[policy] = number
-            return number
         }
 
         /// The index of every entry added; the builder is used up.

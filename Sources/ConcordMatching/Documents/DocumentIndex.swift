@@ -213,14 +213,19 @@ public struct DocumentIndex: Sendable {
     }
 
     private mutating func policyNumber(_ policy: Policy) -> UInt16 {
-        if let number = policyNumbers[policy] { return number }
-        if policies.count > Int(UInt16.max) { compactPolicies() }
+        if policyNumbers[policy] == nil, policies.count > Int(UInt16.max) { compactPolicies() }
+        return Self.number(of: policy, in: &policies, &policyNumbers)
+    }
+
+    /// The number of a policy in an interned table, adding it when it is new.
+    static func number(of policy: Policy, in policies: inout [Policy], _ numbers: inout [Policy: UInt16]) -> UInt16 {
+        if let number = numbers[policy] { return number }
         precondition(
             policies.count <= Int(UInt16.max),
             "the document index holds at most 65,536 distinct combinations of owner and restrictions")
         let number = UInt16(policies.count)
         policies.append(policy)
-        policyNumbers[policy] = number
+        numbers[policy] = number
         return number
     }
 
