@@ -181,7 +181,8 @@ import Testing
             let id = repeated ? ids[n / 3] : DocumentIndexTests.id(&generator)
             let key = repeated ? keys[n / 3] : DocumentIndexTests.key(n % 2 == 0 ? "FRA" : "D", .passport, "B\(n)")
             let review = Date(timeIntervalSince1970: 1_900_000_000 + Double(n) * 86_400)
-            let (owner, restricted) = (owners[n % 2], restrictions[(n / 2) % 2])
+            // Owners and restrictions change in runs of different lengths, as records come.
+            let (owner, restricted) = (owners[(n / 7) % 2], restrictions[(n / 3) % 2])
             builder.add(id: id, key: key, owner: owner, restrictions: restricted, reviewDate: review)
             grown.upsert(id: id, key: key, owner: owner, restrictions: restricted, reviewDate: review)
             ids.append(id)

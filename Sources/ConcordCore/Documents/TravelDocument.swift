@@ -78,8 +78,10 @@ extension DocumentKey {
         let bar = UInt8(ascii: "|")
         guard let first = bytes.firstIndex(of: bar), let second = bytes[(first + 1)...].firstIndex(of: bar),
             let issuer = IssuerCode(canonicalBytes: UnsafeRawBufferPointer(rebasing: bytes[..<first])),
+            case let typeBytes = bytes[(first + 1)..<second],
+            // Lengths first: they tell the types apart but for one byte-wise comparison.
             let type = DocumentType.allCases.first(where: {
-                $0.rawValue.utf8.elementsEqual(bytes[(first + 1)..<second])
+                $0.rawValue.utf8.count == typeBytes.count && $0.rawValue.utf8.elementsEqual(typeBytes)
             })
         else { return nil }
         let number = bytes[(second + 1)...]
