@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load on this machine, journal on: batch checks (documents/s), single checks flat out
-# (requests/s), then single checks at half that rate (p99 latency), and GET /health on the
-# same schedule: it does no work, so its latency is what the machine and wrk add to any answer.
+# (requests/s), then single checks at half that rate (p99 latency), and GET /health/live on
+# the same schedule: it does no work, so its latency is what the machine and wrk add to any answer.
 #
 #   scripts/load-test.sh [RECORDED]        (default 1000000 recorded documents; needs wrk)
 #
@@ -38,5 +38,5 @@ single=$(BATCH=1 run env)
 echo "single, flat out:    $single"
 half=$(echo "$single" | awk '{print int($2 / 2)}')
 echo "single at $half/s: $(BATCH=1 RATE=$half run env)"
-echo "/health at $half/s: $(TARGET=health RATE=$half run env)"
+echo "no-op at $half/s:  $(TARGET=live RATE=$half run env)"
 "$BIN" journal verify --data "$WORK/data" | tail -n 1

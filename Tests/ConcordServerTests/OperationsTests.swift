@@ -13,6 +13,10 @@ struct OperationsTests {
             let health = try await client.send(.get, "/health", as: nil, fixture: fixture)
             #expect(health.status == .ok)
             #expect(try health.json["status"] as? String == "ok")
+            #expect(try health.json["journalPosition"] as? Int != nil)
+            let live = try await client.send(.get, "/health/live", as: nil, fixture: fixture)
+            #expect(live.status == .ok)
+            #expect(try live.json as? [String: String] == ["status": "ok"])
             try await client.send(
                 .post, "/v1/documents/check", as: "DEU", fixture: fixture, json: checkJSON([("FRA", "passport", "A1")]))
             let metrics = try await client.send(.get, "/metrics", as: nil, fixture: fixture)

@@ -347,6 +347,22 @@ struct StoreContractTests {
         }
     }
 
+    @Test("a checkpoint pass of its own copies the whole log into the database, and writes go on")
+    func backgroundCheckpoint() async throws {
+        try await withTestStore(.sqlite) { test in
+            let store = try #require(test.store as? SQLiteStore)
+            for n in 0..<20 {
+                _ = try await store.apply([.insert(try sampleDocument(number: "CP\(n)"))], journal: sampleDraft())
+            }
+            let pass = try await store.checkpointPass()
+            #expect(pass.frames > 0)
+            #expect(pass.copied == pass.frames)
+            let after = try sampleDocument(number: "CPAFTER")
+            _ = try await store.apply([.insert(after)], journal: sampleDraft())
+            #expect(try await store.record(after.envelope.id) != nil)
+        }
+    }
+
     @Test("index rows are read from the covering index, never from the records themselves")
     func indexRowsPlan() async throws {
         try await withTestStore(.sqlite) { test in

@@ -7,7 +7,7 @@
 --   HIT_EVERY     one document in this many is a recorded one (default 1000; the rest miss)
 --   RATE          target requests per second over all threads; 0 runs flat out (default 0)
 --   THREADS       the -t given to wrk, needed to share RATE between threads (default 2)
---   TARGET        "check" (default), or "health" for GET /health on the same schedule: a
+--   TARGET        "check" (default), or "live" for GET /health/live on the same schedule: a
 --                 request that does no work, which shows the latency the machine alone adds
 local batch = tonumber(os.getenv("BATCH") or "1")
 local recorded = tonumber(os.getenv("RECORDED") or "1000000")
@@ -21,8 +21,8 @@ if target == "check" then
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
   wrk.headers["Authorization"] = "Bearer " .. key
-elseif target ~= "health" then
-  error("TARGET is check or health")
+elseif target ~= "live" then
+  error("TARGET is check or live")
 end
 
 local threads = {}
@@ -46,7 +46,7 @@ local function number()
 end
 
 function request()
-  if target == "health" then return wrk.format("GET", "/health") end
+  if target == "live" then return wrk.format("GET", "/health/live") end
   local documents = {}
   for i = 1, batch do
     documents[i] = '{"issuer":"FRA","type":"passport","number":"' .. number() .. '"}'

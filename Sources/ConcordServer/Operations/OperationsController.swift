@@ -17,6 +17,7 @@ struct OperationsController {
 
     func addRoutes(to router: Router<ConcordRequestContext>) {
         router.get("/health", use: health)
+        router.get("/health/live", use: live)
         router.get("/metrics", use: metrics)
         router.get("/openapi.yaml", use: openAPI)
     }
@@ -25,6 +26,17 @@ struct OperationsController {
     @Sendable func health(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<Health> {
         let head = try await store.journalHead()
         return JSONResponse(Health(status: "ok", journalPosition: head?.position ?? 0, documents: index.count))
+    }
+
+    struct Liveness: Encodable, Sendable {
+        let status: String
+    }
+
+    /// The process answers; nothing else is asked, so a slow store cannot make a supervisor
+    /// restart a node that is only waiting for it. It is also the least an answer can cost,
+    /// which load tests measure against.
+    @Sendable func live(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<Liveness> {
+        JSONResponse(Liveness(status: "ok"))
     }
 
     @Sendable func metrics(_ request: Request, context: ConcordRequestContext) async throws -> Response {
