@@ -279,16 +279,7 @@ enum RecordCoding {
     struct IndexRowReader {
         private var restrictions: [String: Restrictions] = [:]
 
-        mutating func row(
-            id: String, lookupKey: String?, owner: String, restrictions text: String?, reviewSeconds: Double,
-            status: String
-        ) throws -> DocumentIndexRow {
-            try row(
-                id: id, key: lookupKey.flatMap(DocumentKey.init(lookupKey:)), lookupKey: lookupKey ?? "", owner: owner,
-                restrictions: text, reviewSeconds: reviewSeconds, status: status)
-        }
-
-        /// With the key already read from the column's bytes; the text is only for the error.
+        /// The key comes parsed, as each backend reads it best; its text is only for the error.
         mutating func row(
             id: String, key: DocumentKey?, lookupKey: @autoclosure () -> String, owner: String,
             restrictions text: String?, reviewSeconds: Double, status: String

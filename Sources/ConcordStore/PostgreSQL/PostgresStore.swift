@@ -661,8 +661,8 @@ public final class PostgresStore: Store {
             """, logger: logger)
         var page: [DocumentIndexRow] = []
         page.reserveCapacity(limit)
-        let last = try await PostgresStore.indexRows(rows) { page.append($0) }
-        return DocumentIndexPage(rows: page, next: page.count == limit ? last : nil)
+        let lastSequence = try await PostgresStore.indexRows(rows) { page.append($0) }
+        return DocumentIndexPage(rows: page, next: page.count == limit ? lastSequence : nil)
     }
 
     public func documentIndexRows(ids: [RecordID]) async throws -> [DocumentIndexRow] {
@@ -689,8 +689,8 @@ public final class PostgresStore: Store {
             last = seq
             body(
                 try reader.row(
-                    id: id, lookupKey: lookupKey, owner: owner, restrictions: restrictions,
-                    reviewSeconds: reviewSeconds, status: status))
+                    id: id, key: lookupKey.flatMap(DocumentKey.init(lookupKey:)), lookupKey: lookupKey ?? "",
+                    owner: owner, restrictions: restrictions, reviewSeconds: reviewSeconds, status: status))
         }
         return last
     }

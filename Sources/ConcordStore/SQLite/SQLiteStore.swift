@@ -561,8 +561,8 @@ public final class SQLiteStore: Store {
             statement.setUncheckedArguments([RecordKind.travelDocument.rawValue, cursor, last, limit])
             var rows: [DocumentIndexRow] = []
             rows.reserveCapacity(limit)
-            let last = try SQLiteStore.indexRows(statement) { rows.append($0) }
-            return DocumentIndexPage(rows: rows, next: rows.count == limit ? last : nil)
+            let lastSequence = try SQLiteStore.indexRows(statement) { rows.append($0) }
+            return DocumentIndexPage(rows: rows, next: rows.count == limit ? lastSequence : nil)
         }
     }
 
