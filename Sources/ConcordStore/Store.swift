@@ -305,8 +305,14 @@ enum RecordCoding {
         }
     }
 
+    /// Targets are almost always record ids, which need no escaping; those are written
+    /// directly, anything else goes through the encoder.
     static func targetsJSON(_ targets: [String]) throws -> String {
-        String(decoding: try JSONEncoder().encode(targets), as: UTF8.self)
+        let plain = targets.allSatisfy { target in
+            target.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        }
+        guard plain else { return String(decoding: try JSONEncoder().encode(targets), as: UTF8.self) }
+        return "[" + targets.map { "\"\($0)\"" }.joined(separator: ",") + "]"
     }
 
     static func targets(_ json: String) throws -> [String] {

@@ -110,6 +110,20 @@ struct StoreContractTests {
         }
     }
 
+    @Test("journal targets read back exactly, whatever characters they hold", arguments: Backend.allCases)
+    func journalTargets(_ backend: Backend) async throws {
+        let targets: [[String]] = [
+            [], ["01a23ee9-dc09-716b-8a66-d7553167437f", "a/b c"], ["say \"hi\"", "back\\slash"],
+            ["line\nbreak\ttab\u{1}"], ["Παπαδόπουλος", "محمد", "emoji 🛂"],
+        ]
+        try await withTestStore(backend) { test in
+            try await test.store.appendQueries(targets.map { sampleDraft(.query, targets: $0) })
+            let read = try await test.store.journal(after: 0, limit: 100, category: nil)
+            #expect(read.map(\.draft.targets) == targets)
+            #expect(try await test.store.verifyJournal() == .sound(entries: Int64(targets.count)))
+        }
+    }
+
     @Test("concurrent writers never fork the chain", arguments: Backend.allCases)
     func concurrentWriters(_ backend: Backend) async throws {
         try await withTestStore(backend) { test in

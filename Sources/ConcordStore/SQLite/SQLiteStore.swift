@@ -286,8 +286,10 @@ public final class SQLiteStore: Store {
         try await pool.writeWithoutTransaction { db in
             // NORMAL commits to the write-ahead log without waiting for the disk; the log is
             // synced by the next FULL commit or checkpoint, and entries stay in order either way.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Prepared once per connection: every check commits here, and parsing these
+            // statements each time cost more than the commit itself.
+            try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+            defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
             try db.inTransaction {
                 _ = try SQLiteStore.append(drafts, db)
                 return .commit
@@ -470,7 +472,7 @@ public final class SQLiteStore: Store {
     /// Seals drafts onto the chain inside the caller's write transaction, which SQLite
     /// serialises, so two writers can never link to the same head.
     private static func append(_ drafts: [JournalDraft], _ db: Database) throws -> [JournalEntry] {
-        let head = try Row.fetchOne(db, sql: "SELECT position, hash FROM journal_head WHERE id = 1")
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT position, hash FROM journal_head WHERE id = 1"))
         let entries = JournalChain.seal(
             drafts, after: head?["position"] ?? 0, previousHash: head?["hash"] ?? JournalChain.genesis)
         let statement = try db.cachedStatement(
@@ -488,12 +490,12 @@ public final class SQLiteStore: Store {
             ])
         }
         if let last = entries.last {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO journal_head (id, position, hash) VALUES (1, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET position = excluded.position, hash = excluded.hash
-                    """,
-                arguments: [last.position, last.hash])
+                    """
+            ).execute(arguments: [last.position, last.hash])
         }
         return entries
     }
