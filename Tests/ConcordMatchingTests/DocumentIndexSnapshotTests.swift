@@ -63,6 +63,18 @@ import Testing
         return found
     }
 
+    /// Snapshots hold key hashes, not keys: a change to the hash would make every snapshot
+    /// answer wrongly, so the values are pinned here and a change needs a new format version.
+    @Test func keyHashesArePartOfTheFormat() throws {
+        func hash(_ issuer: String, _ type: DocumentType, _ number: String) throws -> UInt64 {
+            DocumentIndex.hash(try DocumentKey(issuer: IssuerCode(issuer)!, type: type, number: number))
+        }
+        #expect(try hash("FRA", .passport, "L000000000") == 0x1f26_66af_0bfc_2e31)
+        #expect(try hash("D", .idCard, "T22000129") == 0xf0c9_f8e4_c646_cd07)
+        #expect(try hash("GBR", .visa, "X") == 0x7b5f_7e1f_2e49_49a8)
+        #expect(try hash("XXA", .other, "ABCDEFGHJKLMNPRSTUVWXYZ0123456") == 0xb514_6a3c_b07c_68bc)
+    }
+
     // MARK: - Checksum
 
     @Test func checksumIsXXHash64() {
