@@ -5,8 +5,9 @@
 // RECORDS defaults to 10,000,000. Prints the time to build the index one record at a time and
 // in one go (as from the store), resident memory per record (from /proc), lookups per
 // second on one core over a mix of 90% misses and 10% hits, and the time to write the
-// snapshot file and to load it back after evicting it from the page cache. A measurement
-// tool, not a test: nothing here asserts.
+// snapshot file and to load it back after evicting it from the page cache, and the latency of
+// one main-memory read, which bounds lookups made one at a time. A measurement tool, not a
+// test: nothing here asserts.
 
 import ConcordCore
 import ConcordMatching
@@ -188,6 +189,32 @@ say(
     "lookups per CPU-second, one thread, 90% misses: contains \(format(containsRate / 1e6)) M/s (\(containsWall)"
         + " for 5 × \(queryCount)), forEachCandidate \(format(candidateRate / 1e6)) M/s (\(wall()) for 3 passes);"
         + " hits per pass \(hits)")
+// The floor under one-at-a-time lookups: reads of random slots of an array as large as the
+// index's fingerprints, each address depending on the previous read, so that no two misses
+// overlap. A lookup is one such miss plus its hashing; only batches overlap misses.
+func dependentReadNanoseconds(slots: Int) -> Double {
+    let table = UnsafeMutablePointer<UInt32>.allocate(capacity: slots)
+    defer { table.deallocate() }
+    for slot in 0..<slots { table[slot] = UInt32(truncatingIfNeeded: slot &* 2_654_435_761) }
+    var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+    var last: UInt32 = 0
+    let reads = 4_000_000
+    let elapsed = seconds {
+        for _ in 0..<reads {
+            state = (state ^ UInt64(last)) &* 0xff51_afd7_ed55_8ccd
+            state ^= state >> 29
+            last = table[Int(truncatingIfNeeded: ((state >> 32) &* UInt64(slots)) >> 32)]
+        }
+    }
+    precondition(last != 1, "keeps the reads")
+    return elapsed / Double(reads) * 1e9
+}
+let dependentRead = dependentReadNanoseconds(slots: Int(Double(records) / 0.88))
+say(
+    "memory floor: one dependent random read over \(format(Double(records) / 0.88 * 4 / 1e6, 0)) MB takes"
+        + " \(format(dependentRead, 0)) ns, so lookups one at a time top out near"
+        + " \(format(1e3 / dependentRead)) M/s on this machine"
+)
 for batch in [16, 128] {
     let rate = batchLookups(index, passes: 3, batch: batch)
     say(
