@@ -278,6 +278,9 @@ enum RecordCoding {
     /// Builds index rows from column values, decoding each distinct restrictions text once.
     struct IndexRowReader {
         private var restrictions: [String: Restrictions] = [:]
+        /// Rows come in runs of one owner: comparing with the last owner's code costs less than
+        /// checking the code against the membership table again.
+        private var lastOwner: MemberCode?
 
         /// The key comes parsed, as each backend reads it best; its text is only for the error.
         mutating func row(
@@ -287,9 +290,10 @@ enum RecordCoding {
             guard let key else {
                 throw StoreError.corrupt("travel document \(id) has lookup key '\(lookupKey())'")
             }
-            guard let member = MemberCode(owner) else {
+            guard let member = lastOwner?.rawValue == owner ? lastOwner : MemberCode(owner) else {
                 throw StoreError.corrupt("travel document \(id) has owner '\(owner)'")
             }
+            lastOwner = member
             return DocumentIndexRow(
                 id: RecordID(rawValue: id), key: key, owner: member, restrictions: try decoded(text),
                 reviewDate: Date(timeIntervalSince1970: reviewSeconds), isActive: status == RecordStatus.active.rawValue

@@ -599,14 +599,18 @@ public final class SQLiteStore: Store {
         while let row = try cursor.next() {
             last = row[0]
             // The key is parsed from the column's bytes in place: a string of it would be made
-            // and dropped for each of millions of rows.
-            let key = sqlite3_column_text(sqlite, 2).flatMap { text in
-                DocumentKey(
-                    lookupKeyBytes: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, 2))))
+            // and dropped for each of millions of rows. The id is read with its length, which
+            // spares the string conversion a scan for its end.
+            func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+                sqlite3_column_text(sqlite, column).map {
+                    UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(sqlite, column)))
+                }
             }
+            let key = bytes(2).flatMap(DocumentKey.init(lookupKeyBytes:))
             body(
                 try reader.row(
-                    id: row[1], key: key, lookupKey: row[2] ?? "", owner: row[3], restrictions: row[4],
+                    id: bytes(1).map { String(decoding: $0, as: UTF8.self) } ?? "", key: key, lookupKey: row[2] ?? "",
+                    owner: row[3], restrictions: row[4],
                     reviewSeconds: row[5], status: row[6]))
         }
         return last
