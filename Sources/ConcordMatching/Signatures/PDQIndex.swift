@@ -1,10 +1,12 @@
 /// Exact Hamming-radius search over PDQ hashes by multi-index hashing.
 ///
 /// The 256 bits are cut into 11 chunks of 23 or 24 bits. Two hashes within distance `r`
-/// differ in at most `r` bits, so by the pigeonhole principle at least one chunk differs in at
-/// most `r / 11` bits (integer division): 2 at the default radius of 31. Every table is
-/// searched for the chunks within that many bits of the query's, and every entry found has
-/// its full distance checked: nothing within the radius can be missed.
+/// differ in at most `r` bits. Write `r` as `11 s + a` with `a < 11`: if each of the first
+/// `a + 1` chunks differed in more than `s` bits and each of the others in more than `s - 1`,
+/// the hashes would differ in at least `11 s + a + 1` bits. So the first `a + 1` tables are
+/// searched for chunks within `s` bits of the query's and the others within `s - 1` (none when
+/// that is negative): at the default radius of 31, ten tables within 2 bits and one within 1.
+/// Every entry found has its full distance checked: nothing within the radius can be missed.
 ///
 /// A table groups its entries by the top 16 bits of their chunk (a counting sort, no
 /// per-bucket allocation) and keeps the chunk's remaining 7 or 8 bits beside each entry. A
@@ -153,8 +155,7 @@ public struct PDQIndex: Sendable {
     /// Every live entry within `radius` of `query`, with its distance, nearest first.
     public func matches(of query: PDQHash, within radius: Int) -> [(entry: Int, distance: Int)] {
         precondition((0...Self.maximumRadius).contains(radius), "radius must be within 0...\(Self.maximumRadius)")
-        let budget = radius / Self.chunkCount
-        let keyFlips = Self.keyFlips[..<Self.keyFlipCounts[budget]]
+        let (fullBudget, fullBudgetTables) = (radius / Self.chunkCount, radius % Self.chunkCount + 1)
         let queryWords = [query.words.0, query.words.1, query.words.2, query.words.3]
         // Three passes, each a loop of independent reads, so that the processor overlaps the
         // cache misses that dominate at millions of entries: the slots whose tail is close
@@ -163,12 +164,14 @@ public struct PDQIndex: Sendable {
         bucketStarts.withUnsafeBufferPointer { starts in
             slotTails.withUnsafeBufferPointer { tails in
                 for table in 0..<Self.chunkCount where tableSize > 0 {
+                    let budget = table < fullBudgetTables ? fullBudget : fullBudget - 1
+                    guard budget >= 0 else { break }
                     let (key, tail) = queryWords.withUnsafeBufferPointer {
                         Self.split(Self.chunk($0, 0, table), table)
                     }
                     let offsets = table * (Self.bucketCount + 1)
                     let base = table * tableSize
-                    for (mask, flips) in keyFlips {
+                    for (mask, flips) in Self.keyFlips[..<Self.keyFlipCounts[budget]] {
                         let bucket = offsets + Int(key ^ UInt32(mask))
                         Self.appendClose(
                             tails, (base + Int(starts[bucket]))..<(base + Int(starts[bucket + 1])), tail,
