@@ -11,12 +11,6 @@ public struct DocumentExportService: Sendable {
     let now: @Sendable () -> Date
     private var gate: Gatekeeper { Gatekeeper(journal: journal) }
 
-    public struct SignedBundle: Sendable {
-        public var bundle: Data
-        public var signature: Data
-        public var publicKey: MindPublicKey
-    }
-
     public init(
         store: any Store, journal: QueryJournal, signingKey: MindSigningKey?, now: @escaping @Sendable () -> Date
     ) {
@@ -27,7 +21,7 @@ public struct DocumentExportService: Sendable {
     }
 
     /// Everything since journal position `since` (0: everything) up to the current head.
-    public func export(since: Int64, by principal: Principal) async throws -> SignedBundle {
+    public func export(since: Int64, by principal: Principal) async throws -> SignedData {
         let time = now()
         try await gate.authorize(
             principal, .check, .collection(.travelDocument), action: "document.export", at: time,
@@ -71,7 +65,7 @@ public struct DocumentExportService: Sendable {
                 category: .query, time: time, principal: principal, action: "document.export", targets: [],
                 purpose: .borderManagement,
                 outcome: "positions \(since) to \(head): \(documents.count) documents, \(removed.count) removed"))
-        return SignedBundle(bundle: data, signature: try signingKey.sign(data), publicKey: signingKey.publicKey)
+        return try SignedData(data, signedWith: signingKey)
     }
 
     /// Records named by writes after `since`, up to `head`, each once.

@@ -26,7 +26,8 @@ struct DocumentsController {
         -> JSONResponse<DocumentView>
     {
         let body = try await request.decodeJSON(ReviewRenewal.self, context: context)
-        return JSONResponse(try await service.renewReview(try recordID(context), body, by: context.principal))
+        return JSONResponse(
+            try await service.renewReview(try context.recordID(of: "document"), body, by: context.principal))
     }
 
     @Sendable func reviewsDue(
@@ -55,7 +56,7 @@ struct DocumentsController {
     ) async throws
         -> JSONResponse<DocumentView>
     {
-        JSONResponse(try await service.document(try recordID(context), for: context.principal))
+        JSONResponse(try await service.document(try context.recordID(of: "document"), for: context.principal))
     }
 
     @Sendable func withdraw(
@@ -63,7 +64,7 @@ struct DocumentsController {
     ) async throws
         -> JSONResponse<DocumentView>
     {
-        JSONResponse(try await service.withdraw(try recordID(context), by: context.principal))
+        JSONResponse(try await service.withdraw(try context.recordID(of: "document"), by: context.principal))
     }
 
     @Sendable func check(
@@ -76,21 +77,9 @@ struct DocumentsController {
         return JSONResponse(try await service.check(body, by: context.principal))
     }
 
-    /// The bundle as signed, byte for byte; the signature travels in a header so the body stays
-    /// exactly what was signed.
     @Sendable func export(_ request: Request, context: ConcordRequestContext) async throws -> Response {
-        let text = request.uri.queryParameters.get("since") ?? "0"
-        guard let since = Int64(text) else {
-            throw Problem.invalidField("/since", "'\(text)' is not a journal position")
-        }
-        let signed = try await exports.export(since: since, by: context.principal)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/json", .bundleSignature: signed.signature.base64EncodedString(),
-                .bundleKey: signed.publicKey.hex,
-            ],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: signed.bundle)))
+        let signed = try await exports.export(since: try request.exportStart(), by: context.principal)
+        return Response(signed: signed, signatureField: .bundleSignature, keyField: .bundleKey)
     }
 
     @Sendable func bulk(
@@ -116,13 +105,6 @@ struct DocumentsController {
             format: .ndjson, member: member, mode: mode ?? .bestEffort, by: context.principal,
             read: DocumentImportService.reading(Array(body.readableBytesView)))
         return JSONResponse(report)
-    }
-
-    /// Ids are UUIDs; anything else cannot name a record, and says so without a lookup.
-    private func recordID(_ context: ConcordRequestContext) throws -> RecordID {
-        let text = context.parameters.get("id") ?? ""
-        guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no document \(text)") }
-        return RecordID(rawValue: uuid.uuidString.lowercased())
     }
 }
 

@@ -1,4 +1,5 @@
 import ConcordCore
+import Foundation
 import Hummingbird
 
 /// Per-request state: who is asking, once the authentication middleware has looked.
@@ -17,4 +18,12 @@ public struct ConcordRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { Self.maximumBodySize }
+
+    /// The record the path's `id` names. Ids are UUIDs: anything else cannot name a record and
+    /// is answered without a lookup, with what was looked for (`noun`) named.
+    func recordID(of noun: String) throws -> RecordID {
+        let text = parameters.get("id") ?? ""
+        guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no \(noun) \(text)") }
+        return RecordID(rawValue: uuid.uuidString.lowercased())
+    }
 }

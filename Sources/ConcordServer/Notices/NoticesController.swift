@@ -45,27 +45,27 @@ struct NoticesController {
     }
 
     @Sendable func notice(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<NoticeView> {
-        JSONResponse(try await notices.notice(try Self.recordID(context, "notice"), for: context.principal))
+        JSONResponse(try await notices.notice(try context.recordID(of: "notice"), for: context.principal))
     }
 
     @Sendable func edit(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<NoticeView> {
         let body = try await request.decodeJSON(NoticeRequest.self, context: context)
         return JSONResponse(
-            try await notices.edit(try Self.recordID(context, "notice"), to: body, by: context.principal))
+            try await notices.edit(try context.recordID(of: "notice"), to: body, by: context.principal))
     }
 
     @Sendable func submit(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<NoticeView> {
-        JSONResponse(try await notices.submit(try Self.recordID(context, "notice"), by: context.principal))
+        JSONResponse(try await notices.submit(try context.recordID(of: "notice"), by: context.principal))
     }
 
     @Sendable func cancel(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<NoticeView> {
         let step = try await Self.step(request, context)
-        return JSONResponse(try await notices.cancel(try Self.recordID(context, "notice"), step, by: context.principal))
+        return JSONResponse(try await notices.cancel(try context.recordID(of: "notice"), step, by: context.principal))
     }
 
     @Sendable func decide(_ request: Request, context: ConcordRequestContext) async throws -> JSONResponse<NoticeView> {
         let body = try await request.decodeJSON(NoticeDecision.self, context: context)
-        return JSONResponse(try await notices.decide(try Self.recordID(context, "notice"), body, by: context.principal))
+        return JSONResponse(try await notices.decide(try context.recordID(of: "notice"), body, by: context.principal))
     }
 
     @Sendable func withdraw(
@@ -73,7 +73,7 @@ struct NoticesController {
     ) async throws -> JSONResponse<NoticeView> {
         let step = try await request.decodeJSON(NoticeStep.self, context: context)
         return JSONResponse(
-            try await notices.withdraw(try Self.recordID(context, "notice"), step, by: context.principal))
+            try await notices.withdraw(try context.recordID(of: "notice"), step, by: context.principal))
     }
 
     @Sendable func recordPenaltyException(
@@ -81,14 +81,14 @@ struct NoticesController {
     ) async throws -> JSONResponse<NoticeView> {
         let body = try await request.decodeJSON(PenaltyExceptionRequest.self, context: context)
         return JSONResponse(
-            try await notices.recordPenaltyException(try Self.recordID(context, "notice"), body, by: context.principal))
+            try await notices.recordPenaltyException(try context.recordID(of: "notice"), body, by: context.principal))
     }
 
     /// The photo is the body, as sent: JPEG or PNG, told apart by its bytes.
     @Sendable func attachImage(
         _ request: Request, context: ConcordRequestContext
     ) async throws -> JSONResponse<NoticeView> {
-        let id = try Self.recordID(context, "notice")
+        let id = try context.recordID(of: "notice")
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: ImageFormat.maximumSize)
@@ -123,7 +123,7 @@ struct NoticesController {
     @Sendable func diffusion(
         _ request: Request, context: ConcordRequestContext
     ) async throws -> JSONResponse<DiffusionView> {
-        JSONResponse(try await diffusions.diffusion(try Self.recordID(context, "diffusion"), for: context.principal))
+        JSONResponse(try await diffusions.diffusion(try context.recordID(of: "diffusion"), for: context.principal))
     }
 
     @Sendable func reviewDiffusion(
@@ -131,7 +131,7 @@ struct NoticesController {
     ) async throws -> JSONResponse<DiffusionView> {
         let body = try await request.decodeJSON(DiffusionReview.self, context: context)
         return JSONResponse(
-            try await diffusions.review(try Self.recordID(context, "diffusion"), body, by: context.principal))
+            try await diffusions.review(try context.recordID(of: "diffusion"), body, by: context.principal))
     }
 
     @Sendable func cancelDiffusion(
@@ -139,7 +139,7 @@ struct NoticesController {
     ) async throws -> JSONResponse<DiffusionView> {
         let step = try await Self.step(request, context)
         return JSONResponse(
-            try await diffusions.cancel(try Self.recordID(context, "diffusion"), step, by: context.principal))
+            try await diffusions.cancel(try context.recordID(of: "diffusion"), step, by: context.principal))
     }
 
     /// Reasons are optional where an owner steps back, so the body may be left out altogether.
@@ -157,13 +157,6 @@ struct NoticesController {
             throw DomainError.invalid(field: field, "'\(text)' is not a valid \(field)")
         }
         return value
-    }
-
-    /// Ids are UUIDs; anything else cannot name a record, and says so without a lookup.
-    private static func recordID(_ context: ConcordRequestContext, _ kind: String) throws -> RecordID {
-        let text = context.parameters.get("id") ?? ""
-        guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no \(kind) \(text)") }
-        return RecordID(rawValue: uuid.uuidString.lowercased())
     }
 }
 

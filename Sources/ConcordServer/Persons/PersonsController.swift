@@ -27,20 +27,21 @@ struct PersonsController {
     @Sendable func person(
         _ request: Request, context: ConcordRequestContext
     ) async throws -> JSONResponse<NominalPersonView> {
-        JSONResponse(try await persons.person(try Self.recordID(context), for: context.principal))
+        JSONResponse(try await persons.person(try context.recordID(of: "nominal person"), for: context.principal))
     }
 
     @Sendable func update(
         _ request: Request, context: ConcordRequestContext
     ) async throws -> JSONResponse<NominalPersonView> {
         let body = try await request.decodeJSON(NominalPersonRequest.self, context: context)
-        return JSONResponse(try await persons.update(try Self.recordID(context), to: body, by: context.principal))
+        return JSONResponse(
+            try await persons.update(try context.recordID(of: "nominal person"), to: body, by: context.principal))
     }
 
     @Sendable func withdraw(
         _ request: Request, context: ConcordRequestContext
     ) async throws -> JSONResponse<NominalPersonView> {
-        JSONResponse(try await persons.withdraw(try Self.recordID(context), by: context.principal))
+        JSONResponse(try await persons.withdraw(try context.recordID(of: "nominal person"), by: context.principal))
     }
 
     @Sendable func screen(
@@ -55,12 +56,5 @@ struct PersonsController {
     ) async throws -> JSONResponse<ScreeningBatchResult> {
         let body = try await request.decodeJSON(ScreeningBatchRequest.self, context: context)
         return JSONResponse(try await screening.screen(batch: body, by: context.principal))
-    }
-
-    /// Ids are UUIDs; anything else cannot name a record, and says so without a lookup.
-    private static func recordID(_ context: ConcordRequestContext) throws -> RecordID {
-        let text = context.parameters.get("id") ?? ""
-        guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no nominal person \(text)") }
-        return RecordID(rawValue: uuid.uuidString.lowercased())
     }
 }

@@ -419,15 +419,9 @@ public struct SignatureService: Sendable {
         return SignatureReportReceipt(reference: hit.id)
     }
 
-    public struct SignedList: Sendable {
-        public var list: Data
-        public var signature: Data
-        public var publicKey: MindPublicKey
-    }
-
     /// Every served signature (`since` 0), or the additions and removals since a journal
     /// position, up to the current head; signed with the node's key.
-    public func list(since: Int64, by principal: Principal) async throws -> SignedList {
+    public func list(since: Int64, by principal: Principal) async throws -> SignedData {
         let time = now()
         _ = try await baseline(principal, .read, action: "signature.list", at: time)
         guard let signingKey else {
@@ -483,7 +477,7 @@ public struct SignatureService: Sendable {
                 category: .query, time: time, principal: principal, action: "signature.list", targets: [],
                 purpose: .identification,
                 outcome: "positions \(since) to \(head): \(listed.count) signatures, \(removed.count) removed"))
-        return SignedList(list: data, signature: try signingKey.sign(data), publicKey: signingKey.publicKey)
+        return try SignedData(data, signedWith: signingKey)
     }
 
     /// The key that verifies hash lists.

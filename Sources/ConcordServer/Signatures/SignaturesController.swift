@@ -48,7 +48,7 @@ struct SignaturesController {
     ) async throws
         -> JSONResponse<SignatureView>
     {
-        JSONResponse(try await service.signature(try recordID(context), for: context.principal))
+        JSONResponse(try await service.signature(try context.recordID(of: "signature"), for: context.principal))
     }
 
     @Sendable func withdraw(
@@ -56,7 +56,7 @@ struct SignaturesController {
     ) async throws
         -> JSONResponse<SignatureView>
     {
-        JSONResponse(try await service.withdraw(try recordID(context), by: context.principal))
+        JSONResponse(try await service.withdraw(try context.recordID(of: "signature"), by: context.principal))
     }
 
     @Sendable func match(
@@ -77,21 +77,9 @@ struct SignaturesController {
         return JSONResponse(try await service.report(body, by: context.principal), status: .created)
     }
 
-    /// The list as signed, byte for byte; the signature travels in a header so that the body
-    /// stays exactly what was signed.
     @Sendable func list(_ request: Request, context: ConcordRequestContext) async throws -> Response {
-        let text = request.uri.queryParameters.get("since") ?? "0"
-        guard let since = Int64(text) else {
-            throw Problem.invalidField("/since", "'\(text)' is not a journal position")
-        }
-        let signed = try await service.list(since: since, by: context.principal)
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/json", .listSignature: signed.signature.base64EncodedString(),
-                .listKey: signed.publicKey.hex,
-            ],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: signed.list)))
+        let signed = try await service.list(since: try request.exportStart(), by: context.principal)
+        return Response(signed: signed, signatureField: .listSignature, keyField: .listKey)
     }
 
     @Sendable func listKey(
@@ -133,13 +121,6 @@ struct SignaturesController {
         let text = context.parameters.get("member") ?? ""
         guard let member = MemberCode(text) else { throw Problem.notFound("no member country \(text)") }
         return member
-    }
-
-    /// Ids are UUIDs; anything else cannot name a signature, and says so without a lookup.
-    private func recordID(_ context: ConcordRequestContext) throws -> RecordID {
-        let text = context.parameters.get("id") ?? ""
-        guard let uuid = UUID(uuidString: text) else { throw Problem.notFound("no signature \(text)") }
-        return RecordID(rawValue: uuid.uuidString.lowercased())
     }
 }
 
