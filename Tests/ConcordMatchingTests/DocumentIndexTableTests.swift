@@ -76,6 +76,7 @@ import Testing
         }
         while Double(segment.count) < Double(segment.size) * 0.9 { insert() }
         var highest = 0.0
+        var ruledOut = 0
         for step in 0..<2_500 {
             let load = Double(segment.count) / Double(segment.size)
             highest = max(highest, load)
@@ -100,8 +101,22 @@ import Testing
                 Issue.record("\(shape), step \(step): \(pair) not found")
                 return
             }
+            // The window check before a scan never rules out a held fingerprint.
+            let view = segment.view
+            for pair in model.keys where !view.mayHold(pair.fingerprint, from: view.home(pair.fingerprint)) {
+                Issue.record("\(shape), step \(step): \(pair) ruled out by the window")
+                return
+            }
+            let held = Set(model.keys.map(\.fingerprint))
+            for _ in 0..<100 {
+                let absent = fingerprint()
+                guard !held.contains(absent) else { continue }
+                if !view.mayHold(absent, from: view.home(absent)) { ruledOut += 1 }
+            }
         }
         #expect(highest > 0.85)
+        // And it settles absent ones without a scan, even in crowded tables.
+        #expect(ruledOut > 0)
     }
 
     /// Many records under one key form a cluster longer than the overflow area; the table

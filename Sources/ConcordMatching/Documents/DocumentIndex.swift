@@ -126,7 +126,9 @@ public struct DocumentIndex: Sendable {
     public func forEachCandidate(of key: DocumentKey, _ body: (Candidate) throws -> Void) rethrows {
         let (segmentNumber, fingerprint) = Self.locate(key)
         let segment = views[segmentNumber]
-        var slot = segment.firstSlot(of: fingerprint)
+        let home = segment.home(fingerprint)
+        guard segment.mayHold(fingerprint, from: home) else { return }
+        var slot = segment.firstSlot(of: fingerprint, from: home)
         while segment.fingerprints[slot] == fingerprint {
             try body(candidate(segment.payloads[slot]))
             slot += 1
@@ -185,7 +187,9 @@ public struct DocumentIndex: Sendable {
     public func contains(_ key: DocumentKey) -> Bool {
         let (segmentNumber, fingerprint) = Self.locate(key)
         let segment = views[segmentNumber]
-        return segment.fingerprints[segment.firstSlot(of: fingerprint)] == fingerprint
+        let home = segment.home(fingerprint)
+        guard segment.mayHold(fingerprint, from: home) else { return false }
+        return segment.fingerprints[segment.firstSlot(of: fingerprint, from: home)] == fingerprint
     }
 
     /// Memory held per live entry, for benchmarks and metrics: the tables, the segment
@@ -438,9 +442,31 @@ struct SegmentView: @unchecked Sendable {
     let payloads: UnsafeMutablePointer<Payload>
     let size: Int
 
+    /// Slots read at once from a home: every table has this many from its last home slot on
+    /// (`Segment.overflow(for:)`), the empty one included.
+    static let window = 8
+
     @inline(__always)
     func home(_ fingerprint: UInt32) -> Int {
         Int(truncatingIfNeeded: (UInt64(fingerprint) &* UInt64(size)) >> 32)
+    }
+
+    /// False when `fingerprint` is surely not held: no slot of the window from its home holds
+    /// it, and its run ends within the window at an empty slot or a larger fingerprint. Worked
+    /// out without branching on what the slots hold, so that a processor predicting the usual
+    /// "not held" goes on to the next lookup while this one's cache miss is outstanding, where
+    /// the scan of `firstSlot`, whose length varies, would stop it at every misprediction.
+    @inline(__always)
+    func mayHold(_ fingerprint: UInt32, from home: Int) -> Bool {
+        var equal: UInt32 = 0
+        var ended: UInt32 = 0
+        for offset in 0..<Self.window {
+            let found = fingerprints[home + offset]
+            equal |= found == fingerprint ? 1 : 0
+            // Fingerprints are never 0, so this is true of an empty slot and of a larger one.
+            ended |= found &- 1 >= fingerprint ? 1 : 0
+        }
+        return equal != 0 || ended == 0
     }
 
     /// The first slot holding `fingerprint`, or where it would go: the scan passes smaller
@@ -498,11 +524,11 @@ final class Segment: @unchecked Sendable {
     static let minimumLoad = 0.55
     static let builtLoad = 0.88
 
-    /// The slot every empty segment points at: a fingerprint of 0 ends every scan at once, so
-    /// lookups need no special case for segments without a table.
+    /// The slots every empty segment points at, a lookup's window of them: a fingerprint of 0
+    /// ends every scan at once, so lookups need no special case for segments without a table.
     nonisolated(unsafe) private static let noSlots: UnsafeMutablePointer<UInt32> = {
-        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
-        slots.initialize(to: 0)
+        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: SegmentView.window)
+        slots.initialize(repeating: 0, count: SegmentView.window)
         return slots
     }()
     nonisolated(unsafe) private static let noPayloads = UnsafeMutablePointer<Payload>.allocate(capacity: 1)
@@ -523,8 +549,8 @@ final class Segment: @unchecked Sendable {
     }
 
     /// Room past the last home slot: a cluster near the end runs a few dozen slots beyond it
-    /// at high load. Too little only costs a reallocation.
-    static func overflow(for size: Int) -> Int { 8 + size / 512 }
+    /// at high load. Too little only costs a reallocation; never less than a lookup's window.
+    static func overflow(for size: Int) -> Int { SegmentView.window + size / 512 }
 
     var view: SegmentView { SegmentView(fingerprints: fingerprints, payloads: payloads, size: size) }
 
