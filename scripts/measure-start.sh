@@ -47,11 +47,11 @@ fi
 start() {
     "$concord" serve --data "$data" --port "$PORT" >"$logs/serve.log" 2>&1 &
     local server=$!
-    until grep -q "document index loaded from the" "$logs/serve.log"; do
+    until grep -q "document index loaded from the" "$logs/serve.log" \
+        && curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null; do
         kill -0 "$server" 2>/dev/null || { cat "$logs/serve.log" >&2; exit 1; }
         sleep 0.2
     done
-    until curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null; do sleep 0.2; done
     local peak
     peak=$(awk '/VmHWM/ {printf "%.2f GB", $2 / 1048576}' "/proc/$server/status")
     sed -n 's/.*documents=\([0-9]*\).*seconds=\([0-9.]*\).*document index loaded \(from the [a-z]*\).*/\3: \1 documents in \2 s/p' \
