@@ -178,17 +178,20 @@ struct AlertDeliveryTests {
             let key = try #require(fixture.keys["FRA"])
             try await Self.makeHit(client, fixture)
             let stream = try EventStreamReader(port: port, key: key, lastEventID: nil)
-            let first = try stream.next()
+            // Closed on every path: a stream left open would hold the server's shutdown up.
+            defer { stream.close() }
+            let first = try await stream.next()
             #expect(first.event == "hit.created")
             try await Self.makeHit(client, fixture, number: "SECOND22")
-            let second = try stream.next()
+            let second = try await stream.next()
             #expect(second.event == "hit.created")
             #expect(Int(second.id)! > Int(first.id)!)
             #expect(second.data.contains("SECOND22"))
             stream.close()
 
             let resumed = try EventStreamReader(port: port, key: key, lastEventID: first.id)
-            let again = try resumed.next()
+            defer { resumed.close() }
+            let again = try await resumed.next()
             #expect(again.id == second.id)
             resumed.close()
 

@@ -6,7 +6,12 @@ import Glibc
 
 /// Reads Server-Sent Events over a plain socket, the way any client would. The receive timeout
 /// only turns a hang into a failure; it decides nothing.
-public final class EventStreamReader {
+///
+/// Each read blocks a thread of its own, never one of the concurrency pool's: the server under
+/// test may run in this process on that pool, which has as few threads as the machine has
+/// cores, and a read holding one of them while waiting for that server could wait forever.
+/// One task reads a stream at a time.
+public final class EventStreamReader: @unchecked Sendable {
     public struct Event: Sendable {
         public var id = ""
         public var event = ""
@@ -15,6 +20,7 @@ public final class EventStreamReader {
 
     private let socket: Int32
     private var buffer = ""
+    private var isClosed = false
 
     public init(port: Int, key: String, lastEventID: String?) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -37,7 +43,13 @@ public final class EventStreamReader {
     }
 
     /// The next event, skipping the response head and keep-alive comments.
-    public func next() throws -> Event {
+    public func next() async throws -> Event {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try self.read() }) }
+        }
+    }
+
+    private func read() throws -> Event {
         while true {
             if let range = buffer.range(of: "\n\n") {
                 let block = String(buffer[..<range.lowerBound])
@@ -59,7 +71,11 @@ public final class EventStreamReader {
         }
     }
 
+    /// Closes the connection; again is a no-op, so that a `defer` may close what the test
+    /// already closed.
     public func close() {
+        guard !isClosed else { return }
+        isClosed = true
         Glibc.close(socket)
     }
 }

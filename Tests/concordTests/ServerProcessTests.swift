@@ -185,7 +185,7 @@ struct ServerProcessTests {
         }
         let stream = try EventStreamReader(port: restarted.port, key: spanish, lastEventID: nil)
         defer { stream.close() }
-        let event = try stream.next()
+        let event = try await stream.next()
         #expect(event.event == "hit.created")
         #expect(event.data.contains(reference))
 
