@@ -291,4 +291,38 @@ import Testing
         // And it prunes: nothing in common, nothing possible.
         #expect(TokenSimilarity.fuzzyBound("abc", "xyz") < 0.4)
     }
+
+    @Test func keyMasksNeverHideASharedString() {
+        // Masks only skip reading strings; tokens sharing a spelling or key must keep a bit in common.
+        let names = [
+            "Mohammed Muhammad Mohamad محمد Mehmet", "Aleksandr Alexander Александр Oleksandr",
+            "Zhang Wei 张伟 張偉 Chang", "Papadopoulos Παπαδόπουλος", "Yosef Yusuf Joseph יוסף Iosif",
+            "Ali Ola Eli Leo", "Abdulrahman Abdurrahman عبد الرحمن",
+        ]
+        let tokens = names.flatMap { NameNormalizer.normalize($0).tokens }
+        var pairsSharing = 0
+        for a in tokens {
+            for b in tokens {
+                let (l, r) = (a.parts, b.parts)
+                if TokenComparison.sharesAny(l.spellings, r.spellings) {
+                    pairsSharing += 1
+                    #expect(l.spellingMask.mayShare(r.spellingMask), "\(a.text) \(b.text)")
+                }
+                if TokenComparison.sharesAny(l.phoneticKeys, r.phoneticKeys) {
+                    #expect(l.phoneticMask.mayShare(r.phoneticMask), "\(a.text) \(b.text)")
+                }
+                if TokenComparison.sharesAny(l.skeletons, r.skeletons) {
+                    #expect(l.skeletonMask.mayShare(r.skeletonMask), "\(a.text) \(b.text)")
+                }
+                if TokenComparison.sharesAny(l.skeletons, r.skeletons, longerThan: 1) {
+                    #expect(l.longSkeletonMask.mayShare(r.longSkeletonMask), "\(a.text) \(b.text)")
+                }
+            }
+        }
+        #expect(pairsSharing > tokens.count)
+        // And they do tell most unrelated tokens apart.
+        let papadopoulos = NameNormalizer.normalize("Papadopoulos").tokens[0].parts.spellingMask
+        let unrelated = tokens.filter { !$0.parts.spellingMask.mayShare(papadopoulos) }
+        #expect(unrelated.count > tokens.count / 2)
+    }
 }

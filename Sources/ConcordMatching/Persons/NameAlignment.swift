@@ -221,41 +221,52 @@ public enum TokenComparison {
         if l.kind == .initial || r.kind == .initial {
             return compareInitials(l, r)
         }
+        return l.withSpellings { ls in r.withSpellings { rs in compare(l, ls, r, rs) } }
+    }
+
+    private static func compare(
+        _ l: NameToken.Parts, _ ls: SpellingBytes, _ r: NameToken.Parts, _ rs: SpellingBytes
+    ) -> Match {
         let romanised = l.script != .latin || r.script != .latin
-        if l.spellings[0] == r.spellings[0] {
+        if equal(ls[0], rs[0]) {
             return Match(similarity: 1, kind: romanised ? .transliteration : .exact)
         }
         if l.isConsonantal || r.isConsonantal {
             // Only consonants compare: equal skeletons, or close ones.
-            if sharesAny(l.skeletons, r.skeletons) {
+            if l.skeletonMask.mayShare(r.skeletonMask) && sharesAny(l.skeletons, r.skeletons) {
                 return Match(similarity: scriptSkeletonSimilarity, kind: .consonants)
             }
             var best = 0.0
-            for a in l.skeletons {
-                for b in r.skeletons {
+            for var a in l.skeletons {
+                for var b in r.skeletons {
                     let floor = max(best, NameAlignment.minimumSimilarity / 0.85)
-                    best = max(
-                        best, fuzzy(a, TokenSimilarity.letters(a), b, TokenSimilarity.letters(b), atLeast: floor))
+                    let similarity = a.withUTF8 { a in
+                        b.withUTF8 { b in
+                            fuzzy(a, TokenSimilarity.letters(a), b, TokenSimilarity.letters(b), atLeast: floor)
+                        }
+                    }
+                    best = max(best, similarity)
                 }
             }
             return best > 0 ? Match(similarity: best * 0.85, kind: .fuzzy) : none
         }
-        if let shared = sharedSpelling(l, r) {
+        if l.spellingMask.mayShare(r.spellingMask), let shared = sharedSpelling(l, ls, r, rs) {
             return Match(similarity: shared, kind: .transliteration)
         }
         if l.sharesSurname(with: r) { return Match(similarity: 0.95, kind: .transliteration) }
         // Vowel-blind keys make short names collide (Ali, Ola): a key match counts only when the
         // spellings are not far apart as well.
-        let soundsAlike = sharesAny(l.phoneticKeys, r.phoneticKeys)
+        let soundsAlike = l.phoneticMask.mayShare(r.phoneticMask) && sharesAny(l.phoneticKeys, r.phoneticKeys)
         // A one-consonant skeleton (Ali, Eli, Leo) says nothing between Latin spellings.
-        let sameConsonants = sharesAny(l.skeletons, r.skeletons, longerThan: 1)
+        let sameConsonants =
+            l.longSkeletonMask.mayShare(r.longSkeletonMask) && sharesAny(l.skeletons, r.skeletons, longerThan: 1)
         // Over the first few spellings only, which keeps scoring fast for Cyrillic's schemes.
         // Without a key in common, only a spelling similar enough to be aligned by itself counts.
         let needed = soundsAlike || sameConsonants ? keyFuzzyFloor : NameAlignment.minimumSimilarity / 0.95
         var spelling = 0.0
-        for i in 0..<min(fuzzySpellings, l.spellings.count) {
-            for j in 0..<min(fuzzySpellings, r.spellings.count) {
-                let (a, b) = (l.spellings[i], r.spellings[j])
+        for i in 0..<min(fuzzySpellings, ls.count) {
+            for j in 0..<min(fuzzySpellings, rs.count) {
+                let (a, b) = (ls[i], rs[j])
                 guard !areDistinctNames(a, b) else { continue }
                 spelling = max(spelling, fuzzy(a, l.letters[i], b, r.letters[j], atLeast: max(needed, spelling)))
             }
@@ -269,11 +280,14 @@ public enum TokenComparison {
             if soundsAlike { consider(phoneticSimilarity, .phonetic) }
             if sameConsonants { consider(latinSkeletonSimilarity, .consonants) }
         }
-        let (a, b) = (l.spellings[0], r.spellings[0])
-        if particleAttached(a, b) || particleAttached(b, a) {
+        if particleAttached(ls[0], rs[0]) || particleAttached(rs[0], ls[0]) {
             consider(particleSimilarity, .particle)
         }
         return best.similarity >= NameAlignment.minimumSimilarity ? best : none
+    }
+
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && a.elementsEqual(b)
     }
 
     /// Whether the lists have a string in common, of more than `longerThan` bytes.
@@ -287,10 +301,12 @@ public enum TokenComparison {
     /// The similarity of a spelling both tokens have: a scheme's spelling of a word written in
     /// its own script is near certain; a respelling of a word that came in Latin letters
     /// (`LatinRespelling`) is a reading of the scheme it seems to use, as strong as a sound key.
-    static func sharedSpelling(_ left: NameToken.Parts, _ right: NameToken.Parts) -> Double? {
+    static func sharedSpelling(
+        _ left: NameToken.Parts, _ ls: SpellingBytes, _ right: NameToken.Parts, _ rs: SpellingBytes
+    ) -> Double? {
         var best: Double?
-        for i in left.spellings.indices {
-            for j in right.spellings.indices where left.spellings[i] == right.spellings[j] {
+        for i in 0..<ls.count {
+            for j in 0..<rs.count where equal(ls[i], rs[j]) {
                 let respelled = (i > 0 && left.script == .latin) || (j > 0 && right.script == .latin)
                 if !respelled { return 0.98 }
                 best = respellingSimilarity
@@ -304,22 +320,12 @@ public enum TokenComparison {
     ///   Petrov): suffixes derive new family names and patronymics;
     /// - short syllables that differ in a final n against ng (Chen and Cheng, Wang and Wan,
     ///   Lin and Ling): Chinese, Korean and Vietnamese romanisations write two distinct finals.
-    static func areDistinctNames(_ a: String, _ b: String) -> Bool {
-        let (shorter, longer) = a.utf8.count <= b.utf8.count ? (a, b) : (b, a)
-        let extra = longer.utf8.count - shorter.utf8.count
-        guard extra > 0, bytes(of: longer, at: 0, equal: shorter) else { return false }
+    static func areDistinctNames(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (shorter, longer) = a.count <= b.count ? (a, b) : (b, a)
+        let extra = longer.count - shorter.count
+        guard extra > 0, longer.starts(with: shorter) else { return false }
         if extra >= 2 { return true }
-        return longer.utf8.count <= 6 && longer.utf8.last == UInt8(ascii: "g") && shorter.utf8.last == UInt8(ascii: "n")
-    }
-
-    /// Whether `text`'s bytes from `offset` on start with those of `part`, compared in place.
-    static func bytes(of text: String, at offset: Int, equal part: String) -> Bool {
-        var (text, part) = (text, part)
-        return text.withUTF8 { text in
-            part.withUTF8 { part in
-                offset + part.count <= text.count && text[offset..<offset + part.count].elementsEqual(part)
-            }
-        }
+        return longer.count <= 6 && longer.last == UInt8(ascii: "g") && shorter.last == UInt8(ascii: "n")
     }
 
     /// Mean of Jaro-Winkler and edit similarity: the first forgives transpositions and rewards a
@@ -331,9 +337,10 @@ public enum TokenComparison {
     /// pairs first, then Jaro-Winkler, and the edit distance is left out when even no edits at
     /// all could not lift the mean that far.
     static func fuzzy(
-        _ a: String, _ lettersA: UInt32, _ b: String, _ lettersB: UInt32, atLeast floor: Double
+        _ a: UnsafeBufferPointer<UInt8>, _ lettersA: UInt32, _ b: UnsafeBufferPointer<UInt8>, _ lettersB: UInt32,
+        atLeast floor: Double
     ) -> Double {
-        let (shorter, longer) = (min(a.utf8.count, b.utf8.count), max(a.utf8.count, b.utf8.count))
+        let (shorter, longer) = (min(a.count, b.count), max(a.count, b.count))
         guard 2 * longer <= 3 * shorter, TokenSimilarity.fuzzyBound(a, lettersA, b, lettersB) >= floor else {
             return 0
         }
@@ -354,12 +361,14 @@ public enum TokenComparison {
     }
 
     /// Whether `long` is a particle written onto `short` (alhassan, hassan).
-    static func particleAttached(_ long: String, _ short: String) -> Bool {
-        let extra = long.utf8.count - short.utf8.count
-        guard (1...NameNormalizer.longestParticle).contains(extra), bytes(of: long, at: extra, equal: short) else {
+    static func particleAttached(_ long: UnsafeBufferPointer<UInt8>, _ short: UnsafeBufferPointer<UInt8>) -> Bool {
+        let extra = long.count - short.count
+        guard (1...NameNormalizer.longestParticle).contains(extra), long.last == short.last,
+            long[extra...].elementsEqual(short)
+        else {
             return false
         }
-        return NameNormalizer.particles.contains(String(decoding: long.utf8.prefix(extra), as: UTF8.self))
+        return NameNormalizer.particles.contains(String(decoding: long[..<extra], as: UTF8.self))
     }
 
     /// Two adjacent tokens as one word, for names written apart on one side and together on

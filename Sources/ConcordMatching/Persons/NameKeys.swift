@@ -211,33 +211,46 @@ public enum TokenSimilarity {
 
     /// One minus the edit distance over the longer length.
     public static func editSimilarity(_ a: String, _ b: String) -> Double {
-        let longest = max(a.utf8.count, b.utf8.count)
+        var (a, b) = (a, b)
+        return a.withUTF8 { left in b.withUTF8 { right in editSimilarity(left, right) } }
+    }
+
+    static func editSimilarity(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Double {
+        let longest = max(left.count, right.count)
         guard longest > 0 else { return 1 }
-        return 1 - Double(editDistance(a, b)) / Double(longest)
+        return 1 - Double(editDistance(left, right)) / Double(longest)
     }
 
     /// An upper bound of the mean of `jaroWinkler` and `editSimilarity`, from the letters each
     /// side has that the other has too: neither measure can count a letter the other word lacks.
     /// Far cheaper than either, it lets comparisons that need a high similarity skip both.
     public static func fuzzyBound(_ a: String, _ b: String) -> Double {
-        fuzzyBound(a, letters(a), b, letters(b))
+        var (a, b) = (a, b)
+        return a.withUTF8 { a in b.withUTF8 { b in fuzzyBound(a, letters(a), b, letters(b)) } }
     }
 
     /// The letters a word has, one bit each (`fuzzyBound`).
     static func letters(_ text: String) -> UInt32 {
+        var text = text
+        return text.withUTF8(letters)
+    }
+
+    static func letters(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var letters: UInt32 = 0
-        for byte in text.utf8 { letters |= 1 << UInt32(byte & 31) }
+        for byte in bytes { letters |= 1 << UInt32(byte & 31) }
         return letters
     }
 
     /// `fuzzyBound` with each word's `letters` known.
-    static func fuzzyBound(_ a: String, _ lettersA: UInt32, _ b: String, _ lettersB: UInt32) -> Double {
-        func shared(_ text: String, _ other: UInt32) -> Int {
+    static func fuzzyBound(
+        _ a: UnsafeBufferPointer<UInt8>, _ lettersA: UInt32, _ b: UnsafeBufferPointer<UInt8>, _ lettersB: UInt32
+    ) -> Double {
+        func shared(_ text: UnsafeBufferPointer<UInt8>, _ other: UInt32) -> Int {
             var count = 0
-            for byte in text.utf8 { count += Int(other >> UInt32(byte & 31) & 1) }
+            for byte in text { count += Int(other >> UInt32(byte & 31) & 1) }
             return count
         }
-        let (lengthA, lengthB) = (a.utf8.count, b.utf8.count)
+        let (lengthA, lengthB) = (a.count, b.count)
         guard lengthA > 0, lengthB > 0 else { return lengthA == lengthB ? 1 : 0 }
         let common = Double(min(shared(a, lettersB), shared(b, lettersA)))
         // Jaro counts at most `common` matches; Winkler's prefix adds at most 0.4 of the rest.

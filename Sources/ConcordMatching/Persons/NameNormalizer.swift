@@ -25,16 +25,43 @@ public struct NameToken: Sendable, Hashable {
         let surnameGroups: (UInt64, UInt64)
         /// The letters of each spelling, one bit each (`TokenSimilarity.fuzzyBound`).
         let letters: [UInt32]
-        /// How explanations show the token: Latin as normalised, other scripts as written with
-        /// their romanisation.
-        let display: String
+        /// The spellings' UTF-8 bytes end to end, and where each ends: comparisons read them in
+        /// place, without a copy or a reference count for each string.
+        let spellingBytes: [UInt8]
+        let spellingEnds: [Int]
+        /// One bit for each of the spellings, phonetic keys, skeletons and skeletons longer than
+        /// one letter (`KeyMask`): two tokens whose masks share no bit share no such string, which
+        /// settles most comparisons of unrelated tokens without reading the strings.
+        let spellingMask: KeyMask
+        let phoneticMask: KeyMask
+        let skeletonMask: KeyMask
+        let longSkeletonMask: KeyMask
 
         init(
             spellings: [String], original: String, script: NameScript, kind: Kind, phoneticKeys: [String],
             skeletons: [String], surnameGroups: (UInt64, UInt64)
         ) {
-            self.letters = spellings.map(TokenSimilarity.letters)
-            self.display = script == .latin ? spellings[0] : "\(original) (\(spellings[0]))"
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            var letters: [UInt32] = []
+            var spellingMask = KeyMask()
+            ends.reserveCapacity(spellings.count)
+            letters.reserveCapacity(spellings.count)
+            for var spelling in spellings {
+                spelling.withUTF8 { spelling in
+                    bytes.append(contentsOf: spelling)
+                    letters.append(TokenSimilarity.letters(spelling))
+                    spellingMask.insert(spelling)
+                }
+                ends.append(bytes.count)
+            }
+            self.spellingBytes = bytes
+            self.spellingEnds = ends
+            self.letters = letters
+            self.spellingMask = spellingMask
+            self.phoneticMask = KeyMask(phoneticKeys)
+            self.skeletonMask = KeyMask(skeletons)
+            self.longSkeletonMask = KeyMask(skeletons, longerThan: 1)
             self.spellings = spellings
             self.original = original
             self.script = script
@@ -45,6 +72,17 @@ public struct NameToken: Sendable, Hashable {
         }
 
         var isConsonantal: Bool { script == .arabic || script == .hebrew }
+
+        /// How explanations show the token: Latin as normalised, other scripts as written with
+        /// their romanisation. Made when asked for: only explanations need it.
+        var display: String { script == .latin ? spellings[0] : "\(original) (\(spellings[0]))" }
+
+        /// Calls `body` with the spellings' bytes.
+        func withSpellings<Result>(_ body: (SpellingBytes) -> Result) -> Result {
+            spellingBytes.withUnsafeBufferPointer { bytes in
+                spellingEnds.withUnsafeBufferPointer { ends in body(SpellingBytes(bytes: bytes, ends: ends)) }
+            }
+        }
 
         /// Whether both are spellings of one East Asian family name in different romanisations.
         func sharesSurname(with other: Parts) -> Bool {
@@ -142,6 +180,43 @@ public struct NameToken: Sendable, Hashable {
         case .particle: 0.2
         }
     }
+}
+
+/// A token's spellings as bytes, valid inside `NameToken.Parts.withSpellings`.
+struct SpellingBytes {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<Int>
+
+    var count: Int { ends.count }
+
+    subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+    }
+}
+
+/// A set of strings as 64 bits, one chosen by each string's bytes: a string in both of two sets
+/// sets a bit in both masks, so masks without a common bit mean sets without a common string.
+struct KeyMask: Sendable, Hashable {
+    private(set) var bits: UInt64 = 0
+
+    init() {}
+
+    /// The mask of the strings of more than `longerThan` bytes.
+    init(_ strings: [String], longerThan length: Int = 0) {
+        for var string in strings where string.utf8.count > length {
+            string.withUTF8 { insert($0) }
+        }
+    }
+
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // FNV-1a: the bit must depend on every byte, and strings here are a few bytes long.
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        bits |= 1 << UInt64(hash >> 26)
+    }
+
+    func mayShare(_ other: KeyMask) -> Bool { bits & other.bits != 0 }
 }
 
 /// A name reduced to tokens that compare across scripts and spellings.
