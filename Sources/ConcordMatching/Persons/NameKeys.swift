@@ -230,11 +230,6 @@ public enum TokenSimilarity {
     }
 
     /// The letters a word has, one bit each (`fuzzyBound`).
-    static func letters(_ text: String) -> UInt32 {
-        var text = text
-        return text.withUTF8(letters)
-    }
-
     static func letters(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var letters: UInt32 = 0
         for byte in bytes { letters |= 1 << UInt32(byte & 31) }
