@@ -96,7 +96,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ConcordStoreTests",
-            dependencies: ["ConcordCore", "ConcordStore", "ConcordTestSupport"],
+            dependencies: [
+                "ConcordCore", "ConcordStore", "ConcordTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,7 +3,7 @@
 #   scripts/measure-start.sh [DOCUMENTS] [STARTS]     (default 10000000 documents, 2 starts each)
 #
 # Imports DOCUMENTS generated documents of one member into a fresh SQLite data folder (about
-# 1 KB of disk a document), then starts `concord serve` STARTS times without a snapshot and
+# 600 bytes of disk a document), then starts `concord serve` STARTS times without a snapshot and
 # STARTS times from the snapshot the last of those wrote when it stopped. Each start prints the
 # seconds the server logged for the load and its peak resident memory (VmHWM). The first start
 # from the store may have to read it from disk; the later ones find it in the page cache.
@@ -29,7 +29,7 @@ fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo) of memory"
 
 if [ ! -e "$data/concord.sqlite" ]; then
-    needed=$((DOCUMENTS / 1024))
+    needed=$((DOCUMENTS * 600 / 1048576))
     free=$(df -Pk "$(dirname "$data")" | awk 'NR == 2 {print int($4 / 1024)}')
     if [ "$free" -lt "$needed" ]; then
         echo "about $needed MB of disk are needed for $DOCUMENTS documents; $free MB are free" >&2

@@ -336,9 +336,9 @@ struct StoreContractTests {
         }
     }
 
-    @Test("records stored before the restrictions column get it from their envelopes", arguments: Backend.allCases)
-    func restrictionsMigration(_ backend: Backend) async throws {
-        try await withTestStore(backend) { test in
+    @Test("records stored before the restrictions column get it from their envelopes")
+    func restrictionsMigration() async throws {
+        try await withTestStore(.postgres) { test in
             let listed = Restrictions(visibility: .onlyListed([MemberCode("DEU")!]))
             let records = [
                 try sampleDocument(number: "M1"), try sampleDocument(number: "M2", restrictions: listed),
@@ -346,12 +346,9 @@ struct StoreContractTests {
             ]
             try await test.store.apply(records.map(Change.insert), journal: sampleDraft())
             try await test.store.close()
-            let forget =
-                test.backend == .sqlite
-                ? "DELETE FROM grdb_migrations WHERE identifier IN ('4-restrictions-column', '5-document-index-rows')"
-                : "DELETE FROM concord_migrations WHERE version IN (4, 5)"
             try await test.execute([
-                "DROP INDEX records_document_index", "ALTER TABLE records DROP COLUMN restrictions", forget,
+                "DROP INDEX records_document_index", "ALTER TABLE records DROP COLUMN restrictions",
+                "DELETE FROM concord_migrations WHERE version IN (4, 5)",
             ])
             let reopened = try await test.reopen()
             let rows = try await reopened.documentIndexRows(after: 0, through: .max, limit: 10).rows
@@ -382,11 +379,8 @@ struct StoreContractTests {
         try await withTestStore(.sqlite) { test in
             let plan = try await sqliteQueryPlan(
                 folder: URL(fileURLWithPath: test.location), SQLiteStore.activeDocumentRows,
-                arguments: ["travel-document", "0", "100", "10"])
-            #expect(
-                plan == [
-                    "SEARCH records USING COVERING INDEX records_document_index (kind=? AND status=? AND seq>? AND seq<?)"
-                ])
+                arguments: ["0", "100", "10"])
+            #expect(plan == ["SEARCH records USING COVERING INDEX records_document_index (seq>? AND seq<?)"])
         }
     }
 

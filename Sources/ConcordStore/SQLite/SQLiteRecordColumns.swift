@@ -1,0 +1,141 @@
+import ConcordCore
+import Foundation
+import GRDB
+
+/// How the SQLite `records` table holds a record, column by column.
+///
+/// A travel document is mostly its key columns, and a store of 100 million of them is mostly
+/// those columns repeated in four indexes, so the two that appear most are held small:
+/// - **Kinds** are small integers, fixed forever (`code`): a kind's name would be repeated in
+///   the row and in four indexes.
+/// - **Record ids** that are canonical UUIDs (lowercase, as Concord makes them) are held as
+///   their 16 bytes, in the row and in two indexes; any other id is held as text. SQLite
+///   compares a blob and a text as different values, so each id has exactly one form.
+/// - Times are Unix milliseconds; restrictions are NULL for none.
+enum SQLiteRecordColumns {
+    static let names = """
+        id, kind, owner, status, lookup_key, purpose, confidentiality, restrictions, created_at, updated_at,
+        review_date, body, version
+        """
+    static let marks = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+
+    static func arguments(_ record: StoredRecord, restrictions: String?) -> StatementArguments {
+        let envelope = record.envelope
+        return [
+            value(of: envelope.id), code(envelope.kind), envelope.owner.rawValue, envelope.status.rawValue,
+            record.lookupKey, envelope.purpose.rawValue, envelope.confidentiality.rawValue, restrictions,
+            RecordCoding.milliseconds(envelope.createdAt), RecordCoding.milliseconds(envelope.updatedAt),
+            RecordCoding.milliseconds(envelope.reviewDate), String(decoding: record.body, as: UTF8.self),
+            record.version,
+        ]
+    }
+
+    /// The record of a row that selected `names` (in any order, with any other columns).
+    static func record(_ row: Row) throws -> StoredRecord {
+        let id = try recordID(row["id"])
+        func value<Value>(_ column: String, _ make: (String) -> Value?) throws -> Value {
+            let text: String = row[column]
+            guard let value = make(text) else { throw StoreError.corrupt("record \(id) has \(column) '\(text)'") }
+            return value
+        }
+        guard let kind = kind(code: row["kind"]) else {
+            throw StoreError.corrupt("record \(id) has kind code \(row["kind"] as DatabaseValue)")
+        }
+        let restrictions: String? = row["restrictions"]
+        let envelope = Envelope(
+            id: id, kind: kind, owner: try value("owner", MemberCode.init),
+            purpose: try value("purpose", Purpose.init(rawValue:)),
+            restrictions: try restrictions.map { try RecordCoding.decode(Restrictions.self, $0, "restrictions") }
+                ?? .none,
+            confidentiality: try value("confidentiality", Confidentiality.init(rawValue:)),
+            createdAt: RecordCoding.date(milliseconds: row["created_at"]),
+            updatedAt: RecordCoding.date(milliseconds: row["updated_at"]),
+            reviewDate: RecordCoding.date(milliseconds: row["review_date"]),
+            status: try value("status", RecordStatus.init(rawValue:)))
+        return StoredRecord(
+            envelope: envelope, lookupKey: row["lookup_key"], body: Data((row["body"] as String).utf8),
+            version: row["version"])
+    }
+
+    // MARK: Kinds
+
+    /// Stored in every database: a code is never reused or changed.
+    static func code(_ kind: RecordKind) -> Int {
+        switch kind {
+        case .travelDocument: 1
+        case .notice: 2
+        case .diffusion: 3
+        case .nominalPerson: 4
+        case .imageSignature: 5
+        case .icseAuthorisation: 6
+        }
+    }
+
+    static func kind(code: Int?) -> RecordKind? {
+        RecordKind.allCases.first { self.code($0) == code }
+    }
+
+    /// A SQL expression giving the code of the kind named by the text expression `name`, for the
+    /// migration from named kinds; NULL for a name that is not a kind.
+    static func codeExpression(ofName name: String) -> String {
+        "CASE \(name) "
+            + RecordKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(code($0)) " }.joined()
+            + "END"
+    }
+
+    // MARK: Ids
+
+    /// The id as the table holds it.
+    static func value(of id: RecordID) -> any DatabaseValueConvertible {
+        uuidBytes(id.rawValue).map { Data($0) } ?? id.rawValue
+    }
+
+    static func recordID(_ value: DatabaseValue) throws -> RecordID {
+        switch value.storage {
+        case .blob(let bytes) where bytes.count == 16: RecordID(rawValue: uuidText(bytes))
+        case .string(let text): RecordID(rawValue: text)
+        default: throw StoreError.corrupt("a record has the id \(value)")
+        }
+    }
+
+    /// The 16 bytes of a canonical lowercase UUID (8-4-4-4-12 hexadecimal digits); nil for any
+    /// other text, which is then stored as it is.
+    static func uuidBytes(_ text: String) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for (offset, character) in utf8.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard character == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let digit: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = character - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | digit)
+                high = nil
+            } else {
+                high = digit
+            }
+        }
+        return bytes
+    }
+
+    static func uuidText(_ bytes: some Collection<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 4 || offset == 6 || offset == 8 || offset == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,118 @@
+import ConcordCore
+import ConcordTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import ConcordStore
+
+@Suite("SQLite migrations")
+struct SQLiteMigrationTests {
+    /// Writes records as the store did when the envelope was JSON text and restrictions lived
+    /// in it alone (the schema after migration 3), then opens the folder as the store does now.
+    @Test(
+        "records stored as envelope JSON with named kinds read back unchanged, with index rows, due pages, sequences"
+    )
+    func envelopeColumns() async throws {
+        let folder = try makeTemporaryDirectory(prefix: "concord-migration")
+        defer { removeDirectory(folder) }
+        // Milliseconds that are exact binary fractions: the old text dropped a millisecond from
+        // times held as a double just below a whole millisecond, and the column keeps what it held.
+        let created = Date(timeIntervalSince1970: 1_790_000_000.125)
+        var withdrawn = try sampleDocument(number: "M4", at: created)
+        withdrawn.envelope.status = .withdrawn
+        withdrawn.envelope.updatedAt = Date(timeIntervalSince1970: 1_790_086_400.5)
+        withdrawn.version = 2
+        var notice = try sampleDocument(number: "M5", at: created)
+        notice.envelope.kind = .notice
+        notice.envelope.purpose = .investigation
+        notice.envelope.confidentiality = .restricted
+        notice.lookupKey = nil
+        // Ids Concord makes are lowercase UUIDs, held as 16 bytes; any other id stays text.
+        notice.envelope.id = RecordID(rawValue: "NOTICE-2026/17")
+        let records = [
+            try sampleDocument(number: "M1", at: created),
+            try sampleDocument(
+                number: "M2", restrictions: Restrictions(visibility: .onlyListed([MemberCode("DEU")!])), at: created),
+            try sampleDocument(number: "M3", restrictions: Restrictions(notifyOwner: true), at: created),
+            withdrawn, notice,
+        ]
+
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("concord.sqlite").path)
+        try SQLiteStore.migrator.migrate(queue, upTo: "3-hits-alerts")
+        try await queue.write { db in
+            for record in records {
+                try db.execute(
+                    sql: """
+                        INSERT INTO records (id, kind, owner, status, lookup_key, envelope, body, version, review_date)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        record.envelope.id.rawValue, record.envelope.kind.rawValue, record.envelope.owner.rawValue,
+                        record.envelope.status.rawValue, record.lookupKey,
+                        try RecordCoding.envelopeJSON(record.envelope), String(decoding: record.body, as: UTF8.self),
+                        record.version, ConcordJSON.timestamp(record.envelope.reviewDate),
+                    ])
+            }
+            // Inserts that were rolled back used sequences the feed must never hand out again.
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = 100 WHERE name = 'records'")
+        }
+        try queue.close()
+
+        let store = try SQLiteStore(folder: folder)
+        for record in records { #expect(try await store.record(record.envelope.id) == record) }
+        #expect(try await store.records(ids: records.map(\.envelope.id)).count == records.count)
+
+        let rows = try await store.documentIndexRows(after: 0, through: .max, limit: 10).rows
+        #expect(rows.map(\.id) == records[0..<3].map(\.envelope.id))
+        for (row, record) in zip(rows, records) { StoreContractTests.expectRow(row, of: record) }
+
+        let later = try sampleDocument(number: "M6", at: created)
+        _ = try await store.apply([.insert(later)], journal: sampleDraft())
+        let after = try await store.documentIndexRows(after: 100, through: .max, limit: 10).rows
+        #expect(after.map(\.id) == [later.envelope.id])
+
+        // Due pages of two walk the four active documents in review order, then stop.
+        var due: [RecordID] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.recordsDue(
+                kind: .travelDocument, owner: MemberCode("FRA")!, before: .distantFuture, after: cursor, limit: 2)
+            due += page.records.map(\.envelope.id)
+            cursor = page.next
+        } while cursor != nil
+        #expect(Set(due) == Set((records[0..<3] + [later]).map(\.envelope.id)))
+        #expect(due.count == 4)
+        try await store.close()
+    }
+
+    @Test("canonical UUIDs are held as their 16 bytes and read back as written; other ids stay text")
+    func recordIDs() throws {
+        for _ in 0..<100 {
+            let id = RecordID.random()
+            let bytes = try #require(SQLiteRecordColumns.uuidBytes(id.rawValue))
+            #expect(bytes.count == 16)
+            #expect(SQLiteRecordColumns.uuidText(bytes) == id.rawValue)
+            #expect(try SQLiteRecordColumns.recordID(SQLiteRecordColumns.value(of: id).databaseValue) == id)
+        }
+        let uuid = "0190b3c4-5d6e-7f80-9a1b-2c3d4e5f6071"
+        for text in [
+            uuid.uppercased(), String(uuid.dropLast()), uuid + "0", uuid.replacingOccurrences(of: "-", with: ""),
+            "0190b3c4-5d6e-7f80-9a1b-2c3d4e5f607g", "0190b3c4x5d6e-7f80-9a1b-2c3d4e5f6071", "", "NOTICE-2026/17",
+        ] {
+            #expect(SQLiteRecordColumns.uuidBytes(text) == nil)
+            let id = RecordID(rawValue: text)
+            #expect(try SQLiteRecordColumns.recordID(SQLiteRecordColumns.value(of: id).databaseValue) == id)
+        }
+    }
+
+    @Test("every kind has its own code, and codes read back as their kinds")
+    func kindCodes() {
+        let codes = RecordKind.allCases.map(SQLiteRecordColumns.code)
+        #expect(Set(codes).count == RecordKind.allCases.count)
+        for kind in RecordKind.allCases {
+            #expect(SQLiteRecordColumns.kind(code: SQLiteRecordColumns.code(kind)) == kind)
+        }
+        #expect(SQLiteRecordColumns.kind(code: 0) == nil)
+    }
+}
