@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
 
     func open(logger: Logger) async throws -> any Store {
         if let url = postgresURL { return try await PostgresStore.open(url: url, logger: logger) }
-        return try SQLiteStore(folder: folder)
+        return try SQLiteStore(folder: folder, logger: logger)
     }
 
     /// Opens the store for the length of `body` and closes it whatever happens.

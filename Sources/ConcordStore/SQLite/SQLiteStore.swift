@@ -2,6 +2,7 @@ import ConcordCore
 import Foundation
 import GRDB
 import GRDBSQLite
+import Logging
 
 /// The embedded backend: one SQLite database in WAL mode inside a data folder.
 public final class SQLiteStore: Store {
@@ -9,8 +10,9 @@ public final class SQLiteStore: Store {
     private let checkpointer: WALCheckpointer
     public let path: String
 
-    /// Opens (creating if needed) the store in `folder`, applying pending migrations.
-    public init(folder: URL) throws {
+    /// Opens (creating if needed) the store in `folder`, applying pending migrations. Some
+    /// rewrite every record, which takes minutes in a store of millions: they are logged.
+    public init(folder: URL, logger: Logger = Logger(label: "concord.sqlite")) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("concord.sqlite").path
         var configuration = Configuration()
@@ -29,7 +31,24 @@ public final class SQLiteStore: Store {
             }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteStore.migrator.migrate(pool)
+        let migrator = SQLiteStore.migrator
+        let (applied, records) = try pool.read { db in
+            guard try db.tableExists("records") else { return (Set<String>(), 0) }
+            return (try migrator.appliedIdentifiers(db), try Int.fetchOne(db, sql: "SELECT max(seq) FROM records") ?? 0)
+        }
+        let pending = migrator.migrations.filter { !applied.contains($0) }
+        // A new store migrates in no time; an old one with records says what it is doing.
+        if records > 0, !pending.isEmpty {
+            logger.info(
+                "migrating the store",
+                metadata: ["path": "\(path)", "records": "\(records)", "migrations": "\(pending)"])
+            let started = ContinuousClock.now
+            try migrator.migrate(pool)
+            let seconds = (ContinuousClock.now - started).components.seconds
+            logger.info("store migrated", metadata: ["seconds": "\(seconds)"])
+        } else {
+            try migrator.migrate(pool)
+        }
         checkpointer = try WALCheckpointer(path: path)
     }
 
