@@ -38,6 +38,12 @@ struct PDQIndexTests {
             }
         }
         if rebuilt { index.rebuild() }
+        #expect(Self.expectScanned(index, all, queries, radius: radius) >= queries.count * 4)
+    }
+
+    /// Checks that the index finds, for each query, exactly the hashes a full scan of `all`
+    /// finds within `radius`, with their distances; returns how many it found in all.
+    static func expectScanned(_ index: PDQIndex, _ all: [PDQHash], _ queries: [PDQHash], radius: Int) -> Int {
         var hits = 0
         for query in queries {
             let scanned = all.enumerated().compactMap { entry, hash in
@@ -48,7 +54,7 @@ struct PDQIndexTests {
             #expect(found.allSatisfy { all[$0.entry].distance(to: query) == $0.distance })
             hits += found.count
         }
-        #expect(hits >= queries.count * 4)
+        return hits
     }
 
     @Test("stays exact when most hashes share their bits, as clusters of near-duplicates do")
@@ -69,6 +75,37 @@ struct PDQIndexTests {
             #expect(!scanned.isEmpty)
             #expect(index.matches(of: query, within: 31).map(\.entry).sorted() == scanned)
         }
+    }
+
+    @Test(
+        "stays exact when the bit order is drawn from a collection whose bits move together",
+        arguments: [22, 31, 40])
+    func correlated(radius: Int) {
+        var generator = SplitMix(seed: UInt64(radius) * 3 + 1)
+        // Each bit copies one of eight hidden coins, flipped one time in eight: bits that share a
+        // coin agree, so the bulk load draws an order that separates them.
+        func hash() -> PDQHash {
+            let coins = generator.next()
+            var words: [UInt64] = [0, 0, 0, 0]
+            for bit in 0..<256 {
+                let noise = generator.next() % 8 == 0
+                let coin = (coins >> UInt64(bit % 8)) & 1 == 1
+                if coin != noise { words[bit >> 6] |= 1 << UInt64(bit & 63) }
+            }
+            return PDQHash(words: (words[0], words[1], words[2], words[3]))
+        }
+        var all = (0..<20_000).map { _ in hash() }
+        var index = PDQIndex()
+        index.insert(contentsOf: all)
+        let queries = (0..<30).map { _ in hash() } + all.prefix(10).map { Self.flip($0, bits: radius, &generator) }
+        for query in queries.prefix(10) {
+            let near = Self.flip(query, bits: radius - 2, &generator)
+            index.insert(near)
+            all.append(near)
+        }
+        #expect(Self.expectScanned(index, all, queries, radius: radius) >= 20)
+        index.rebuild()
+        #expect(Self.expectScanned(index, all, queries, radius: radius) >= 20)
     }
 
     @Test("removed entries are never returned, before or after a rebuild")

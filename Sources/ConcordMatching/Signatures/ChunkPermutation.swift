@@ -1,0 +1,102 @@
+/// An order of the 256 bits of a hash that spreads correlated bits over different chunks of
+/// the multi-index (`PDQIndex`).
+///
+/// A real collection's bits are neither independent nor evenly set: perceptual hashes of
+/// similar content share patterns. When bits that move together fall in one chunk, its values
+/// crowd into a few buckets, and every query near them verifies thousands of entries that are
+/// not within the radius. Hamming distance does not depend on the order of the bits, so the
+/// index may hold every hash, and read every query, in any fixed order: this one is drawn from
+/// the collection itself when it is first loaded, putting each bit, most entangled first, in the
+/// chunk whose bits it is least correlated with.
+struct ChunkPermutation: Sendable {
+    /// For each of the 32 bytes of a hash and each value of it, where its bits go.
+    private let scatter: [UInt64]
+
+    /// The order for `hashes` (a sample of the collection), filling chunks of `sizes` bits.
+    init(sample hashes: [PDQHash], chunkSizes sizes: [Int]) {
+        let correlations = Self.correlations(hashes)
+        var load = [Double](repeating: 0, count: 256)
+        for bit in 0..<256 {
+            for other in 0..<256 where other != bit { load[bit] += abs(correlations[bit * 256 + other]) }
+        }
+        var chunks = sizes.map { _ in [Int]() }
+        for bit in (0..<256).sorted(by: { (load[$0], $1) > (load[$1], $0) }) {
+            var best = (cost: Double.infinity, chunk: 0)
+            for (number, chunk) in chunks.enumerated() where chunk.count < sizes[number] {
+                let cost = chunk.reduce(0) { $0 + abs(correlations[bit * 256 + $1]) }
+                if cost < best.cost { best = (cost, number) }
+            }
+            chunks[best.chunk].append(bit)
+        }
+        self.init(order: chunks.flatMap { $0 })
+    }
+
+    /// Bit `order[i]` of a hash becomes bit `i`.
+    init(order: [Int]) {
+        precondition(order.count == 256 && Set(order).count == 256, "an order of the 256 bits")
+        var destination = [Int](repeating: 0, count: 256)
+        for (position, bit) in order.enumerated() { destination[bit] = position }
+        var scatter = [UInt64](repeating: 0, count: 32 * 256 * 4)
+        for byte in 0..<32 {
+            for value in 0..<256 {
+                for bit in 0..<8 where value & (1 << bit) != 0 {
+                    let target = destination[byte * 8 + bit]
+                    scatter[(byte * 256 + value) * 4 + target >> 6] |= 1 << UInt64(target & 63)
+                }
+            }
+        }
+        self.scatter = scatter
+    }
+
+    func apply(_ hash: PDQHash) -> PDQHash {
+        var result: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let words = [hash.words.0, hash.words.1, hash.words.2, hash.words.3]
+        scatter.withUnsafeBufferPointer { scatter in
+            for byte in 0..<32 {
+                let value = Int(truncatingIfNeeded: words[byte >> 3] &>> UInt64(8 * (byte & 7))) & 0xFF
+                let at = (byte * 256 + value) * 4
+                result.0 |= scatter[at]
+                result.1 |= scatter[at + 1]
+                result.2 |= scatter[at + 2]
+                result.3 |= scatter[at + 3]
+            }
+        }
+        return PDQHash(words: result)
+    }
+
+    /// Pearson correlations of every pair of bits over `hashes`, row-major, counted with the
+    /// sample's bits held column by column so that a pair costs a popcount per 64 hashes.
+    private static func correlations(_ hashes: [PDQHash]) -> [Double] {
+        let rows = hashes.count
+        let stride = (rows + 63) / 64
+        var columns = [UInt64](repeating: 0, count: 256 * stride)
+        for (row, hash) in hashes.enumerated() {
+            let words = [hash.words.0, hash.words.1, hash.words.2, hash.words.3]
+            for bit in 0..<256 where words[bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+                columns[bit * stride + row >> 6] |= 1 << UInt64(row & 63)
+            }
+        }
+        var ones = [Double](repeating: 0, count: 256)
+        for bit in 0..<256 {
+            ones[bit] = Double(columns[(bit * stride)..<((bit + 1) * stride)].reduce(0) { $0 + $1.nonzeroBitCount })
+        }
+        let count = Double(max(rows, 1))
+        var correlations = [Double](repeating: 0, count: 256 * 256)
+        columns.withUnsafeBufferPointer { columns in
+            for first in 0..<256 {
+                for second in (first + 1)..<256 {
+                    var both = 0
+                    for word in 0..<stride {
+                        both += (columns[first * stride + word] & columns[second * stride + word]).nonzeroBitCount
+                    }
+                    let (p, q) = (ones[first] / count, ones[second] / count)
+                    let spread = (p * (1 - p) * q * (1 - q)).squareRoot()
+                    let correlation = spread > 0 ? (Double(both) / count - p * q) / spread : 0
+                    correlations[first * 256 + second] = correlation
+                    correlations[second * 256 + first] = correlation
+                }
+            }
+        }
+        return correlations
+    }
+}
