@@ -6,27 +6,48 @@
 /// crowd into a few buckets, and every query near them verifies thousands of entries that are
 /// not within the radius. Hamming distance does not depend on the order of the bits, so the
 /// index may hold every hash, and read every query, in any fixed order: this one is drawn from
-/// the collection itself when it is first loaded, putting each bit, most entangled first, in the
-/// chunk whose bits it is least correlated with.
+/// the collection itself when it is first loaded, so that each chunk holds bits as little
+/// correlated with one another as can be found.
 struct ChunkPermutation: Sendable {
     /// For each of the 32 bytes of a hash and each value of it, where its bits go.
     private let scatter: [UInt64]
 
     /// The order for `hashes` (a sample of the collection), filling chunks of `sizes` bits.
+    /// Two bits weigh on each other by their squared correlation. Each bit, most entangled
+    /// first, joins the chunk it weighs least on; then swaps of bits between chunks that
+    /// lighten both are kept. The swaps are drawn from a fixed sequence, so one sample always
+    /// gives one order.
     init(sample hashes: [PDQHash], chunkSizes sizes: [Int]) {
-        let correlations = Self.correlations(hashes)
-        var load = [Double](repeating: 0, count: 256)
-        for bit in 0..<256 {
-            for other in 0..<256 where other != bit { load[bit] += abs(correlations[bit * 256 + other]) }
+        let weights = Self.correlations(hashes).map { $0 * $0 }
+        func weight(_ bit: Int, _ chunk: [Int], except skipped: Int = -1) -> Double {
+            chunk.reduce(0) { $1 == skipped ? $0 : $0 + weights[bit * 256 + $1] }
         }
+        let load = (0..<256).map { bit in weight(bit, Array(0..<256)) }
         var chunks = sizes.map { _ in [Int]() }
         for bit in (0..<256).sorted(by: { (load[$0], $1) > (load[$1], $0) }) {
-            var best = (cost: Double.infinity, chunk: 0)
+            var best = (weight: Double.infinity, chunk: 0)
             for (number, chunk) in chunks.enumerated() where chunk.count < sizes[number] {
-                let cost = chunk.reduce(0) { $0 + abs(correlations[bit * 256 + $1]) }
-                if cost < best.cost { best = (cost, number) }
+                let cost = weight(bit, chunk)
+                if cost < best.weight { best = (cost, number) }
             }
             chunks[best.chunk].append(bit)
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func draw(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        for _ in 0..<20_000 where chunks.count > 1 {
+            let first = draw(chunks.count)
+            let second = (first + 1 + draw(chunks.count - 1)) % chunks.count
+            let (i, j) = (draw(chunks[first].count), draw(chunks[second].count))
+            let (x, y) = (chunks[first][i], chunks[second][j])
+            let change =
+                weight(y, chunks[first], except: x) + weight(x, chunks[second], except: y)
+                - weight(x, chunks[first], except: x) - weight(y, chunks[second], except: y)
+            if change < 0 { (chunks[first][i], chunks[second][j]) = (y, x) }
         }
         self.init(order: chunks.flatMap { $0 })
     }

@@ -18,7 +18,7 @@
 ///
 /// The bits are read in an order drawn from the collection when it is first loaded in bulk
 /// (`ChunkPermutation`), which spreads bits that move together over different chunks. On the
-/// skewed, correlated 10 million of `scripts/compare-hamming.sh` a query then verifies 10,800
+/// skewed, correlated 10 million of `scripts/compare-hamming.sh` a query then verifies 10,100
 /// entries instead of 17,400.
 ///
 /// Entries added later wait in a pending list that queries scan in full until the next
