@@ -71,16 +71,20 @@ struct ChunkPermutation: Sendable {
 
     func apply(_ hash: PDQHash) -> PDQHash {
         var result: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let words = [hash.words.0, hash.words.1, hash.words.2, hash.words.3]
         scatter.withUnsafeBufferPointer { scatter in
-            for byte in 0..<32 {
-                let value = Int(truncatingIfNeeded: words[byte >> 3] &>> UInt64(8 * (byte & 7))) & 0xFF
-                let at = (byte * 256 + value) * 4
-                result.0 |= scatter[at]
-                result.1 |= scatter[at + 1]
-                result.2 |= scatter[at + 2]
-                result.3 |= scatter[at + 3]
+            func scatterBytes(of word: UInt64, from first: Int) {
+                for byte in 0..<8 {
+                    let at = ((first + byte) * 256 + Int(truncatingIfNeeded: word &>> UInt64(8 * byte)) & 0xFF) * 4
+                    result.0 |= scatter[at]
+                    result.1 |= scatter[at + 1]
+                    result.2 |= scatter[at + 2]
+                    result.3 |= scatter[at + 3]
+                }
             }
+            scatterBytes(of: hash.words.0, from: 0)
+            scatterBytes(of: hash.words.1, from: 8)
+            scatterBytes(of: hash.words.2, from: 16)
+            scatterBytes(of: hash.words.3, from: 24)
         }
         return PDQHash(words: result)
     }
