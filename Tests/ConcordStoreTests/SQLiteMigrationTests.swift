@@ -90,18 +90,24 @@ struct SQLiteMigrationTests {
     func recordIDs() throws {
         for _ in 0..<100 {
             let id = RecordID.random()
-            let bytes = try #require(SQLiteRecordColumns.uuidBytes(id.rawValue))
+            let bits = try #require(id.uuidBits)
+            #expect(RecordID(uuidBits: bits) == id)
+            let value = SQLiteRecordColumns.value(of: id).databaseValue
+            guard case .blob(let bytes) = value.storage else {
+                Issue.record("\(id) is held as \(value)")
+                continue
+            }
             #expect(bytes.count == 16)
-            #expect(SQLiteRecordColumns.uuidText(bytes) == id.rawValue)
-            #expect(try SQLiteRecordColumns.recordID(SQLiteRecordColumns.value(of: id).databaseValue) == id)
+            #expect(try SQLiteRecordColumns.recordID(value) == id)
         }
         let uuid = "0190b3c4-5d6e-7f80-9a1b-2c3d4e5f6071"
         for text in [
             uuid.uppercased(), String(uuid.dropLast()), uuid + "0", uuid.replacingOccurrences(of: "-", with: ""),
             "0190b3c4-5d6e-7f80-9a1b-2c3d4e5f607g", "0190b3c4x5d6e-7f80-9a1b-2c3d4e5f6071", "", "NOTICE-2026/17",
         ] {
-            #expect(SQLiteRecordColumns.uuidBytes(text) == nil)
             let id = RecordID(rawValue: text)
+            #expect(id.uuidBits == nil)
+            #expect(SQLiteRecordColumns.value(of: id).databaseValue == text.databaseValue)
             #expect(try SQLiteRecordColumns.recordID(SQLiteRecordColumns.value(of: id).databaseValue) == id)
         }
     }

@@ -7,6 +7,53 @@ public struct RecordID: RawRepresentable, Sendable, Hashable, Codable, CustomStr
     public var description: String { rawValue }
 }
 
+extension RecordID {
+    /// The id's 128 bits when it is a UUID written as `random()` writes them (lowercase
+    /// hexadecimal, 8-4-4-4-12); nil for any other id. Indexes and the embedded store keep such
+    /// ids as numbers, and `init(uuidBits:)` gives back the very same text.
+    public var uuidBits: (high: UInt64, low: UInt64)? {
+        var text = rawValue
+        return text.withUTF8 { bytes in
+            guard bytes.count == 36 else { return nil }
+            var (high, low): (UInt64, UInt64) = (0, 0)
+            var digits = 0
+            for (position, byte) in bytes.enumerated() {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                let value: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+                digits += 1
+            }
+            return (high, low)
+        }
+    }
+
+    public init(uuidBits: (high: UInt64, low: UInt64)) {
+        let text = String(unsafeUninitializedCapacity: 36) { buffer in
+            let hex: StaticString = "0123456789abcdef"
+            var position = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibble < 16 ? uuidBits.high : uuidBits.low
+                buffer[position] = hex.utf8Start[Int(truncatingIfNeeded: word >> UInt64(60 - 4 * (nibble % 16))) & 0xF]
+                position += 1
+            }
+            return position
+        }
+        self.init(rawValue: text)
+    }
+}
+
 public enum RecordKind: String, Sendable, Hashable, Codable, CaseIterable {
     case travelDocument = "travel-document"
     case notice

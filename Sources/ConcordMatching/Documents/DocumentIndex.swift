@@ -354,63 +354,20 @@ public struct DocumentIndex: Sendable {
 
     // MARK: - Record ids
 
-    /// Record ids are UUIDs, kept as four words rather than as strings. Parsed by hand: this
-    /// runs once per record when an index is built from the store.
+    /// Record ids are UUIDs, kept as four words rather than as strings.
     static func words(_ id: RecordID) -> (UInt32, UInt32, UInt32, UInt32) {
-        var text = id.rawValue
-        let parsed: (high: UInt64, low: UInt64)? = text.withUTF8 { bytes in
-            guard bytes.count == 36 else { return nil }
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            var digits = 0
-            for (position, byte) in bytes.enumerated() {
-                if position == 8 || position == 13 || position == 18 || position == 23 {
-                    guard byte == UInt8(ascii: "-") else { return nil }
-                    continue
-                }
-                let value: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-                digits += 1
-            }
-            return (high, low)
-        }
-        guard let (high, low) = parsed else { preconditionFailure("record ids are UUIDs: \(id)") }
+        guard let (high, low) = id.uuidBits else { preconditionFailure("record ids are UUIDs: \(id)") }
         return (
             UInt32(truncatingIfNeeded: high >> 32), UInt32(truncatingIfNeeded: high),
             UInt32(truncatingIfNeeded: low >> 32), UInt32(truncatingIfNeeded: low)
         )
     }
 
-    /// The lowercase UUID of a payload's record, as `RecordID.random()` spells ids.
     static func recordID(_ payload: Payload) -> RecordID {
-        let text = String(unsafeUninitializedCapacity: 36) { buffer in
-            let hex: StaticString = "0123456789abcdef"
-            var position = 0
-            for nibble in 0..<32 {
-                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                let word =
-                    switch nibble / 8 {
-                    case 0: payload.id0
-                    case 1: payload.id1
-                    case 2: payload.id2
-                    default: payload.id3
-                    }
-                let value = Int(truncatingIfNeeded: word >> UInt32(28 - 4 * (nibble % 8))) & 0xf
-                buffer[position] = hex.utf8Start[value]
-                position += 1
-            }
-            return position
-        }
-        return RecordID(rawValue: text)
+        RecordID(
+            uuidBits: (
+                UInt64(payload.id0) << 32 | UInt64(payload.id1), UInt64(payload.id2) << 32 | UInt64(payload.id3)
+            ))
     }
 }
 

@@ -8,7 +8,7 @@ import GRDB
 /// those columns repeated in four indexes, so the two that appear most are held small:
 /// - **Kinds** are small integers, fixed forever (`code`): a kind's name would be repeated in
 ///   the row and in four indexes.
-/// - **Record ids** that are canonical UUIDs (lowercase, as Concord makes them) are held as
+/// - **Record ids** that are UUIDs as Concord writes them (`RecordID.uuidBits`) are held as
 ///   their 16 bytes, in the row and in two indexes; any other id is held as text. SQLite
 ///   compares a blob and a text as different values, so each id has exactly one form.
 /// - Times are Unix milliseconds; restrictions are NULL for none.
@@ -85,57 +85,24 @@ enum SQLiteRecordColumns {
 
     // MARK: Ids
 
-    /// The id as the table holds it.
+    /// The id as the table holds it: a UUID's 16 bytes, big-endian, or the text of any other id.
     static func value(of id: RecordID) -> any DatabaseValueConvertible {
-        uuidBytes(id.rawValue).map { Data($0) } ?? id.rawValue
+        guard let (high, low) = id.uuidBits else { return id.rawValue }
+        return withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Data($0) }
     }
 
     static func recordID(_ value: DatabaseValue) throws -> RecordID {
         switch value.storage {
-        case .blob(let bytes) where bytes.count == 16: RecordID(rawValue: uuidText(bytes))
-        case .string(let text): RecordID(rawValue: text)
+        case .blob(let bytes) where bytes.count == 16:
+            let words = bytes.withUnsafeBytes {
+                (
+                    UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)),
+                    UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                )
+            }
+            return RecordID(uuidBits: words)
+        case .string(let text): return RecordID(rawValue: text)
         default: throw StoreError.corrupt("a record has the id \(value)")
         }
-    }
-
-    /// The 16 bytes of a canonical lowercase UUID (8-4-4-4-12 hexadecimal digits); nil for any
-    /// other text, which is then stored as it is.
-    static func uuidBytes(_ text: String) -> [UInt8]? {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var high: UInt8?
-        for (offset, character) in utf8.enumerated() {
-            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let digit: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = character - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let first = high {
-                bytes.append(first << 4 | digit)
-                high = nil
-            } else {
-                high = digit
-            }
-        }
-        return bytes
-    }
-
-    static func uuidText(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (offset, byte) in bytes.enumerated() {
-            if offset == 4 || offset == 6 || offset == 8 || offset == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }
