@@ -85,12 +85,12 @@ let package = Package(
         .testTarget(name: "ConcordCoreTests", dependencies: ["ConcordCore"], swiftSettings: strict),
         .testTarget(
             name: "ConcordMatchingTests",
-            dependencies: ["ConcordCore", "ConcordMatching"],
+            dependencies: ["ConcordCore", "ConcordMatching", "ConcordTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ConcordImagingTests",
-            dependencies: ["ConcordImaging", "ConcordMatching"],
+            dependencies: ["ConcordImaging", "ConcordMatching", "ConcordTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

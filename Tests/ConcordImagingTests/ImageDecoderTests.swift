@@ -1,5 +1,6 @@
 import ConcordImaging
 import ConcordMatching
+import ConcordTestSupport
 import Foundation
 import Testing
 
@@ -12,11 +13,8 @@ struct ImageDecoderTests {
             "concord-images-\(UUID().uuidString)")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/reference/make_images.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, folder.path]
-        try? process.run()
-        process.waitUntilExit()
+        // A static's initialiser cannot suspend; the script ends on its own within seconds.
+        _ = try? ChildProcess(["/usr/bin/env", "python3", script, folder.path]).waitBlocking(seconds: 300)
         return folder
     }()
 

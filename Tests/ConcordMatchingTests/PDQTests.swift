@@ -1,4 +1,5 @@
 import ConcordMatching
+import ConcordTestSupport
 import Foundation
 import Testing
 
@@ -75,7 +76,7 @@ struct PDQTests {
         var dihedralQuality: Int
     }
 
-    static func referenceHashes(_ images: [Image]) throws -> [String: Reference] {
+    static func referenceHashes(_ images: [Image]) async throws -> [String: Reference] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-pdq-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -89,15 +90,9 @@ struct PDQTests {
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/reference/pdq_hashes.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + paths
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the reference needs python3 with pdqhash and numpy")
+        let result = try await runProgram(["python3", script] + paths)
+        #expect(result.status == 0, "the reference needs python3 with pdqhash and numpy: \(result.error)")
+        let data = Data(result.output.utf8)
         var references: [String: Reference] = [:]
         for line in data.split(separator: UInt8(ascii: "\n")) {
             let reference = try JSONDecoder().decode(Reference.self, from: Data(line))
@@ -107,9 +102,9 @@ struct PDQTests {
     }
 
     @Test("hashes, dihedral hashes and quality are the reference's, bit for bit")
-    func agreesWithTheReference() throws {
+    func agreesWithTheReference() async throws {
         let images = Self.images()
-        let references = try Self.referenceHashes(images)
+        let references = try await Self.referenceHashes(images)
         #expect(references.count == images.count)
         var usable = 0
         for image in images {

@@ -161,7 +161,7 @@ private final class ManagedServer: Sendable {
 
     private struct State {
         var running = true
-        var watchdog: pid_t?
+        var watchdog: ChildProcess?
     }
 
     private var dataDirectory: URL { Self.dataDirectory(in: root) }
@@ -171,7 +171,7 @@ private final class ManagedServer: Sendable {
 
     private init(
         root: URL, port: Int, environment: [String: String], tools: PostgresTools, runAs: String?,
-        watchdog: pid_t?
+        watchdog: ChildProcess?
     ) {
         self.root = root
         self.port = port
@@ -395,7 +395,7 @@ private final class ManagedServer: Sendable {
 
     /// A shell that waits for this process to disappear and then stops the server and removes the
     /// folder. It covers crashes and kills, which skip atexit handlers; normal shutdown ends it first.
-    private static func startWatchdog(root: URL) -> pid_t? {
+    private static func startWatchdog(root: URL) -> ChildProcess? {
         let pidFile = shellQuoted(dataDirectory(in: root).appendingPathComponent("postmaster.pid").path)
         // The watchdog already has its own process group, out of reach of a terminal's Ctrl-C; ignoring
         // INT and HUP as well keeps it alive when someone signals the test run's whole session.
@@ -410,15 +410,15 @@ private final class ManagedServer: Sendable {
             rm -rf \(shellQuoted(root.path))
             """
         // Without a watchdog only a crash leaks the server, so failing to start one is not worth an error.
-        return try? spawn(["/bin/sh", "-c", script], environment: ["PATH": "/usr/bin:/bin"], output: nil)
+        return try? ChildProcess(["/bin/sh", "-c", script], environment: ["PATH": "/usr/bin:/bin"], keepOutput: false)
     }
 
     /// `reap` is false in the exit handler, where the child no longer needs collecting. The watchdog leads
     /// its own process group; signalling the group also ends the `sleep` it may be waiting in.
-    private static func endWatchdog(_ pid: pid_t, reap: Bool) {
-        kill(-pid, SIGTERM)
+    private static func endWatchdog(_ watchdog: ChildProcess, reap: Bool) {
+        watchdog.signal(SIGTERM, group: true)
         if reap {
-            _ = waitForExit(of: pid, timeout: 5)
+            _ = watchdog.waitBlocking(seconds: 5)
         }
     }
 }
@@ -512,9 +512,8 @@ private struct PostgresTools: Sendable {
 
 // MARK: - Running programs
 
-// Foundation's Process is not used: on Linux it notices a child's exit only when every descendant has
-// closed a socket the child inherits, and the postmaster that pg_ctl leaves behind keeps it open, so
-// waiting for `pg_ctl start` would never end. posix_spawn with waitpid depends on the child alone.
+// Programs run through ChildProcess, whose wait depends on the child alone: the postmaster that
+// `pg_ctl start` leaves behind keeps whatever it inherited open for the whole run.
 
 private struct CommandResult {
     let command: String
@@ -554,7 +553,7 @@ private func runChecked(
 }
 
 /// Runs a program (as `user` through runuser, if given) to completion, or kills it after `timeout`
-/// seconds. Output goes to files rather than pipes, so nothing depends on when a pipe reaches its end.
+/// seconds.
 private func run(
     _ user: String?, _ executable: String, _ arguments: [String], environment: [String: String],
     directory: URL?, timeout: TimeInterval
@@ -575,147 +574,27 @@ private func run(
         argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory.path] + argv
     }
 
-    let output = try CapturedOutput()
-    defer { output.discard() }
-    let pid: pid_t
+    let child: ChildProcess
     do {
-        pid = try spawn(argv, environment: environment, output: output)
+        child = try ChildProcess(argv, environment: environment)
     } catch {
         throw ThrowawayPostgresError("Cannot launch \(command): \(error)")
     }
-    guard let status = waitForExit(of: pid, timeout: timeout) else {
+    guard let termination = child.waitBlocking(seconds: timeout) else {
         // The child leads its own process group, so the signals also reach runuser's child and anything
         // it started. SIGKILL follows regardless, for group members that outlive or ignore SIGTERM.
-        kill(-pid, SIGTERM)
-        _ = waitForExit(of: pid, timeout: 5)
-        kill(-pid, SIGKILL)
-        _ = waitForExit(of: pid, timeout: 5)
-        let (out, err) = output.read()
+        child.signal(SIGTERM, group: true)
+        _ = child.waitBlocking(seconds: 5)
+        child.signal(SIGKILL, group: true)
+        _ = child.waitBlocking(seconds: 5)
         throw ThrowawayPostgresError(
-            "Timed out after \(Int(timeout)) s and killed: \(command)\nstdout:\n\(out)\nstderr:\n\(err)"
+            "Timed out after \(Int(timeout)) s and killed: \(command)\nstdout:\n\(trimmed(child.output))\n"
+                + "stderr:\n\(trimmed(child.errorOutput))"
         )
     }
-    let (out, err) = output.read()
-    return CommandResult(command: command, status: status, output: out, errorOutput: err)
-}
-
-/// Two temporary files that receive a child's standard output and error.
-private struct CapturedOutput {
-    let outURL: URL
-    let errURL: URL
-    let outFD: Int32
-    let errFD: Int32
-
-    init() throws {
-        let base = FileManager.default.temporaryDirectory
-            .appendingPathComponent("concord-cmd-\(UUID().uuidString.lowercased())")
-        outURL = base.appendingPathExtension("out")
-        errURL = base.appendingPathExtension("err")
-        // Close-on-exec, so that no other child spawned meanwhile inherits them; dup2 in the child clears
-        // the flag on the copies that become its stdout and stderr.
-        outFD = open(outURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        errFD = open(errURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard outFD >= 0, errFD >= 0 else {
-            let reason = String(cString: strerror(errno))
-            if outFD >= 0 { close(outFD) }
-            if errFD >= 0 { close(errFD) }
-            throw ThrowawayPostgresError("Cannot create \(base.path).out/.err: \(reason)")
-        }
-    }
-
-    func read() -> (String, String) {
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return (trimmed(out), trimmed(err))
-    }
-
-    func discard() {
-        close(outFD)
-        close(errFD)
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-}
-
-/// Starts a child with stdin from /dev/null, no inherited descriptors beyond 0-2, default signal handling
-/// and its own process group. Without `output`, stdout and stderr go to /dev/null.
-private func spawn(_ argv: [String], environment: [String: String], output: CapturedOutput?) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    if let output {
-        posix_spawn_file_actions_adddup2(&actions, output.outFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, output.errFD, 2)
-    } else {
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    }
-    // Whatever else is open here (sockets of the test runner, other tests' connections) would otherwise
-    // live on in the postmaster for the whole run. glibc skips descriptors closed in the meantime.
-    for descriptor in openDescriptors() where descriptor > 2 {
-        posix_spawn_file_actions_addclose(&actions, descriptor)
-    }
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    // Dispatch worker threads block signals, and a child would inherit that mask; a pg_ctl that cannot
-    // receive SIGTERM could not be stopped on time-out.
-    var emptyMask = sigset_t()
-    sigemptyset(&emptyMask)
-    posix_spawnattr_setsigmask(&attributes, &emptyMask)
-    var resetToDefault = sigset_t()
-    sigemptyset(&resetToDefault)
-    for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-        sigaddset(&resetToDefault, signal)
-    }
-    posix_spawnattr_setsigdefault(&attributes, &resetToDefault)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-    posix_spawnattr_setflags(&attributes, Int16(flags))
-
-    let cArguments = argv.map { strdup($0) } + [nil]
-    let cEnvironment = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        cArguments.forEach { free($0) }
-        cEnvironment.forEach { free($0) }
-    }
-    var pid = pid_t()
-    let result = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
-    guard result == 0 else {
-        throw ThrowawayPostgresError("posix_spawn \(argv[0]): \(String(cString: strerror(result)))")
-    }
-    return pid
-}
-
-private func openDescriptors() -> [Int32] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    return names.compactMap { Int32($0) }
-}
-
-/// Waits for a child to exit and returns its exit status (128 + signal if killed), or nil on time-out.
-/// Polling with WNOHANG is what makes the wait bounded; the pause grows so short commands return fast.
-private func waitForExit(of pid: pid_t, timeout: TimeInterval) -> Int32? {
-    let deadline = Date().addingTimeInterval(timeout)
-    var pause: useconds_t = 1_000
-    while true {
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        if result == pid {
-            let signal = status & 0x7f
-            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        }
-        if result == -1 && errno != EINTR {
-            // Already collected elsewhere; nothing more can be learned about it.
-            return 255
-        }
-        if Date() > deadline {
-            return nil
-        }
-        usleep(pause)
-        pause = min(pause * 2, 50_000)
-    }
+    return CommandResult(
+        command: command, status: termination.status, output: trimmed(child.output),
+        errorOutput: trimmed(child.errorOutput))
 }
 
 /// Long outputs are cut from the front: the end is where programs report what went wrong.

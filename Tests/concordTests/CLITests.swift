@@ -5,30 +5,32 @@ import Testing
 @Suite("concord CLI")
 struct CLITests {
     @Test("keys are created, listed and revoked on a fresh data folder")
-    func keys() throws {
+    func keys() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let created = try runConcord(["keys", "create", "--data", data.path, "--role", "secretariat.admin", "--json"])
+        let created = try await runConcord([
+            "keys", "create", "--data", data.path, "--role", "secretariat.admin", "--json",
+        ])
         #expect(created.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: String])
         let id = try #require(json["id"])
         let key = try #require(json["key"])
         #expect(key.hasPrefix("concord_") && key.count >= 40)
 
-        let listed = try runConcord(["keys", "list", "--data", data.path, "--json"])
+        let listed = try await runConcord(["keys", "list", "--data", data.path, "--json"])
         #expect(listed.status == 0)
         #expect(listed.output.contains(id))
         #expect(!listed.output.contains(key))
 
-        #expect(try runConcord(["keys", "revoke", id, "--data", data.path]).status == 0)
-        let again = try runConcord(["keys", "revoke", id, "--data", data.path])
+        #expect(try await runConcord(["keys", "revoke", id, "--data", data.path]).status == 0)
+        let again = try await runConcord(["keys", "revoke", id, "--data", data.path])
         #expect(again.status != 0)
         #expect(again.error.contains("already revoked"))
-        #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
+        #expect(try await runConcord(["journal", "verify", "--data", data.path]).status == 0)
     }
 
     @Test("bad arguments are explained, not crashed on")
-    func badArguments() throws {
+    func badArguments() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
         let notJSON = data.appendingPathComponent("lists.txt")
@@ -46,7 +48,7 @@ struct CLITests {
             (["serve", "--data", data.path, "--postgres", "postgres://x@localhost/db"], "not both"),
         ]
         for (arguments, message) in cases {
-            let result = try runConcord(arguments)
+            let result = try await runConcord(arguments)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.error.contains(message), "\(arguments): \(result.error)")
         }
@@ -57,15 +59,15 @@ struct CLITests {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
         for role in ["ccf", "secretariat.admin", "secretariat.reviewer"] {
-            _ = try createKey(data: data, role: role, member: nil)
+            _ = try await createKey(data: data, role: role, member: nil)
         }
-        #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
+        #expect(try await runConcord(["journal", "verify", "--data", data.path]).status == 0)
         try await executeSQLite(
             folder: data,
             [
                 "DROP TRIGGER journal_no_update", "UPDATE journal SET actor = 'nobody' WHERE position = 2",
             ])
-        let result = try runConcord(["journal", "verify", "--data", data.path, "--json"])
+        let result = try await runConcord(["journal", "verify", "--data", data.path, "--json"])
         #expect(result.status == 1)
         let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         #expect(report?["sound"] as? Bool == false)
@@ -75,12 +77,12 @@ struct CLITests {
     @Test("keys and journal verify work against PostgreSQL too, also through CONCORD_POSTGRES_URL")
     func postgres() async throws {
         let url = try await ThrowawayPostgres.shared().makeDatabase()
-        let created = try runConcord(["keys", "create", "--postgres", url, "--role", "ccf", "--json"])
+        let created = try await runConcord(["keys", "create", "--postgres", url, "--role", "ccf", "--json"])
         #expect(created.status == 0, "\(created.error)")
-        let listed = try runConcord(["keys", "list", "--json"], environment: ["CONCORD_POSTGRES_URL": url])
+        let listed = try await runConcord(["keys", "list", "--json"], environment: ["CONCORD_POSTGRES_URL": url])
         #expect(listed.status == 0)
         #expect(listed.output.contains("\"ccf\""))
-        let verified = try runConcord(["journal", "verify", "--postgres", url])
+        let verified = try await runConcord(["journal", "verify", "--postgres", url])
         #expect(verified.status == 0)
         // The key issued and the listing of keys.
         #expect(verified.output.contains("2 entries"))
@@ -94,8 +96,8 @@ struct MRZCLITests {
     ]
 
     @Test("a valid zone prints its fields and exits 0")
-    func valid() throws {
-        let result = try runConcord(["mrz", "--json"] + Self.passport)
+    func valid() async throws {
+        let result = try await runConcord(["mrz", "--json"] + Self.passport)
         #expect(result.status == 0)
         let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         let document = json?["document"] as? [String: Any]
@@ -105,10 +107,10 @@ struct MRZCLITests {
     }
 
     @Test("a corrupted check digit names the field and exits 1")
-    func invalid() throws {
+    func invalid() async throws {
         var lines = Self.passport
         lines[1] = lines[1].replacingOccurrences(of: "7408122F", with: "7408123F")
-        let result = try runConcord(["mrz"] + lines)
+        let result = try await runConcord(["mrz"] + lines)
         #expect(result.status == 1)
         #expect(result.output.contains("INVALID"))
         #expect(result.output.contains("dateOfBirth"))

@@ -12,36 +12,16 @@ let concordExecutable: URL = {
     return bundle.appendingPathComponent("concord")
 }()
 
-struct CommandResult {
-    let status: Int32
-    let output: String
-    let error: String
-}
-
-/// Runs `concord` to completion.
-func runConcord(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = concordExecutable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        error: String(decoding: errorData, as: UTF8.self))
+/// Runs `concord` to its end.
+func runConcord(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProgramResult {
+    try await runProgram([concordExecutable.path] + arguments, environment: environment)
 }
 
 /// Issues a key through the CLI, as an operator would.
-func createKey(data: URL, role: String, member: String?) throws -> String {
+func createKey(data: URL, role: String, member: String?) async throws -> String {
     var arguments = ["keys", "create", "--data", data.path, "--role", role, "--json"]
     if let member { arguments += ["--member", member] }
-    let result = try runConcord(arguments)
+    let result = try await runConcord(arguments)
     #expect(result.status == 0, "\(result.error)")
     let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: String]
     return try #require(json?["key"])
@@ -49,60 +29,42 @@ func createKey(data: URL, role: String, member: String?) throws -> String {
 
 /// A `concord serve` process on a free port.
 final class ServerProcess: Sendable {
-    let process: Process
+    let process: ChildProcess
     let port: Int
-    /// What the process printed until it listened.
-    let output: String
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// What the process printed so far.
+    var output: String { process.output }
 
-    private init(process: Process, port: Int, output: String) {
+    private init(process: ChildProcess, port: Int) {
         self.process = process
         self.port = port
-        self.output = output
     }
 
     /// Starts the server and waits (bounded) until it says where it listens.
-    static func start(data: URL) throws -> ServerProcess {
-        try start(["serve", "--data", data.path, "--port", "0"])
+    static func start(data: URL) async throws -> ServerProcess {
+        try await start(["serve", "--data", data.path, "--port", "0"])
     }
 
     /// Starts a command that serves (`serve`, `demo`) and waits until it says where it listens.
-    static func start(_ arguments: [String]) throws -> ServerProcess {
-        let process = Process()
-        process.executableURL = concordExecutable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        let output = Locked("")
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            output.withLock { $0 += chunk }
-        }
-        try process.run()
+    static func start(_ arguments: [String]) async throws -> ServerProcess {
+        let process = try ChildProcess([concordExecutable.path] + arguments)
         let marker = "listening on http://127.0.0.1:"
         for _ in 0..<600 {
-            let port = output.withLock { text -> Int? in
-                guard let range = text.range(of: marker) else { return nil }
-                return Int(text[range.upperBound...].prefix { $0.isNumber })
+            let text = process.output
+            if let range = text.range(of: marker), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                return ServerProcess(process: process, port: port)
             }
-            if let port { return ServerProcess(process: process, port: port, output: output.value) }
             if !process.isRunning { break }
-            usleep(100_000)
+            try await Task.sleep(for: .milliseconds(100))
         }
-        process.terminate()
-        throw ServerError(message: "the server did not start: \(output.value)")
+        process.stop()
+        throw ChildProcessError("the server did not start: \(process.output)\n\(process.errorOutput.suffix(4000))")
     }
 
-    struct ServerError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
-
+    /// Sends `signal` and waits until the server is gone.
     func kill(_ signal: Int32) {
-        Glibc.kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        process.stop(signal)
     }
 }
 

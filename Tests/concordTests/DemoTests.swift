@@ -9,7 +9,7 @@ import FoundationNetworking
 struct DemoTests {
     @Test("the demo seeds notices that the review queue and the public notices API show, and persons to screen")
     func seededNotices() async throws {
-        let demo = try RunningDemo()
+        let demo = try await RunningDemo()
         defer { demo.stop() }
         let server = demo.server
         let reviewer = try demo.key("secretariat.reviewer")
@@ -39,7 +39,7 @@ struct DemoTests {
 
     @Test("the demo seeds signatures that its Baseline partner matches")
     func seededSignatures() async throws {
-        let demo = try RunningDemo()
+        let demo = try await RunningDemo()
         defer { demo.stop() }
         let server = demo.server
         let partner = try demo.key("partner IRL")
@@ -57,7 +57,7 @@ struct DemoTests {
 
     @Test("the demo's security partner reads the shared indicator and its correlation, never the TLP:RED one")
     func seededIndicators() async throws {
-        let demo = try RunningDemo()
+        let demo = try await RunningDemo()
         defer { demo.stop() }
         let server = demo.server
         func sightings(_ key: String) async throws -> [String] {
@@ -76,8 +76,8 @@ struct RunningDemo {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-demo-test-\(UUID())")
     let server: ServerProcess
 
-    init() throws {
-        server = try ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
+    init() async throws {
+        server = try await ServerProcess.start(["demo", "--data", folder.path, "--port", "0"])
     }
 
     func stop() {

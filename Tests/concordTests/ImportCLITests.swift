@@ -14,7 +14,7 @@ struct ImportCLITests {
         return path
     }
 
-    static func report(_ result: CommandResult) throws -> [String: Any] {
+    static func report(_ result: ProgramResult) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.error)")
     }
 
@@ -29,8 +29,8 @@ struct ImportCLITests {
     func ndjson() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let german = try createKey(data: data, role: "ncb.officer", member: "DEU")
-        let server = try ServerProcess.start(data: data)
+        let german = try await createKey(data: data, role: "ncb.officer", member: "DEU")
+        let server = try await ServerProcess.start(data: data)
         defer { server.kill(SIGTERM) }
         let file = try Self.write(
             """
@@ -40,7 +40,9 @@ struct ImportCLITests {
             {"issuer":"FRA","type":"id-card","number":"CLI0004","status":"lost"}
             {"issuer":"FRA","type":"passport","number":"cli-0001","status":"lost"}
             """, to: data, name: "documents.ndjson")
-        let result = try runConcord(["import", "documents", "--member", "FRA", "--data", data.path, "--json", file])
+        let result = try await runConcord([
+            "import", "documents", "--member", "FRA", "--data", data.path, "--json", file,
+        ])
         #expect(result.status == 1)
         let report = try Self.report(result)
         #expect(report["read"] as? Int == 5)
@@ -62,24 +64,26 @@ struct ImportCLITests {
         #expect(hits == [true, true])
 
         // Importing the same file again: every good line is now a duplicate of an active record.
-        let again = try runConcord(["import", "documents", "--member", "FRA", "--data", data.path, "--json", file])
+        let again = try await runConcord([
+            "import", "documents", "--member", "FRA", "--data", data.path, "--json", file,
+        ])
         let second = try Self.report(again)
         #expect(second["recorded"] as? Int == 0)
         #expect(Self.lines(second).filter { $0.hasSuffix("duplicate -") } == ["1 duplicate -", "4 duplicate -"])
 
-        let verify = try runConcord(["journal", "verify", "--data", data.path])
+        let verify = try await runConcord(["journal", "verify", "--data", data.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 
     @Test("a CSV file, all or nothing: one bad line and nothing is recorded; fixed, all of it is")
-    func csvAllOrNothing() throws {
+    func csvAllOrNothing() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
         let header = "issuer,type,number,status,dateOfTheftOrLoss,visibility,members\n"
         let bad = try Self.write(
             header + "FRA,passport,C1,stolen,2024-01-02,,\nFRA,passport,C2,stolen,2024-02-30,,\n"
                 + "FRA,id-card,C3,lost,,only,DEU;ITA\n", to: data, name: "bad.csv")
-        let refused = try runConcord([
+        let refused = try await runConcord([
             "import", "documents", "--member", "FRA", "--data", data.path, "--all-or-nothing", bad,
         ])
         #expect(refused.status == 1)
@@ -89,7 +93,7 @@ struct ImportCLITests {
         let good = try Self.write(
             header + "FRA,passport,C1,stolen,2024-01-02,,\nFRA,id-card,C3,lost,,only,DEU;ITA\n", to: data,
             name: "good.txt")
-        let recorded = try runConcord([
+        let recorded = try await runConcord([
             "import", "documents", "--member", "fra", "--format", "csv", "--data", data.path, "--all-or-nothing",
             "--json", good,
         ])
@@ -97,20 +101,20 @@ struct ImportCLITests {
         let report = try Self.report(recorded)
         #expect(report["recorded"] as? Int == 2)
         #expect(report["mode"] as? String == "all-or-nothing")
-        #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
+        #expect(try await runConcord(["journal", "verify", "--data", data.path]).status == 0)
     }
 
     @Test("generated documents import with their bad lines counted, in both formats")
-    func generated() throws {
+    func generated() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
         for (format, member) in [("ndjson", "ITA"), ("csv", "ESP")] {
-            let generated = try runConcord([
+            let generated = try await runConcord([
                 "import", "generate", "--member", member, "--lines", "3000", "--bad-every", "100", "--format", format,
             ])
             #expect(generated.status == 0)
             let file = try Self.write(generated.output, to: data, name: "generated.\(format)")
-            let result = try runConcord([
+            let result = try await runConcord([
                 "import", "documents", "--member", member, "--data", data.path, "--json", file,
             ])
             let report = try Self.report(result)
@@ -118,11 +122,11 @@ struct ImportCLITests {
             #expect(report["recorded"] as? Int == 2970, "\(format): \(Self.lines(report))")
             #expect(report["rejected"] as? Int == 30)
         }
-        #expect(try runConcord(["journal", "verify", "--data", data.path]).status == 0)
+        #expect(try await runConcord(["journal", "verify", "--data", data.path]).status == 0)
     }
 
     @Test("bad arguments are explained")
-    func badArguments() throws {
+    func badArguments() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
         let file = try Self.write("", to: data, name: "x.json")
@@ -136,12 +140,12 @@ struct ImportCLITests {
             (["import", "documents", "--member", "FRA", "--data", data.path, "missing.csv"], "cannot read"),
         ]
         for (arguments, message) in cases {
-            let result = try runConcord(arguments)
+            let result = try await runConcord(arguments)
             #expect(result.status != 0, "\(arguments)")
             #expect(result.error.contains(message), "\(arguments): \(result.error)")
         }
         let header = try Self.write("issuer,type,number,status,colour\n", to: data, name: "header.csv")
-        let refused = try runConcord(["import", "documents", "--member", "FRA", "--data", data.path, header])
+        let refused = try await runConcord(["import", "documents", "--member", "FRA", "--data", data.path, header])
         #expect(refused.status != 0)
         #expect(refused.error.contains("line 1: unknown column 'colour'"), "\(refused.error)")
     }
@@ -151,15 +155,15 @@ struct ImportCLITests {
         let url = try await ThrowawayPostgres.shared().makeDatabase()
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let generated = try runConcord([
+        let generated = try await runConcord([
             "import", "generate", "--member", "BRA", "--lines", "25000", "--bad-every", "1000",
         ])
         let file = try Self.write(generated.output, to: data, name: "brazil.ndjson")
-        let result = try runConcord(["import", "documents", "--member", "BRA", "--postgres", url, "--json", file])
+        let result = try await runConcord(["import", "documents", "--member", "BRA", "--postgres", url, "--json", file])
         let report = try Self.report(result)
         #expect(report["recorded"] as? Int == 24975)
         #expect(report["rejected"] as? Int == 25)
-        let verify = try runConcord(["journal", "verify", "--postgres", url])
+        let verify = try await runConcord(["journal", "verify", "--postgres", url])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

@@ -15,14 +15,14 @@ struct ScreeningCLITests {
     }
 
     @Test("scores each pair, carries further columns through, and quotes what needs quoting")
-    func csv() throws {
+    func csv() async throws {
         let (folder, path) = try Self.write(
             Self.header + "\n"
                 + "1,Aleksandr Petrov,1975-03-02,RUS,M,Александр Петров,1975,RUS,M,same\n"
                 + "2,\"Dupont, Jean\",,,,Maria Garcia Lopez,1990-01-01,ESP,F,\"different, \"\"clearly\"\"\"\n"
                 + "3,Zhang Wei|张伟,1980,CHN,,張偉,1980-06-01,,,\"multi\nline\"\n")
         defer { removeDirectory(folder) }
-        let result = try runConcord(["screening", "score", "--pairs", path])
+        let result = try await runConcord(["screening", "score", "--pairs", path])
         #expect(result.status == 0, "\(result.error)")
         let rows = try CSVTable.rows(result.output)
         #expect(
@@ -50,11 +50,11 @@ struct ScreeningCLITests {
     @Test(
         "--json writes one object per line with the columns, score, verdict and explanation; --threshold moves the verdict"
     )
-    func json() throws {
+    func json() async throws {
         let (folder, path) = try Self.write(
             Self.header + "\n1,Mohammed Al-Hassan,1980,,,Muhammad Alhasan,,,,x\n")
         defer { removeDirectory(folder) }
-        let result = try runConcord(["screening", "score", "--pairs", path, "--json"])
+        let result = try await runConcord(["screening", "score", "--pairs", path, "--json"])
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 1)
@@ -68,7 +68,7 @@ struct ScreeningCLITests {
         #expect(object["explanation"] is [String: Any])
         #expect(object["summary"] is String)
 
-        let strict = try runConcord(["screening", "score", "--pairs", path, "--json", "--threshold", "0.99"])
+        let strict = try await runConcord(["screening", "score", "--pairs", path, "--json", "--threshold", "0.99"])
         let strictObject = try #require(
             try JSONSerialization.jsonObject(with: Data(strict.output.utf8)) as? [String: Any])
         #expect(strictObject["threshold"] as? Double == 0.99)
@@ -77,27 +77,27 @@ struct ScreeningCLITests {
     }
 
     @Test("a bad cell names its line and column; a missing column and a bad threshold are errors")
-    func errors() throws {
+    func errors() async throws {
         let (folder, path) = try Self.write(
             Self.header + "\n1,A B,1980,FRA,M,A B,,,,\n2,A B,12/05/1980,FRA,M,A B,,,,\n")
         defer { removeDirectory(folder) }
-        let bad = try runConcord(["screening", "score", "--pairs", path])
+        let bad = try await runConcord(["screening", "score", "--pairs", path])
         #expect(bad.status != 0)
         #expect(bad.error.contains("line 3, column dob_a"), "\(bad.error)")
         #expect(bad.output.isEmpty)
 
         let (other, missing) = try Self.write("name_a,dob_a,nationality_a,sex_a,name_b,dob_b,sex_b\nA,,,,B,,\n")
         defer { removeDirectory(other) }
-        let noColumn = try runConcord(["screening", "score", "--pairs", missing])
+        let noColumn = try await runConcord(["screening", "score", "--pairs", missing])
         #expect(noColumn.status != 0)
         #expect(noColumn.error.contains("'nationality_b'"), "\(noColumn.error)")
 
         let (third, sexes) = try Self.write(Self.header + "\n1,A B,,,X,A B,,,,\n")
         defer { removeDirectory(third) }
-        let badSex = try runConcord(["screening", "score", "--pairs", sexes])
+        let badSex = try await runConcord(["screening", "score", "--pairs", sexes])
         #expect(badSex.error.contains("line 2, column sex_a"), "\(badSex.error)")
 
-        let threshold = try runConcord(["screening", "score", "--pairs", path, "--threshold", "0.2"])
+        let threshold = try await runConcord(["screening", "score", "--pairs", path, "--threshold", "0.2"])
         #expect(threshold.status != 0)
         #expect(threshold.error.contains("0.2"), "\(threshold.error)")
     }

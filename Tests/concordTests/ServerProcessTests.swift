@@ -15,9 +15,9 @@ struct ServerProcessTests {
     func recordAndCheck() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let french = try createKey(data: data, role: "ncb.officer", member: "FRA")
-        let spanish = try createKey(data: data, role: "frontline", member: "ESP")
-        let server = try ServerProcess.start(data: data)
+        let french = try await createKey(data: data, role: "ncb.officer", member: "FRA")
+        let spanish = try await createKey(data: data, role: "frontline", member: "ESP")
+        let server = try await ServerProcess.start(data: data)
         defer { server.kill(SIGKILL) }
         let created = try await request(
             "POST", "\(server.baseURL)/v1/documents", key: french,
@@ -36,26 +36,16 @@ struct ServerProcessTests {
     func gracefulShutdown() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let key = try createKey(data: data, role: "ncb.officer", member: "FRA")
-        let server = try ServerProcess.start(data: data)
+        let key = try await createKey(data: data, role: "ncb.officer", member: "FRA")
+        let server = try await ServerProcess.start(data: data)
         #expect(try await request("GET", "\(server.baseURL)/health", key: nil).status == 200)
         // An open event stream must not hold the shutdown up.
         let stream = try EventStreamReader(port: server.port, key: key, lastEventID: nil)
         defer { stream.close() }
         #expect(try await request("GET", "\(server.baseURL)/health", key: nil).status == 200)
-        Glibc.kill(server.process.processIdentifier, SIGTERM)
-        var waited = 0
-        while server.process.isRunning && waited < 600 {
-            usleep(50_000)
-            waited += 1
-        }
-        if server.process.isRunning {
-            server.kill(SIGKILL)
-            Issue.record("the server did not stop within 30 s of SIGTERM")
-            return
-        }
-        #expect(server.process.terminationReason == .exit)
-        #expect(server.process.terminationStatus == 0)
+        server.process.signal(SIGTERM)
+        let ended = try await server.process.wait(timeout: .seconds(30))
+        #expect(ended == .exited(0))
     }
 
     /// Clients record and check documents while the server is killed with SIGKILL. Whatever
@@ -65,10 +55,10 @@ struct ServerProcessTests {
     func killNine() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let key = try createKey(data: data, role: "ncb.officer", member: "FRA")
-        let checker = try createKey(data: data, role: "frontline", member: "ITA")
+        let key = try await createKey(data: data, role: "ncb.officer", member: "FRA")
+        let checker = try await createKey(data: data, role: "frontline", member: "ITA")
         let answeredChecks = Locked(0)
-        let server = try ServerProcess.start(data: data)
+        let server = try await ServerProcess.start(data: data)
         let acknowledged = Locked<[String]>([])
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 10
@@ -115,7 +105,7 @@ struct ServerProcessTests {
         let ids = acknowledged.value
         #expect(ids.count >= 40)
 
-        let restarted = try ServerProcess.start(data: data)
+        let restarted = try await ServerProcess.start(data: data)
         defer { restarted.kill(SIGTERM) }
         var missing: [String] = []
         for id in ids {
@@ -135,7 +125,7 @@ struct ServerProcessTests {
         try await store.close()
         #expect(answeredChecks.value > 0)
         #expect(journaledChecks >= answeredChecks.value)
-        let verify = try runConcord(["journal", "verify", "--data", data.path])
+        let verify = try await runConcord(["journal", "verify", "--data", data.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 
@@ -146,12 +136,12 @@ struct ServerProcessTests {
     func partnerHitAlertsSurviveACrash() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        let admin = try createKey(data: data, role: "secretariat.admin", member: nil)
-        let french = try createKey(data: data, role: "ncb.officer", member: "FRA")
-        let head = try createKey(data: data, role: "ncb.admin", member: "FRA")
-        let spanish = try createKey(data: data, role: "ncb.officer", member: "ESP")
-        let secretariat = try createKey(data: data, role: "secretariat.reviewer", member: nil)
-        let server = try ServerProcess.start(data: data)
+        let admin = try await createKey(data: data, role: "secretariat.admin", member: nil)
+        let french = try await createKey(data: data, role: "ncb.officer", member: "FRA")
+        let head = try await createKey(data: data, role: "ncb.admin", member: "FRA")
+        let spanish = try await createKey(data: data, role: "ncb.officer", member: "ESP")
+        let secretariat = try await createKey(data: data, role: "secretariat.reviewer", member: nil)
+        let server = try await ServerProcess.start(data: data)
         let agreement = try await request(
             "POST", "\(server.baseURL)/v1/agreements", key: admin,
             json: #"{"partner":"Iberia","services":["i-checkit"],"country":"ESP","validUntil":"2099-01-01T00:00:00Z"}"#)
@@ -163,9 +153,10 @@ struct ServerProcessTests {
         let webhook = try await request(
             "POST", "\(server.baseURL)/v1/webhooks", key: head, json: #"{"url":"http://127.0.0.1:\#(hookPort)/hook"}"#)
         let secret = try #require(webhook.body["secret"] as? String)
-        try await request(
+        let recorded = try await request(
             "POST", "\(server.baseURL)/v1/documents", key: french,
             json: #"{"issuer":"FRA","type":"passport","number":"24XF99871","status":"stolen"}"#)
+        #expect(recorded.status == 201)
         let check = try await request(
             "POST", "\(server.baseURL)/v1/icheckit/check", key: partner,
             json: #"{"documents":[{"issuer":"FRA","type":"passport","number":"24XF99871"}],"terminal":"T4"}"#)
@@ -176,7 +167,7 @@ struct ServerProcessTests {
 
         let receiver = try WebhookReceiverProcess.start(port: hookPort)
         defer { receiver.stop() }
-        let restarted = try ServerProcess.start(data: data)
+        let restarted = try await ServerProcess.start(data: data)
         defer { restarted.kill(SIGTERM) }
         for key in [french, spanish, secretariat] {
             let inbox = try await request("GET", "\(restarted.baseURL)/v1/hits", key: key)
@@ -189,12 +180,12 @@ struct ServerProcessTests {
         #expect(event.event == "hit.created")
         #expect(event.data.contains(reference))
 
-        let delivery = try receiver.waitForDelivery(containing: reference)
+        let delivery = try await receiver.waitForDelivery(containing: reference)
         let timestamp = try #require(Int64(delivery.signature.split(separator: ",")[0].dropFirst(2)))
         #expect(
             delivery.signature
                 == Webhooks.signature(secret: secret, timestamp: timestamp, body: Data(delivery.body.utf8)))
-        let verify = try runConcord(["journal", "verify", "--data", data.path])
+        let verify = try await runConcord(["journal", "verify", "--data", data.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }
@@ -208,9 +199,9 @@ extension ServerProcessTests {
             removeDirectory(data)
             removeDirectory(bundles)
         }
-        let french = try createKey(data: data, role: "ncb.officer", member: "FRA")
-        let german = try createKey(data: data, role: "ncb.officer", member: "DEU")
-        let server = try ServerProcess.start(data: data)
+        let french = try await createKey(data: data, role: "ncb.officer", member: "FRA")
+        let german = try await createKey(data: data, role: "ncb.officer", member: "DEU")
+        let server = try await ServerProcess.start(data: data)
         defer { server.kill(SIGTERM) }
         for (number, extra) in [
             ("24XF99871", ""), ("HIDDEN1", #","restrictions":{"visibility":"except","members":["DEU"]}"#),
@@ -220,37 +211,39 @@ extension ServerProcessTests {
                 json: #"{"issuer":"FRA","type":"passport","number":"\#(number)","status":"stolen"\#(extra)}"#)
             #expect(created.status == 201)
         }
-        let publicKey = try runConcord(["mind", "public-key", "--data", data.path])
+        let publicKey = try await runConcord(["mind", "public-key", "--data", data.path])
         #expect(publicKey.status == 0)
         let trusted = publicKey.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(trusted.count == 64)
         let sync = ["mind", "sync", "--server", server.baseURL, "--api-key", german, "--bundle", bundles.path]
-        let first = try runConcord(sync + ["--public-key", trusted])
+        let first = try await runConcord(sync + ["--public-key", trusted])
         #expect(first.status == 0, "\(first.error)")
         #expect(first.output.contains("000001-full.bundle.json: 1 documents"))
 
         let check = ["mind", "check", "--bundle", bundles.path]
-        let answer = try runConcord(check + ["FRA,passport,24 xf 99871", "FRA,passport,HIDDEN1", "FRA,passport,NEW1"])
+        let answer = try await runConcord(
+            check + ["FRA,passport,24 xf 99871", "FRA,passport,HIDDEN1", "FRA,passport,NEW1"])
         #expect(answer.status == 0, "\(answer.error)")
         let lines = answer.output.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("HIT") && lines[0].contains("stolen, recorded by FRA"))
         #expect(lines[1].hasPrefix("no hit") && lines[2].hasPrefix("no hit"))
 
-        try await request(
+        let recorded = try await request(
             "POST", "\(server.baseURL)/v1/documents", key: french,
             json: #"{"issuer":"FRA","type":"passport","number":"NEW1","status":"lost"}"#)
-        let second = try runConcord(sync)
+        #expect(recorded.status == 201)
+        let second = try await runConcord(sync)
         #expect(second.status == 0, "\(second.error)")
         #expect(second.output.contains("000002-delta.bundle.json: 2 documents"))
-        #expect(try runConcord(check + ["FRA,passport,NEW1"]).output.hasPrefix("HIT"))
+        #expect(try await runConcord(check + ["FRA,passport,NEW1"]).output.hasPrefix("HIT"))
 
         let full = bundles.appendingPathComponent("000001-full.bundle.json")
         var bytes = try Data(contentsOf: full)
         let at = try #require(bytes.firstRange(of: Data("24XF99871".utf8))).lowerBound
         bytes[at] = UInt8(ascii: "9")
         try bytes.write(to: full)
-        let refused = try runConcord(check + ["FRA,passport,94XF99871"])
+        let refused = try await runConcord(check + ["FRA,passport,94XF99871"])
         #expect(refused.status != 0)
         #expect(refused.error.contains("000001-full.bundle.json: the signature does not match"))
         #expect(refused.output.isEmpty)
@@ -258,7 +251,7 @@ extension ServerProcessTests {
         let otherKey = String(repeating: "ab", count: 32)
         let elsewhere = try makeTemporaryDirectory()
         defer { removeDirectory(elsewhere) }
-        let untrusted = try runConcord(
+        let untrusted = try await runConcord(
             [
                 "mind", "sync", "--server", server.baseURL, "--api-key", german, "--bundle", elsewhere.path,
                 "--public-key", otherKey,
@@ -282,7 +275,7 @@ func freePort() throws -> Int {
             bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
         }
     }
-    guard bound else { throw ServerProcess.ServerError(message: "no free port") }
+    guard bound else { throw ChildProcessError("no free port") }
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
@@ -295,12 +288,10 @@ final class WebhookReceiverProcess: Sendable {
         let body: String
     }
 
-    let process: Process
-    let output: Locked<String>
+    let process: ChildProcess
 
-    private init(process: Process, output: Locked<String>) {
+    private init(process: ChildProcess) {
         self.process = process
-        self.output = output
     }
 
     static let script = """
@@ -319,34 +310,22 @@ final class WebhookReceiverProcess: Sendable {
         """
 
     static func start(port: Int) throws -> WebhookReceiverProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(port)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        let output = Locked("")
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            output.withLock { $0 += chunk }
-        }
-        try process.run()
-        return WebhookReceiverProcess(process: process, output: output)
+        WebhookReceiverProcess(process: try ChildProcess(["/usr/bin/env", "python3", "-c", script, String(port)]))
     }
 
     /// Waits, bounded, for the delivery naming `text`; the bound only turns a hang into a failure.
-    func waitForDelivery(containing text: String) throws -> Delivery {
+    func waitForDelivery(containing text: String) async throws -> Delivery {
         for _ in 0..<1200 {
-            let lines = output.value.split(separator: "\n")
+            let lines = process.output.split(separator: "\n")
             if let line = lines.first(where: { $0.contains(text) }) {
                 return try JSONDecoder().decode(Delivery.self, from: Data(line.utf8))
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        throw ServerProcess.ServerError(message: "no delivery within a minute; receiver said: \(output.value)")
+        throw ChildProcessError("no delivery within a minute; receiver said: \(process.output) \(process.errorOutput)")
     }
 
     func stop() {
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.stop()
     }
 }

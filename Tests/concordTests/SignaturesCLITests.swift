@@ -13,7 +13,7 @@ import FoundationNetworking
 struct SignaturesCLITests {
     /// An image with structure at several scales, and the same image turned a quarter turn and
     /// mirrored, written losslessly by Pillow.
-    static func images(in folder: URL) throws {
+    static func images(in folder: URL) async throws {
         let script = """
             import math, random, sys
             from PIL import Image
@@ -32,12 +32,8 @@ struct SignaturesCLITests {
             image.transpose(Image.Transpose.ROTATE_90).save(folder + "/rotated.png")
             image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(folder + "/mirrored.png")
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, folder.path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let made = try await runProgram(["python3", "-c", script, folder.path])
+        #expect(made.status == 0, "\(made.error)")
     }
 
     static func pdq(_ path: URL) throws -> PDQResult {
@@ -49,12 +45,12 @@ struct SignaturesCLITests {
     func syncAndMatch() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
-        try Self.images(in: data)
+        try await Self.images(in: data)
         let original = try Self.pdq(data.appendingPathComponent("original.png"))
         #expect(original.isUsable)
 
-        let admin = try createKey(data: data, role: "secretariat.admin", member: nil)
-        let server = try ServerProcess.start(data: data)
+        let admin = try await createKey(data: data, role: "secretariat.admin", member: nil)
+        let server = try await ServerProcess.start(data: data)
         defer { server.kill(SIGKILL) }
         let agreement = try await request(
             "POST", "\(server.baseURL)/v1/agreements", key: admin,
@@ -75,7 +71,7 @@ struct SignaturesCLITests {
             ids.append(try #require(added.body["id"] as? String))
         }
 
-        let publicKey = try runConcord(["signatures", "public-key", "--data", data.path])
+        let publicKey = try await runConcord(["signatures", "public-key", "--data", data.path])
         #expect(publicKey.status == 0, "\(publicKey.error)")
         let keyHex = publicKey.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let list = data.appendingPathComponent("baseline.list").path
@@ -83,9 +79,9 @@ struct SignaturesCLITests {
         // Trusting a key other than the node's: the list fails verification and no file is written.
         let otherKey = data.appendingPathComponent("other.key")
         try Data((String(repeating: "5a", count: 32) + "\n").utf8).write(to: otherKey)
-        let other = try runConcord(["signatures", "public-key", "--signing-key", otherKey.path])
+        let other = try await runConcord(["signatures", "public-key", "--signing-key", otherKey.path])
         #expect(other.status == 0, "\(other.error)")
-        let refused = try runConcord([
+        let refused = try await runConcord([
             "signatures", "sync", "--server", server.baseURL, "--key", partner, "--public-key",
             other.output.trimmingCharacters(in: .whitespacesAndNewlines), "--out", list,
         ])
@@ -94,7 +90,7 @@ struct SignaturesCLITests {
             refused.error.contains("refused") && refused.error.contains("signature does not match"), "\(refused.error)")
         #expect(!FileManager.default.fileExists(atPath: list))
 
-        let synced = try runConcord([
+        let synced = try await runConcord([
             "signatures", "sync", "--server", server.baseURL, "--key", partner, "--public-key", keyHex, "--out", list,
         ])
         #expect(synced.status == 0, "\(synced.error)")
@@ -105,7 +101,7 @@ struct SignaturesCLITests {
 
         let rotated = data.appendingPathComponent("rotated.png").path
         let mirrored = data.appendingPathComponent("mirrored.png").path
-        let matched = try runConcord([
+        let matched = try await runConcord([
             "signatures", "match", "--list", list, "--json", rotated, mirrored, "md5:\(md5.uppercased())",
             "pdq:\(original.hash.hex):30",
         ])
@@ -130,10 +126,12 @@ struct SignaturesCLITests {
             json: #"{"type":"sha1","value":"\#(sha1)","source":"series 3","owner":"ITA"}"#)
         #expect(added.status == 201)
         #expect(try await request("DELETE", "\(server.baseURL)/v1/signatures/\(ids[1])", key: admin).status == 200)
-        let delta = try runConcord(["signatures", "sync", "--server", server.baseURL, "--key", partner, "--out", list])
+        let delta = try await runConcord([
+            "signatures", "sync", "--server", server.baseURL, "--key", partner, "--out", list,
+        ])
         #expect(delta.status == 0, "\(delta.error)")
         #expect(delta.output.contains("2 signatures") && delta.output.contains("changes since"), "\(delta.output)")
-        let human = try runConcord(["signatures", "match", "--list", list, "sha1:\(sha1)", "md5:\(md5)"])
+        let human = try await runConcord(["signatures", "match", "--list", list, "sha1:\(sha1)", "md5:\(md5)"])
         #expect(human.status == 0, "\(human.error)")
         #expect(human.output.contains("MATCH     sha1:\(sha1)"), "\(human.output)")
         #expect(human.output.contains("no match  md5:\(md5)"), "\(human.output)")
@@ -148,10 +146,12 @@ struct SignaturesCLITests {
         parts[0]["list"] = bytes.base64EncodedString()
         file["lists"] = parts
         try JSONSerialization.data(withJSONObject: file).write(to: URL(fileURLWithPath: list))
-        let tampered = try runConcord(["signatures", "match", "--list", list, rotated])
+        let tampered = try await runConcord(["signatures", "match", "--list", list, rotated])
         #expect(tampered.status != 0)
         #expect(tampered.error.contains("signature does not match"), "\(tampered.error)")
-        let stuck = try runConcord(["signatures", "sync", "--server", server.baseURL, "--key", partner, "--out", list])
+        let stuck = try await runConcord([
+            "signatures", "sync", "--server", server.baseURL, "--key", partner, "--out", list,
+        ])
         #expect(stuck.status != 0)
         #expect(stuck.error.contains("signature does not match"), "\(stuck.error)")
     }

@@ -25,9 +25,9 @@ struct TAXIIProcessTests {
 
         static func start() async throws -> Node {
             let data = try makeTemporaryDirectory()
-            let admin = try createKey(data: data, role: "secretariat.admin", member: nil)
-            let frontline = try createKey(data: data, role: "frontline", member: "ITA")
-            let server = try ServerProcess.start(data: data)
+            let admin = try await createKey(data: data, role: "secretariat.admin", member: nil)
+            let frontline = try await createKey(data: data, role: "frontline", member: "ITA")
+            let server = try await ServerProcess.start(data: data)
             let agreement = try await request(
                 "POST", "\(server.baseURL)/v1/agreements", key: admin,
                 json:
@@ -57,33 +57,6 @@ struct TAXIIProcessTests {
         }
     }
 
-    /// Runs a program to completion and returns its exit status and standard output.
-    static func run(_ arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String, error: String)
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        if let input {
-            let stdin = Pipe()
-            process.standardInput = stdin
-            try process.run()
-            stdin.fileHandleForWriting.write(input)
-            try stdin.fileHandleForWriting.close()
-        } else {
-            try process.run()
-        }
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self)
-        )
-    }
-
     @Test("curl gets every error status TAXII names, each as a TAXII error message")
     func errorStatuses() async throws {
         let node = try await Node.start()
@@ -109,7 +82,7 @@ struct TAXIIProcessTests {
             (422, post + ["--data-binary", "{\"things\": []}", objects], nil),
         ]
         for (expected, arguments, input) in cases {
-            let result = try Self.run(
+            let result = try await runProgram(
                 ["curl", "-s", "-g", "-D", "/dev/stderr", "-o", "-", "-w", "\n%{http_code}"] + arguments, input: input)
             #expect(result.status == 0, "curl failed: \(result.error)")
             let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
@@ -127,7 +100,7 @@ struct TAXIIProcessTests {
         defer { node.stop() }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/reference/taxii_client_check.py").path
-        let result = try Self.run([
+        let result = try await runProgram([
             "python3", script, "--url", "\(node.taxii)/", "--api-root", "\(node.taxii)/cyber/",
             "--collection", node.shared, "--user", "tool", "--password", node.partner, "--count", "10000",
         ])
