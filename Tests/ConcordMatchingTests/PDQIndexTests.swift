@@ -122,4 +122,20 @@ struct PDQIndexTests {
         #expect(index.matches(of: hash, within: 31).isEmpty)
         #expect(index.count == 100)
     }
+
+    @Test("a copy changed is a new index: the original keeps its hashes, and both stay exact")
+    func copies() {
+        var generator = SplitMix(seed: 17)
+        var original = PDQIndex()
+        let bulk = (0..<20_000).map { _ in Self.random(&generator) }
+        original.insert(contentsOf: bulk)
+        var copy = original
+        let added = (0..<5_000).map { _ in Self.random(&generator) }
+        for hash in added { copy.insert(hash) }
+        let queries = bulk.prefix(10).map { Self.flip($0, bits: 12, &generator) }
+            + added.suffix(10).map { Self.flip($0, bits: 12, &generator) }
+        #expect(original.count == bulk.count && copy.count == bulk.count + added.count)
+        #expect(Self.expectScanned(original, bulk, queries, radius: 31) >= 10)
+        #expect(Self.expectScanned(copy, bulk + added, queries, radius: 31) >= 20)
+    }
 }
