@@ -360,9 +360,6 @@ enum RecordCoding {
         guard let event = AlertEvent(rawValue: text) else { throw StoreError.corrupt("unknown alert event '\(text)'") }
         return event
     }
-
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }
 
 extension UInt8 {

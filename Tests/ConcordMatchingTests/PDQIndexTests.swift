@@ -132,7 +132,8 @@ struct PDQIndexTests {
         var copy = original
         let added = (0..<5_000).map { _ in Self.random(&generator) }
         for hash in added { copy.insert(hash) }
-        let queries = bulk.prefix(10).map { Self.flip($0, bits: 12, &generator) }
+        let queries =
+            bulk.prefix(10).map { Self.flip($0, bits: 12, &generator) }
             + added.suffix(10).map { Self.flip($0, bits: 12, &generator) }
         #expect(original.count == bulk.count && copy.count == bulk.count + added.count)
         #expect(Self.expectScanned(original, bulk, queries, radius: 31) >= 10)

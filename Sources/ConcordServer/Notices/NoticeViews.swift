@@ -123,10 +123,8 @@ public struct DiffusionView: Encodable, Sendable {
 /// Pages of lists ordered by creation, then id: the cursor names the last item shown, so a page
 /// never repeats or skips an item, whatever was created meanwhile.
 enum CreationCursor {
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-
     static func text(_ createdAt: Date, _ id: RecordID) -> String {
-        "\(milliseconds(createdAt))~\(id.rawValue)"
+        "\(createdAt.millisecondsSince1970)~\(id.rawValue)"
     }
 
     static func parse(_ text: String?) throws(DomainError) -> (Int64, String)? {
@@ -144,12 +142,12 @@ enum CreationCursor {
     ) throws(DomainError) -> (items: [Item], next: String?) {
         let after = try parse(cursor)
         let sorted = items.map { (key($0), $0) }.sorted { lhs, rhs in
-            let (left, right) = (milliseconds(lhs.0.0), milliseconds(rhs.0.0))
+            let (left, right) = (lhs.0.0.millisecondsSince1970, rhs.0.0.millisecondsSince1970)
             return left != right ? left > right : lhs.0.1.rawValue > rhs.0.1.rawValue
         }
         let remaining = sorted.drop { entry in
             guard let after else { return false }
-            let time = milliseconds(entry.0.0)
+            let time = entry.0.0.millisecondsSince1970
             return time > after.0 || (time == after.0 && entry.0.1.rawValue >= after.1)
         }
         let page = Array(remaining.prefix(limit))

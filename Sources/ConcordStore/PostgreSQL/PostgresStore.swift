@@ -425,13 +425,13 @@ public final class PostgresStore: Store {
                 INSERT INTO api_keys (id, secret_hash, role, member, label, created_at, expires_at, revoked_at,
                     agreement)
                 VALUES (\(key.id), \(key.secretHash), \(key.role.rawValue), \(key.member?.rawValue), \(key.label),
-                    \(RecordCoding.milliseconds(key.createdAt)), \(key.expiresAt.map(RecordCoding.milliseconds)),
-                    \(key.revokedAt.map(RecordCoding.milliseconds)), \(key.agreement))
+                    \(key.createdAt.millisecondsSince1970), \(key.expiresAt.map(\.millisecondsSince1970)),
+                    \(key.revokedAt.map(\.millisecondsSince1970)), \(key.agreement))
                 """, logger: logger)
         case .revokeKey(let id, let at):
             let rows = try await connection.query(
                 """
-                UPDATE api_keys SET revoked_at = \(RecordCoding.milliseconds(at))
+                UPDATE api_keys SET revoked_at = \(at.millisecondsSince1970)
                 WHERE id = \(id) AND revoked_at IS NULL RETURNING id
                 """, logger: logger)
             if try await rows.collect().count != 1 { throw StoreError.notFound("no active key \(id)") }
@@ -444,7 +444,7 @@ public final class PostgresStore: Store {
                 """
                 INSERT INTO alerts (recipient, event, hit_id, created_at, payload)
                 VALUES (\(alert.recipient.rawValue), \(alert.event.rawValue), \(alert.hitID),
-                    \(RecordCoding.milliseconds(alert.createdAt)), \(String(decoding: alert.payload, as: UTF8.self)))
+                    \(alert.createdAt.millisecondsSince1970), \(String(decoding: alert.payload, as: UTF8.self)))
                 """, logger: logger)
         case .insertWebhook(let webhook):
             try await connection.query(
@@ -477,7 +477,7 @@ public final class PostgresStore: Store {
                 """
                 INSERT INTO attachments (id, record_id, media_type, bytes, created_at)
                 VALUES (\(attachment.id), \(attachment.record.rawValue), \(attachment.mediaType),
-                    \(ByteBuffer(bytes: attachment.bytes)), \(RecordCoding.milliseconds(attachment.createdAt)))
+                    \(ByteBuffer(bytes: attachment.bytes)), \(attachment.createdAt.millisecondsSince1970))
                 """, logger: logger)
         case .insertGatewayObjects(let objects):
             try await insertGatewayObjects(objects, connection)
@@ -829,8 +829,9 @@ public final class PostgresStore: Store {
             keys.append(
                 APIKeyRecord(
                     id: id, secretHash: secretHash, role: role, member: memberCode, label: label,
-                    createdAt: RecordCoding.date(milliseconds: createdAt),
-                    expiresAt: expiresAt.map(RecordCoding.date), revokedAt: revokedAt.map(RecordCoding.date),
+                    createdAt: Date(millisecondsSince1970: createdAt),
+                    expiresAt: expiresAt.map(Date.init(millisecondsSince1970:)),
+                    revokedAt: revokedAt.map(Date.init(millisecondsSince1970:)),
                     agreement: agreement))
         }
         return keys
@@ -893,7 +894,7 @@ public final class PostgresStore: Store {
                     sequence: seq,
                     draft: AlertDraft(
                         recipient: try RecordCoding.party(recipient), event: try RecordCoding.event(event),
-                        hitID: hitID, createdAt: RecordCoding.date(milliseconds: createdAt),
+                        hitID: hitID, createdAt: Date(millisecondsSince1970: createdAt),
                         payload: Data(payload.utf8))))
         }
         return alerts
@@ -914,7 +915,7 @@ public final class PostgresStore: Store {
                     webhook: try RecordCoding.decode(Webhook.self, body, "webhook"),
                     progress: WebhookProgress(
                         deliveredThrough: deliveredThrough, failures: Int(failures),
-                        nextAttemptAt: nextAttemptAt.map(RecordCoding.date), lastError: lastError)))
+                        nextAttemptAt: nextAttemptAt.map(Date.init(millisecondsSince1970:)), lastError: lastError)))
         }
         return webhooks
     }
@@ -923,7 +924,7 @@ public final class PostgresStore: Store {
         try await client.query(
             """
             UPDATE webhooks SET delivered_through = \(progress.deliveredThrough), failures = \(Int32(progress.failures)),
-                next_attempt_at = \(progress.nextAttemptAt.map(RecordCoding.milliseconds)),
+                next_attempt_at = \(progress.nextAttemptAt.map(\.millisecondsSince1970)),
                 last_error = \(progress.lastError)
             WHERE id = \(id)
             """, logger: logger)
@@ -946,7 +947,7 @@ public final class PostgresStore: Store {
             found.append(
                 RecordAttachment(
                     id: id, record: record, mediaType: mediaType, bytes: Data(bytes.readableBytesView),
-                    createdAt: RecordCoding.date(milliseconds: createdAt)))
+                    createdAt: Date(millisecondsSince1970: createdAt)))
         }
         return found
     }

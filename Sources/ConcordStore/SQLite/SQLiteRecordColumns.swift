@@ -24,8 +24,8 @@ enum SQLiteRecordColumns {
         return [
             value(of: envelope.id), code(envelope.kind), envelope.owner.rawValue, envelope.status.rawValue,
             record.lookupKey, envelope.purpose.rawValue, envelope.confidentiality.rawValue, restrictions,
-            RecordCoding.milliseconds(envelope.createdAt), RecordCoding.milliseconds(envelope.updatedAt),
-            RecordCoding.milliseconds(envelope.reviewDate), String(decoding: record.body, as: UTF8.self),
+            envelope.createdAt.millisecondsSince1970, envelope.updatedAt.millisecondsSince1970,
+            envelope.reviewDate.millisecondsSince1970, String(decoding: record.body, as: UTF8.self),
             record.version,
         ]
     }
@@ -48,9 +48,9 @@ enum SQLiteRecordColumns {
             restrictions: try restrictions.map { try RecordCoding.decode(Restrictions.self, $0, "restrictions") }
                 ?? .none,
             confidentiality: try value("confidentiality", Confidentiality.init(rawValue:)),
-            createdAt: RecordCoding.date(milliseconds: row["created_at"]),
-            updatedAt: RecordCoding.date(milliseconds: row["updated_at"]),
-            reviewDate: RecordCoding.date(milliseconds: row["review_date"]),
+            createdAt: Date(millisecondsSince1970: row["created_at"]),
+            updatedAt: Date(millisecondsSince1970: row["updated_at"]),
+            reviewDate: Date(millisecondsSince1970: row["review_date"]),
             status: try value("status", RecordStatus.init(rawValue:)))
         return StoredRecord(
             envelope: envelope, lookupKey: row["lookup_key"], body: Data((row["body"] as String).utf8),

@@ -406,13 +406,13 @@ public final class SQLiteStore: Store {
                     """,
                 arguments: [
                     key.id, key.secretHash, key.role.rawValue, key.member?.rawValue, key.label,
-                    RecordCoding.milliseconds(key.createdAt), key.expiresAt.map(RecordCoding.milliseconds),
-                    key.revokedAt.map(RecordCoding.milliseconds), key.agreement,
+                    key.createdAt.millisecondsSince1970, key.expiresAt.map(\.millisecondsSince1970),
+                    key.revokedAt.map(\.millisecondsSince1970), key.agreement,
                 ])
         case .revokeKey(let id, let at):
             try db.execute(
                 sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                arguments: [RecordCoding.milliseconds(at), id])
+                arguments: [at.millisecondsSince1970, id])
             if db.changesCount != 1 { throw StoreError.notFound("no active key \(id)") }
         case .putAgreement(let agreement):
             try put("agreements", id: agreement.id, version: agreement.version, body: agreement, db)
@@ -423,7 +423,7 @@ public final class SQLiteStore: Store {
                 sql: "INSERT INTO alerts (recipient, event, hit_id, created_at, payload) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
                     alert.recipient.rawValue, alert.event.rawValue, alert.hitID,
-                    RecordCoding.milliseconds(alert.createdAt), String(decoding: alert.payload, as: UTF8.self),
+                    alert.createdAt.millisecondsSince1970, String(decoding: alert.payload, as: UTF8.self),
                 ])
         case .insertWebhook(let webhook):
             try db.execute(
@@ -453,7 +453,7 @@ public final class SQLiteStore: Store {
                 sql: "INSERT INTO attachments (id, record_id, media_type, bytes, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
                     attachment.id, attachment.record.rawValue, attachment.mediaType, attachment.bytes,
-                    RecordCoding.milliseconds(attachment.createdAt),
+                    attachment.createdAt.millisecondsSince1970,
                 ])
         case .insertGatewayObjects(let objects):
             try insertGatewayObjects(objects, db)
@@ -700,7 +700,7 @@ public final class SQLiteStore: Store {
                     ORDER BY review_date, seq LIMIT ?
                     """,
                 arguments: [
-                    SQLiteRecordColumns.code(kind), owner.rawValue, RecordCoding.milliseconds(date),
+                    SQLiteRecordColumns.code(kind), owner.rawValue, date.millisecondsSince1970,
                     afterDate, afterSeq, limit,
                 ])
             let next =
@@ -788,9 +788,10 @@ public final class SQLiteStore: Store {
         }
         return APIKeyRecord(
             id: row["id"], secretHash: row["secret_hash"], role: role, member: member, label: row["label"],
-            createdAt: RecordCoding.date(milliseconds: row["created_at"]),
-            expiresAt: (row["expires_at"] as Int64?).map(RecordCoding.date),
-            revokedAt: (row["revoked_at"] as Int64?).map(RecordCoding.date), agreement: row["agreement"])
+            createdAt: Date(millisecondsSince1970: row["created_at"]),
+            expiresAt: (row["expires_at"] as Int64?).map(Date.init(millisecondsSince1970:)),
+            revokedAt: (row["revoked_at"] as Int64?).map(Date.init(millisecondsSince1970:)), agreement: row["agreement"]
+        )
     }
 
     public func agreement(id: String) async throws -> Agreement? {
@@ -847,7 +848,7 @@ public final class SQLiteStore: Store {
                     draft: AlertDraft(
                         recipient: try RecordCoding.party(row["recipient"]),
                         event: try RecordCoding.event(row["event"]),
-                        hitID: row["hit_id"], createdAt: RecordCoding.date(milliseconds: row["created_at"]),
+                        hitID: row["hit_id"], createdAt: Date(millisecondsSince1970: row["created_at"]),
                         payload: Data((row["payload"] as String).utf8)))
             }
         }
@@ -867,7 +868,7 @@ public final class SQLiteStore: Store {
                     webhook: try RecordCoding.decode(Webhook.self, row["body"], "webhook"),
                     progress: WebhookProgress(
                         deliveredThrough: row["delivered_through"], failures: row["failures"],
-                        nextAttemptAt: (row["next_attempt_at"] as Int64?).map(RecordCoding.date),
+                        nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Date.init(millisecondsSince1970:)),
                         lastError: row["last_error"]))
             }
         }
@@ -881,7 +882,7 @@ public final class SQLiteStore: Store {
                     WHERE id = ?
                     """,
                 arguments: [
-                    progress.deliveredThrough, progress.failures, progress.nextAttemptAt.map(RecordCoding.milliseconds),
+                    progress.deliveredThrough, progress.failures, progress.nextAttemptAt.map(\.millisecondsSince1970),
                     progress.lastError, id,
                 ])
         }
@@ -905,7 +906,7 @@ public final class SQLiteStore: Store {
             ).map { row in
                 RecordAttachment(
                     id: row["id"], record: record, mediaType: row["media_type"], bytes: row["bytes"],
-                    createdAt: RecordCoding.date(milliseconds: row["created_at"]))
+                    createdAt: Date(millisecondsSince1970: row["created_at"]))
             }
         }
     }
