@@ -55,6 +55,35 @@ import Testing
         }
     }
 
+    @Test("a request's queries looked up together get what each gets alone: exact, unusable and PDQ with variants")
+    func requests() {
+        var seed: UInt64 = 23
+        var hashes: [PDQHash] = []
+        for _ in 0..<4000 {
+            let base = Self.random(&seed)
+            hashes += [base, Self.flip(base, 9), Self.flip(base, 29)]
+        }
+        var entries = hashes.enumerated().map { Self.entry($0.element, id: $0.offset) }
+        entries.append(
+            SignatureIndex.Entry(
+                id: Self.id(99_999), type: .md5, value: String(repeating: "b", count: 32), category: "baseline",
+                reviewDate: Self.later))
+        let index = SignatureIndex(entries)
+        var queries: [SignatureMatching.Query] = [
+            .exact(.md5, String(repeating: "b", count: 32)), .unusable("quality 10 is below 50"),
+        ]
+        for (number, hash) in hashes.prefix(400).enumerated() where number % 3 == 0 {
+            queries.append(.pdq([(.original, Self.flip(hash, 5)), (.rotate90, Self.random(&seed))]))
+            queries.append(.pdq([(.original, Self.random(&seed))]))
+        }
+        let together = index.matches(ofEach: queries, radius: 31, at: Self.now)
+        #expect(together.count == queries.count)
+        for (query, found) in zip(queries, together) {
+            #expect(found == index.matches(query, radius: 31, at: Self.now))
+        }
+        #expect(together.filter { !$0.isEmpty }.count >= 134)
+    }
+
     @Test("a variant matches at its own distance, and each signature is reported once, at the smallest")
     func variants() {
         var seed: UInt64 = 5

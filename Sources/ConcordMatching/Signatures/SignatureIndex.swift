@@ -195,24 +195,46 @@ public struct SignatureIndex: Sendable {
             guard let found = entry(type: type, value: value, at: now) else { return [] }
             return [SignatureMatch(type: type, value: found.value, category: found.category, distance: 0)]
         case .pdq(let variants):
-            var best: [Int: (distance: Int, variant: PDQDihedral)] = [:]
-            for (variant, hash) in variants {
-                for found in pdq.matches(of: hash, within: radius) {
-                    if let known = best[found.entry], known.distance <= found.distance { continue }
-                    best[found.entry] = (found.distance, variant)
-                }
-            }
-            return best.compactMap { element -> SignatureMatch? in
-                let (number, match) = element
-                guard number < slots.count, slots[number].live, slots[number].facts.reviewDate > now else {
-                    return nil
-                }
-                return SignatureMatch(
-                    type: .pdq, value: slots[number].hash.hex,
-                    category: categories[Int(slots[number].facts.category)], distance: match.distance,
-                    variant: match.variant.rawValue)
-            }.sorted { ($0.distance, $0.value) < ($1.distance, $1.value) }
+            return pdqMatches(variants, found: variants.map { pdq.matches(of: $0.1, within: radius) }, at: now)
         }
+    }
+
+    /// What `matches(_:radius:at:)` gives for each query, with the PDQ hashes of all of them,
+    /// variants included, looked up together (`PDQIndex.matches(ofEach:within:)`).
+    public func matches(ofEach queries: [SignatureMatching.Query], radius: Int, at now: Date) -> [[SignatureMatch]] {
+        let hashes = queries.flatMap { query -> [PDQHash] in
+            guard case .pdq(let variants) = query else { return [] }
+            return variants.map(\.1)
+        }
+        var found = pdq.matches(ofEach: hashes, within: radius)[...]
+        return queries.map { query in
+            guard case .pdq(let variants) = query else { return matches(query, radius: radius, at: now) }
+            defer { found = found.dropFirst(variants.count) }
+            return pdqMatches(variants, found: found.prefix(variants.count), at: now)
+        }
+    }
+
+    /// Each signature found for the variants of a query once, at its smallest distance.
+    private func pdqMatches(
+        _ variants: [(PDQDihedral, PDQHash)], found: some Collection<[(entry: Int, distance: Int)]>, at now: Date
+    ) -> [SignatureMatch] {
+        var best: [Int: (distance: Int, variant: PDQDihedral)] = [:]
+        for ((variant, _), matches) in zip(variants, found) {
+            for found in matches {
+                if let known = best[found.entry], known.distance <= found.distance { continue }
+                best[found.entry] = (found.distance, variant)
+            }
+        }
+        return best.compactMap { element -> SignatureMatch? in
+            let (number, match) = element
+            guard number < slots.count, slots[number].live, slots[number].facts.reviewDate > now else {
+                return nil
+            }
+            return SignatureMatch(
+                type: .pdq, value: slots[number].hash.hex,
+                category: categories[Int(slots[number].facts.category)], distance: match.distance,
+                variant: match.variant.rawValue)
+        }.sorted { ($0.distance, $0.value) < ($1.distance, $1.value) }
     }
 }
 
@@ -291,15 +313,15 @@ public enum SignatureMatching {
         return .pdq(variants)
     }
 
-    /// The result for one query.
-    public static func result(
-        of query: Query, in index: SignatureIndex, radius: Int, at now: Date
-    )
-        -> SignatureQueryResult
-    {
-        if case .unusable(let reason) = query {
-            return SignatureQueryResult(usable: false, reason: reason, matches: [])
+    /// The result for each query.
+    public static func results(
+        of queries: [Query], in index: SignatureIndex, radius: Int, at now: Date
+    ) -> [SignatureQueryResult] {
+        zip(queries, index.matches(ofEach: queries, radius: radius, at: now)).map { query, matches in
+            if case .unusable(let reason) = query {
+                return SignatureQueryResult(usable: false, reason: reason, matches: [])
+            }
+            return SignatureQueryResult(usable: true, matches: matches)
         }
-        return SignatureQueryResult(usable: true, matches: index.matches(query, radius: radius, at: now))
     }
 }

@@ -350,7 +350,7 @@ public struct SignatureService: Sendable {
             throw error
         }
         let (results, matched) = index.read { index in
-            let results = queries.map { SignatureMatching.result(of: $0, in: index, radius: radius, at: time) }
+            let results = SignatureMatching.results(of: queries, in: index, radius: radius, at: time)
             let ids = results.flatMap(\.matches).compactMap {
                 index.entry(type: $0.type, value: $0.value, at: time)?.id?.rawValue
             }
