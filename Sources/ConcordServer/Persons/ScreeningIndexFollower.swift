@@ -38,7 +38,7 @@ public final class ScreeningIndexFollower: Service, Sendable {
     }
 
     private let store: any Store
-    private let state = Mutex(State())
+    private let state = SharedIndex(State())
     /// Search working memory, one per concurrent search, reused so a search does not allocate
     /// arrays as large as the population.
     private let scratches = Mutex([PersonIndex.Scratch]())
@@ -95,7 +95,7 @@ public final class ScreeningIndexFollower: Service, Sendable {
         action.hasPrefix("notice.") || action.hasPrefix("diffusion.") || action.hasPrefix("person.")
     }
 
-    public var count: Int { state.withLock { $0.index.count } }
+    public var count: Int { state.read { $0.index.count } }
 
     private func keep(_ records: [StoredRecord]) throws {
         let sources = try records.compactMap { record -> (RecordID, [ScreeningSource])? in
@@ -103,7 +103,7 @@ public final class ScreeningIndexFollower: Service, Sendable {
             return (record.envelope.id, try Self.sources(of: record))
         }
         guard !sources.isEmpty else { return }
-        state.withLock { state in
+        state.write { state in
             for (id, subjects) in sources {
                 for entry in state.entries.removeValue(forKey: id) ?? [] {
                     state.index.remove(id: entry)
@@ -183,7 +183,7 @@ public final class ScreeningIndexFollower: Service, Sendable {
         var scratch = scratches.withLock { $0.popLast() } ?? PersonIndex.Scratch()
         defer { scratches.withLock { [scratch] pool in pool.append(scratch) } }
         return queries.map { query in
-            state.withLock { state in
+            state.read { state in
                 let sources = state.sources
                 let found = state.index.search(query, matcher: matcher, limit: limit, scratch: &scratch) { entry in
                     sources[entry].map(isVisible) ?? false

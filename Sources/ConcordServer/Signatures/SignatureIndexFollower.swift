@@ -11,7 +11,7 @@ import Synchronization
 /// the index, so it stops matching at once.
 public final class SignatureIndexFollower: Service, Sendable {
     private let store: any Store
-    private let index = Mutex(SignatureIndex())
+    private let index = SharedIndex(SignatureIndex())
     /// The last journal entry the index reflects.
     private let position = Mutex<Int64>(0)
     private let queue = SerialQueue()
@@ -41,7 +41,7 @@ public final class SignatureIndexFollower: Service, Sendable {
                 cursor = next
             }
             var fresh = SignatureIndex(entries)
-            self.index.withLock { swap(&$0, &fresh) }
+            self.index.write { swap(&$0, &fresh) }
             self.position.withLock { $0 = head }
             self.logger.info(
                 "signature index loaded from the store",
@@ -73,7 +73,7 @@ public final class SignatureIndexFollower: Service, Sendable {
     private func refresh(_ records: [StoredRecord]) throws {
         guard !records.isEmpty else { return }
         let signatures = try records.map(SignatureRecord.init)
-        index.withLock { index in
+        index.write { index in
             // Withdrawals first, so that a value withdrawn and shared again within one entry stays.
             for record in signatures where record.envelope.status != .active {
                 index.remove(type: record.signature.type, value: record.signature.value, id: record.envelope.id)
@@ -90,12 +90,12 @@ public final class SignatureIndexFollower: Service, Sendable {
             category: record.signature.category, reviewDate: record.envelope.reviewDate)
     }
 
-    /// Reads the index under its lock, without copying it.
+    /// Reads the index under its lock, shared with other readers, without copying it.
     public func read<Result: Sendable>(_ body: (SignatureIndex) -> Result) -> Result {
-        index.withLock { body($0) }
+        index.read(body)
     }
 
-    public var count: Int { index.withLock { $0.count } }
+    public var count: Int { index.read { $0.count } }
 
     public func run() async throws {
         await repeatUntilShutdown(
