@@ -116,11 +116,13 @@ struct SignaturesCommand: AsyncParsableCommand {
                     SignatureIndex.Entry(
                         id: nil, type: $0.type, value: $0.value, category: $0.category, reviewDate: $0.reviewDate)
                 })
-            let queries = try inputs.flatMap { input in try Self.queries(input).map { (input, $0.0, $0.1) } }
-            let found = SignatureMatching.results(of: queries.map(\.2), in: index, radius: radius, at: now)
+            let queries = try inputs.flatMap { input in
+                try Self.queries(input).map { (input: input, type: $0.0, query: $0.1) }
+            }
+            let found = SignatureMatching.results(of: queries.map(\.query), in: index, radius: radius, at: now)
             let results = zip(queries, found).map { query, result in
                 Result(
-                    input: query.0, type: query.1, usable: result.usable, reason: result.reason,
+                    input: query.input, type: query.type, usable: result.usable, reason: result.reason,
                     matches: result.matches)
             }
             if json {

@@ -79,7 +79,7 @@ public enum ConcordJSON {
     /// The Gregorian year, month and day of a day counted from 1970-01-01, through eras of
     /// 400 years (146,097 days), which repeat exactly; within an era, years are counted from
     /// March, so that the leap day falls at a year's end.
-    static func civilDate(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    private static func civilDate(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let (era, dayOfEra) = floorDivision(days + 719_468, 146_097)
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
