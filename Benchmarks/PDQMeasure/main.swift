@@ -1,5 +1,6 @@
 import ConcordMatching
 import Foundation
+import Synchronization
 
 // Times PDQ hashing of decoded pixels, without decoding:
 //   PDQMeasure FILE [REPETITIONS]
@@ -79,6 +80,17 @@ func measureIndex(signatures: String, queries: String) {
         foundInRequests += index.matches(ofEach: request, within: 31).reduce(0) { $0 + $1.count }
     }
     let requests = seconds(ContinuousClock.now - clock)
+    // Two requests at once, one on each of two threads, as the server answers two partners: the
+    // index is read by both at the same time.
+    let shared = index
+    clock = ContinuousClock.now
+    let halves = [Array(probes.prefix(probes.count / 2)), Array(probes.dropFirst(probes.count / 2))]
+    let foundInPairs = Atomic(0)
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let found = shared.matches(ofEach: halves[half], within: 31).reduce(0) { $0 + $1.count }
+        foundInPairs.add(found, ordering: .relaxed)
+    }
+    let pairs = seconds(ContinuousClock.now - clock)
     print("concord PDQIndex: build \(build), \(String(format: "%.1f", bytes)) bytes/signature resident")
     print(
         String(
@@ -88,6 +100,10 @@ func measureIndex(signatures: String, queries: String) {
         String(
             format: "concord PDQIndex: %.0f queries/s on one thread in requests of 1,000 (%d matches)",
             Double(probes.count) / requests, foundInRequests))
+    print(
+        String(
+            format: "concord PDQIndex: %.0f queries/s on two threads, a request of %d on each (%d matches)",
+            Double(probes.count) / pairs, probes.count / 2, foundInPairs.load(ordering: .relaxed)))
 }
 
 func residentBytes() -> Int {
