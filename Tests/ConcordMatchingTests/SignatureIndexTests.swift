@@ -34,16 +34,22 @@ import Testing
         SignatureIndex.Entry(id: Self.id(id), type: .pdq, value: hash.hex, category: "baseline", reviewDate: review)
     }
 
+    /// `count` random hashes, each followed by its near-duplicates (as real banks hold them),
+    /// `nearDuplicates` bits away.
+    static func bank(_ count: Int, nearDuplicates: [Int], _ seed: inout UInt64) -> [PDQHash] {
+        var hashes: [PDQHash] = []
+        for _ in 0..<count {
+            let base = random(&seed)
+            hashes.append(base)
+            for bits in nearDuplicates { hashes.append(flip(base, bits)) }
+        }
+        return hashes
+    }
+
     @Test("PDQ matches agree with a brute-force scan, at every radius the API allows")
     func exactAgainstBruteForce() {
         var seed: UInt64 = 11
-        var hashes: [PDQHash] = []
-        for _ in 0..<300 {
-            let base = Self.random(&seed)
-            hashes.append(base)
-            // Near-duplicates, as real banks hold.
-            for bits in [3, 17, 30, 33, 46] { hashes.append(Self.flip(base, bits)) }
-        }
+        let hashes = Self.bank(300, nearDuplicates: [3, 17, 30, 33, 46], &seed)
         let index = SignatureIndex(hashes.enumerated().map { Self.entry($0.element, id: $0.offset) })
         for radius in [0, 10, 31, SignatureMatching.maximumRadius] {
             for query in hashes.prefix(60).map({ Self.flip($0, 2) }) {
@@ -58,11 +64,7 @@ import Testing
     @Test("a request's queries looked up together get what each gets alone: exact, unusable and PDQ with variants")
     func requests() {
         var seed: UInt64 = 23
-        var hashes: [PDQHash] = []
-        for _ in 0..<4000 {
-            let base = Self.random(&seed)
-            hashes += [base, Self.flip(base, 9), Self.flip(base, 29)]
-        }
+        let hashes = Self.bank(4000, nearDuplicates: [9, 29], &seed)
         var entries = hashes.enumerated().map { Self.entry($0.element, id: $0.offset) }
         entries.append(
             SignatureIndex.Entry(

@@ -189,9 +189,7 @@ public struct PDQIndex: Sendable {
     /// Every live entry within `radius` of `query`, with its distance, nearest first.
     public func matches(of query: PDQHash, within radius: Int) -> [(entry: Int, distance: Int)] {
         precondition((0...Self.maximumRadius).contains(radius), "radius must be within 0...\(Self.maximumRadius)")
-        let (fullBudget, fullBudgetTables) = (radius / Self.chunkCount, radius % Self.chunkCount + 1)
-        let query = permutation?.apply(query) ?? query
-        let queryWords = [query.words.0, query.words.1, query.words.2, query.words.3]
+        let queryWords = queryWords([query])
         // Three passes, each a loop of independent reads, so that the processor overlaps the
         // cache misses that dominate at millions of entries: the slots whose tail is close
         // enough, then their entry numbers, then those entries' hashes.
@@ -199,23 +197,14 @@ public struct PDQIndex: Sendable {
         bucketStarts.withUnsafeBufferPointer { starts in
             slotTails.withUnsafeBufferPointer { tails in
                 for table in 0..<Self.chunkCount where tableSize > 0 {
-                    let budget = table < fullBudgetTables ? fullBudget : fullBudget - 1
-                    guard budget >= 0 else { break }
+                    guard let budget = Self.budget(ofTable: table, radius: radius) else { break }
                     let (key, tail) = queryWords.withUnsafeBufferPointer {
                         Self.split(Self.chunk($0, 0, table), table)
                     }
-                    let offsets = table * (Self.bucketCount + 1)
-                    let base = table * tableSize
                     for (mask, flips) in Self.keyFlips[..<Self.keyFlipCounts[budget]] {
-                        let bucket = offsets + Int(key ^ UInt32(mask))
-                        let range = (base + Int(starts[bucket]))..<(base + Int(starts[bucket + 1]))
-                        // Most buckets probed are as far as the budget allows: only their
-                        // entries with the query's very tail can be close.
-                        if flips == budget {
-                            Self.appendEqual(tails, range, tail, to: &slots)
-                        } else {
-                            Self.appendClose(tails, range, tail, budget - Int(flips), to: &slots)
-                        }
+                        appendSlots(
+                            starts, tails, table: table, bucket: Int(key ^ UInt32(mask)), tail: tail,
+                            allowed: budget - Int(flips), to: &slots)
                     }
                 }
             }
@@ -288,13 +277,7 @@ public struct PDQIndex: Sendable {
     private func batchMatches(
         _ batch: ArraySlice<PDQHash>, within radius: Int, _ scratch: inout BatchScratch
     ) -> [[(entry: Int, distance: Int)]] {
-        let (fullBudget, fullBudgetTables) = (radius / Self.chunkCount, radius % Self.chunkCount + 1)
-        var queryWords: [UInt64] = []
-        queryWords.reserveCapacity(4 * batch.count)
-        for query in batch {
-            let query = permutation?.apply(query) ?? query
-            queryWords += [query.words.0, query.words.1, query.words.2, query.words.3]
-        }
+        let queryWords = queryWords(batch)
         // Each candidate is its slot, then its entry, in the high half and its query in the low
         // one, so that ordering them by value orders them by entry.
         scratch.candidates.removeAll(keepingCapacity: true)
@@ -303,8 +286,7 @@ public struct PDQIndex: Sendable {
                 slotEntries.withUnsafeBufferPointer { entries in
                     queryWords.withUnsafeBufferPointer { queryWords in
                         for table in 0..<Self.chunkCount {
-                            let budget = table < fullBudgetTables ? fullBudget : fullBudget - 1
-                            guard budget >= 0 else { break }
+                            guard let budget = Self.budget(ofTable: table, radius: radius) else { break }
                             let keys = (0..<batch.count).map { Self.split(Self.chunk(queryWords, $0, table), table) }
                             // Bucket and query in one word, put in bucket order by a counting sort.
                             scratch.probes.removeAll(keepingCapacity: true)
@@ -318,20 +300,13 @@ public struct PDQIndex: Sendable {
                             ) {
                                 Int($0 >> 16)
                             }
-                            let offsets = table * (Self.bucketCount + 1)
-                            let base = table * tableSize
                             for probe in scratch.sortedProbes {
                                 let (bucket, query) = (Int(probe >> 16), Int(probe & 0xFFFF))
                                 let (key, tail) = keys[query]
-                                let allowed = budget - (UInt32(bucket) ^ key).nonzeroBitCount
-                                let slots =
-                                    (base + Int(starts[offsets + bucket]))..<(base + Int(starts[offsets + bucket + 1]))
                                 scratch.slots.removeAll(keepingCapacity: true)
-                                if allowed == 0 {
-                                    Self.appendEqual(tails, slots, tail, to: &scratch.slots)
-                                } else {
-                                    Self.appendClose(tails, slots, tail, allowed, to: &scratch.slots)
-                                }
+                                appendSlots(
+                                    starts, tails, table: table, bucket: bucket, tail: tail,
+                                    allowed: budget - (UInt32(bucket) ^ key).nonzeroBitCount, to: &scratch.slots)
                                 for slot in scratch.slots {
                                     scratch.candidates.append(UInt64(slot) << 32 | UInt64(query))
                                 }
@@ -395,6 +370,41 @@ public struct PDQIndex: Sendable {
                     counts[position] += 1
                 }
             }
+        }
+    }
+
+    /// The permuted words of each query, query `q`'s being words `4q..<4q+4`.
+    private func queryWords(_ queries: some Collection<PDQHash>) -> [UInt64] {
+        var words: [UInt64] = []
+        words.reserveCapacity(4 * queries.count)
+        for query in queries {
+            let query = permutation?.apply(query) ?? query
+            words += [query.words.0, query.words.1, query.words.2, query.words.3]
+        }
+        return words
+    }
+
+    /// How many bits a table's chunk may differ from the query's within `radius` (see the
+    /// type's comment); nil for this table and every later one when none is searched.
+    private static func budget(ofTable table: Int, radius: Int) -> Int? {
+        let budget = radius / chunkCount - (table < radius % chunkCount + 1 ? 0 : 1)
+        return budget >= 0 ? budget : nil
+    }
+
+    /// Appends the slots of a table's bucket whose tails are within `allowed` bits of `tail`.
+    @inline(__always)
+    private func appendSlots(
+        _ starts: UnsafeBufferPointer<UInt32>, _ tails: UnsafeBufferPointer<UInt8>, table: Int, bucket: Int,
+        tail: UInt8, allowed: Int, to slots: inout [Int]
+    ) {
+        let start = table * (Self.bucketCount + 1) + bucket
+        let range = (table * tableSize + Int(starts[start]))..<(table * tableSize + Int(starts[start + 1]))
+        // Most buckets probed are as far as the budget allows: only their entries with the
+        // query's very tail can be close.
+        if allowed == 0 {
+            Self.appendEqual(tails, range, tail, to: &slots)
+        } else {
+            Self.appendClose(tails, range, tail, allowed, to: &slots)
         }
     }
 
