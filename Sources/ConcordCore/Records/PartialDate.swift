@@ -48,8 +48,8 @@ public struct PartialDate: Sendable, Hashable, Codable, CustomStringConvertible 
     /// As written with a separator of the caller's choice: the public notices API uses `/`.
     public func formatted(separator: String) -> String {
         // Written byte by byte: explanations format a date for every candidate they show.
-        let yearDigits = String(year).utf8
-        let capacity = yearDigits.count + 2 * (separator.utf8.count + 2)
+        let yearDigits = (1000...9999).contains(year) ? nil : String(year).utf8
+        let capacity = (yearDigits?.count ?? 4) + 2 * (separator.utf8.count + 2)
         return String(unsafeUninitializedCapacity: capacity) { buffer in
             var position = 0
             func put(_ bytes: some Sequence<UInt8>) {
@@ -63,7 +63,13 @@ public struct PartialDate: Sendable, Hashable, Codable, CustomStringConvertible 
                 buffer[position + 1] = UInt8(ascii: "0") + UInt8(value % 10)
                 position += 2
             }
-            put(yearDigits)
+            if let yearDigits {
+                put(yearDigits)
+            } else {
+                // Four digits, as nearly every year is, without making a string of them first.
+                put(twoDigits: year / 100)
+                put(twoDigits: year % 100)
+            }
             if let month {
                 put(separator.utf8)
                 put(twoDigits: month)

@@ -24,19 +24,23 @@
 enum LatinRespelling {
     /// Other spellings of `word` (lowercase ASCII letters), without `word` itself.
     static func spellings(of word: String) -> [String] {
-        let letters = Array(word.utf8)
-        guard letters.count >= 2 else { return [] }
-        var spellings = wadeGiles(letters)
-        if let german = germanSlavic(letters) { spellings.append(german) }
-        if let icao = icaoCyrillic(letters) { spellings.append(icao) }
-        return Transliteration.unique(spellings).filter { $0 != word }
+        var word = word
+        return word.withUTF8 { letters in
+            guard letters.count >= 2 else { return [] }
+            // Most words are in no other scheme: nothing is allocated for them.
+            var spellings = wadeGiles(letters)
+            if let german = germanSlavic(letters) { spellings.append(german) }
+            if let icao = icaoCyrillic(letters) { spellings.append(icao) }
+            guard !spellings.isEmpty else { return [] }
+            return Transliteration.unique(spellings).filter { !$0.utf8.elementsEqual(letters) }
+        }
     }
 
     // MARK: Wade-Giles
 
-    /// Initials, longest first so that `hs` is tried before `h`. `j` (pinyin r) is left out:
-    /// it would turn Jan and Jung into Ran and Rong.
-    static let wadeGilesInitials: [String] = [
+    /// Initials, none (a syllable that is all final) included. `j` (pinyin r) is left out: it
+    /// would turn Jan and Jung into Ran and Rong.
+    static let wadeGilesInitials: Set<String> = [
         "hs", "ch", "ts", "tz", "ss", "sz", "sh", "p", "t", "k", "m", "f", "n", "l", "h", "s", "w", "y", "",
     ]
 
@@ -56,16 +60,28 @@ enum LatinRespelling {
         "erh": "er",
     ]
 
-    static func wadeGiles(_ letters: [UInt8]) -> [String] {
+    /// The initials and finals as numbers (`packed`), so that trying where the initial ends
+    /// makes no string.
+    static let wadeGilesInitialKeys: Set<UInt64> = Set(wadeGilesInitials.map { packed($0.utf8) })
+    static let wadeGilesFinalKeys: Set<UInt64> = Set(wadeGilesFinals.map { packed($0.utf8) })
+
+    /// Up to eight letters as one number; letters are never zero, so lengths do not collide.
+    static func packed(_ letters: some Collection<UInt8>) -> UInt64 {
+        letters.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    static func wadeGiles(_ letters: UnsafeBufferPointer<UInt8>) -> [String] {
         // The longest syllables (chiung, hsiang, chuang) have six letters.
         guard letters.count <= 6 else { return [] }
+        // Initials have two letters at most; the longest that leaves a final wins (hs before h).
         guard
-            let initial = wadeGilesInitials.first(where: {
-                letters.starts(with: $0.utf8)
-                    && wadeGilesFinals.contains(String(decoding: letters.dropFirst($0.utf8.count), as: UTF8.self))
+            let initialLength = stride(from: min(2, letters.count), through: 0, by: -1).first(where: {
+                wadeGilesInitialKeys.contains(packed(letters.prefix($0)))
+                    && wadeGilesFinalKeys.contains(packed(letters.dropFirst($0)))
             })
         else { return [] }
-        let final = String(decoding: letters.dropFirst(initial.utf8.count), as: UTF8.self)
+        let initial = String(decoding: letters.prefix(initialLength), as: UTF8.self)
+        let final = String(decoding: letters.dropFirst(initialLength), as: UTF8.self)
         let unambiguous =
             ["hs", "ts", "tz", "ss", "sz"].contains(initial) || wadeGilesOnlyFinals.contains(final)
             || (initial == "y" && final == "en") || (initial == "ch" && final.hasPrefix("i") && final != "i")
@@ -100,7 +116,7 @@ enum LatinRespelling {
         }
     }
 
-    static func germanSlavic(_ letters: [UInt8]) -> String? {
+    static func germanSlavic(_ letters: UnsafeBufferPointer<UInt8>) -> String? {
         func at(_ index: Int) -> UInt8 { index >= 0 && index < letters.count ? letters[index] : 0 }
         func starts(_ text: StaticString, at index: Int) -> Bool {
             let pattern = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
@@ -145,21 +161,17 @@ enum LatinRespelling {
 
     // MARK: ICAO 9303 Cyrillic
 
-    static func icaoCyrillic(_ letters: [UInt8]) -> String? {
-        var output = letters
-        var changed = false
-        if letters.count > 2, letters[0] == UInt8(ascii: "i"),
-            letters[1] == UInt8(ascii: "u") || letters[1] == UInt8(ascii: "a")
-        {
-            output[0] = UInt8(ascii: "y")
-            changed = true
-        }
-        if letters.count > 3, letters[letters.count - 1] == UInt8(ascii: "i"),
-            letters[letters.count - 2] == UInt8(ascii: "i")
-        {
-            output[output.count - 1] = UInt8(ascii: "y")
-            changed = true
-        }
-        return changed ? String(decoding: output, as: UTF8.self) : nil
+    static func icaoCyrillic(_ letters: UnsafeBufferPointer<UInt8>) -> String? {
+        let first =
+            letters.count > 2 && letters[0] == UInt8(ascii: "i")
+            && (letters[1] == UInt8(ascii: "u") || letters[1] == UInt8(ascii: "a"))
+        let last =
+            letters.count > 3 && letters[letters.count - 1] == UInt8(ascii: "i")
+            && letters[letters.count - 2] == UInt8(ascii: "i")
+        guard first || last else { return nil }
+        var output = Array(letters)
+        if first { output[0] = UInt8(ascii: "y") }
+        if last { output[output.count - 1] = UInt8(ascii: "y") }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -138,11 +138,20 @@ public enum NameAlignment {
     static func pairings(_ query: [NameToken], _ candidate: [NameToken]) -> [Pairing] {
         var edges: [Pairing] = []
         edges.reserveCapacity(query.count * candidate.count)
-        for i in query.indices {
-            for j in candidate.indices {
-                let match = TokenComparison.compare(query[i], candidate[j])
-                if match.similarity >= minimumSimilarity {
-                    edges.append(Pairing(i, 1, j, 1, match))
+        // Tokens read in place: a copy of each would cost a reference count.
+        query.withUnsafeBufferPointer { query in
+            candidate.withUnsafeBufferPointer { candidate in
+                for i in query.indices {
+                    let left = Unmanaged.passUnretained(query[i].parts)
+                    for j in candidate.indices {
+                        let right = Unmanaged.passUnretained(candidate[j].parts)
+                        let match = left._withUnsafeGuaranteedRef { l in
+                            right._withUnsafeGuaranteedRef { r in TokenComparison.compare(l, r) }
+                        }
+                        if match.similarity >= minimumSimilarity {
+                            edges.append(Pairing(i, 1, j, 1, match))
+                        }
+                    }
                 }
             }
         }
@@ -150,7 +159,7 @@ public enum NameAlignment {
         for i in query.indices.dropLast() {
             var joined: NameToken??
             for j in candidate.indices where TokenComparison.mayJoin(query[i], query[i + 1], as: candidate[j]) {
-                if joined == nil { joined = TokenComparison.joined(query[i], query[i + 1]) }
+                if joined == nil { joined = TokenComparison.cachedJoined(query[i], query[i + 1]) }
                 guard let token = joined ?? nil else { break }
                 let match = TokenComparison.compare(token, candidate[j])
                 if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 2, j, 1, joinedMatch(match))) }
@@ -159,7 +168,7 @@ public enum NameAlignment {
         for j in candidate.indices.dropLast() {
             var joined: NameToken??
             for i in query.indices where TokenComparison.mayJoin(candidate[j], candidate[j + 1], as: query[i]) {
-                if joined == nil { joined = TokenComparison.joined(candidate[j], candidate[j + 1]) }
+                if joined == nil { joined = TokenComparison.cachedJoined(candidate[j], candidate[j + 1]) }
                 guard let token = joined ?? nil else { break }
                 let match = TokenComparison.compare(query[i], token)
                 if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 1, j, 2, joinedMatch(match))) }
@@ -215,9 +224,12 @@ public enum TokenComparison {
     /// `NameAlignment.minimumSimilarity`, which no caller aligns, come back as `none`: that
     /// lets most pairs of unrelated names skip the edit distance.
     public static func compare(_ left: NameToken, _ right: NameToken) -> Match {
-        // The parts, read once: every array below is then read in place, without a reference
-        // count per access, which is what most of the time here went to.
-        let (l, r) = (left.parts, right.parts)
+        compare(left.parts, right.parts)
+    }
+
+    /// The parts are borrowed, never copied: every array below is read in place, without a
+    /// reference count per access, which is what most of the time here went to.
+    static func compare(_ l: borrowing NameToken.Parts, _ r: borrowing NameToken.Parts) -> Match {
         if l.kind == .initial || r.kind == .initial {
             return compareInitials(l, r)
         }
@@ -268,7 +280,7 @@ public enum TokenComparison {
             for j in 0..<min(fuzzySpellings, rs.count) {
                 let (a, b) = (ls[i], rs[j])
                 guard !areDistinctNames(a, b) else { continue }
-                spelling = max(spelling, fuzzy(a, l.letters[i], b, r.letters[j], atLeast: max(needed, spelling)))
+                spelling = max(spelling, fuzzy(a, ls.letters(i), b, rs.letters(j), atLeast: max(needed, spelling)))
             }
         }
         var best = none
@@ -371,6 +383,31 @@ public enum TokenComparison {
         return NameNormalizer.particles.contains(String(decoding: long[..<extra], as: UTF8.self))
     }
 
+    /// `joined`, remembered for the two tokens it joins. The same neighbours meet many tokens
+    /// on the other side (every candidate a query is scored against, every pair a name is in),
+    /// and making the joined token's spellings and keys costs far more than comparing it.
+    static func cachedJoined(_ first: NameToken, _ second: NameToken) -> NameToken? {
+        recentJoins.value(for: TokenPair(first: first.parts, second: second.parts)) { joined(first, second) }
+    }
+
+    static let recentJoins = RecentResults<TokenPair, NameToken?>(limit: 1 << 14)
+
+    /// Two tokens by identity: tokens are shared objects, made once a word. The key holds both,
+    /// so neither can be freed and its address reused while the entry lasts.
+    struct TokenPair: Hashable, Sendable {
+        let first: NameToken.Parts
+        let second: NameToken.Parts
+
+        static func == (left: TokenPair, right: TokenPair) -> Bool {
+            left.first === right.first && left.second === right.second
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(ObjectIdentifier(first))
+            hasher.combine(ObjectIdentifier(second))
+        }
+    }
+
     /// Two adjacent tokens as one word, for names written apart on one side and together on
     /// the other; nil for consonantal scripts and initials, which are not written joined.
     static func joined(_ first: NameToken, _ second: NameToken) -> NameToken? {
@@ -391,11 +428,9 @@ public enum TokenComparison {
     /// Cheap test before joining two tokens to compare with `other`: a spelling of each side
     /// starts with the same letter, and the lengths are similar.
     static func mayJoin(_ first: NameToken, _ second: NameToken, as other: NameToken) -> Bool {
+        let (first, second, other) = (first.outline, second.outline, other.outline)
         guard !other.isConsonantal, other.kind != .initial else { return false }
-        let length = first.text.utf8.count + second.text.utf8.count
-        guard abs(length - other.text.utf8.count) <= 3 else { return false }
-        return first.spellings.prefix(fuzzySpellings).contains { spelling in
-            other.spellings.prefix(fuzzySpellings).contains { $0.utf8.first == spelling.utf8.first }
-        }
+        guard abs(first.length + second.length - other.length) <= 3 else { return false }
+        return first.initials & other.initials != 0
     }
 }

@@ -33,25 +33,41 @@ public enum NameKeys {
     /// p, which Hebrew writes with one letter each (Rabin and Avraham have the same ב) and
     /// Greek and Spanish spellings exchange.
     public static func skeleton(_ token: String) -> String {
-        skeleton(ofSymbols: symbols(of: token))
+        let symbols = symbols(of: token)
+        return symbols.withUnsafeBufferPointer { symbols in
+            String(unsafeUninitializedCapacity: symbols.count) { writeSkeleton(of: symbols, into: $0) }
+        }
     }
 
-    /// The skeleton of a phonetic key's symbols.
-    static func skeleton(ofSymbols symbols: [UInt8]) -> String {
-        var skeleton: [UInt8] = []
-        appendSkeleton(of: symbols, to: &skeleton)
-        return String(decoding: skeleton, as: UTF8.self)
-    }
-
+    /// Appends the skeleton of `symbols` to a skeleton being built a letter at a time.
     static func appendSkeleton(of symbols: [UInt8], to skeleton: inout [UInt8]) {
         for symbol in symbols where symbol != vowel {
-            let merged =
-                switch symbol {
-                case UInt8(ascii: "v"): UInt8(ascii: "b")
-                case UInt8(ascii: "f"): UInt8(ascii: "p")
-                default: symbol
-                }
+            let merged = skeletonSymbol(symbol)
             if skeleton.last != merged { skeleton.append(merged) }
+        }
+    }
+
+    /// Writes the skeleton of `symbols` into `output`, which has room for as many bytes, and
+    /// returns how many it wrote.
+    static func writeSkeleton(
+        of symbols: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        var count = 0
+        for symbol in symbols where symbol != vowel {
+            let merged = skeletonSymbol(symbol)
+            if count == 0 || output[count - 1] != merged {
+                output[count] = merged
+                count += 1
+            }
+        }
+        return count
+    }
+
+    static func skeletonSymbol(_ symbol: UInt8) -> UInt8 {
+        switch symbol {
+        case UInt8(ascii: "v"): UInt8(ascii: "b")
+        case UInt8(ascii: "f"): UInt8(ascii: "p")
+        default: symbol
         }
     }
 
@@ -62,17 +78,27 @@ public enum NameKeys {
     }
 
     static func symbols(ofLetters letters: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        writeSymbols(of: letters, into: &output)
-        return output
+        [UInt8](unsafeUninitializedCapacity: symbolCapacity(letters.count)) { buffer, count in
+            count = writeSymbols(of: letters, into: buffer)
+        }
     }
 
-    /// `symbols(of:)` into a buffer that is emptied first, so that one buffer serves many words.
-    static func writeSymbols(of letters: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        output.removeAll(keepingCapacity: true)
-        output.reserveCapacity(letters.count + 2)
+    /// Room `writeSymbols` needs: a letter gives at most two symbols (x is ks).
+    static func symbolCapacity(_ letters: Int) -> Int { 2 * letters }
+
+    /// `symbols(of:)` into `output`, which has `symbolCapacity` bytes, without allocating;
+    /// returns how many it wrote.
+    static func writeSymbols(
+        of letters: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>
+    )
+        -> Int
+    {
+        var count = 0
         func emit(_ symbol: UInt8) {
-            if output.last != symbol { output.append(symbol) }
+            if count == 0 || output[count - 1] != symbol {
+                output[count] = symbol
+                count += 1
+            }
         }
         func at(_ index: Int) -> UInt8 { index < letters.count ? letters[index] : 0 }
         func isFrontVowel(_ letter: UInt8) -> Bool {
@@ -163,10 +189,11 @@ public enum NameKeys {
         }
         // A vowel between a consonant and a final r is often written in one language and not
         // in another: Aleksandr and Alexander, Petr and Peter.
-        let count = output.count
         if count >= 3, output[count - 1] == UInt8(ascii: "r"), output[count - 2] == vowel, output[count - 3] != vowel {
-            output.remove(at: count - 2)
+            output[count - 2] = output[count - 1]
+            count -= 1
         }
+        return count
     }
 }
 

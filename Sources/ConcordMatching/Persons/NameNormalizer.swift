@@ -23,12 +23,10 @@ public struct NameToken: Sendable, Hashable {
         let phoneticKeys: [String]
         let skeletons: [String]
         let surnameGroups: (UInt64, UInt64)
-        /// The letters of each spelling, one bit each (`TokenSimilarity.fuzzyBound`).
-        let letters: [UInt32]
-        /// The spellings' UTF-8 bytes end to end, and where each ends: comparisons read them in
-        /// place, without a copy or a reference count for each string.
+        /// The spellings' UTF-8 bytes end to end, and where each ends with its letters:
+        /// comparisons read them in place, without a copy or a reference count for each string.
         let spellingBytes: [UInt8]
-        let spellingEnds: [Int]
+        let spellingEnds: [SpellingBytes.End]
         /// One bit for each of the spellings, phonetic keys, skeletons and skeletons longer than
         /// one letter (`KeyMask`): two tokens whose masks share no bit share no such string, which
         /// settles most comparisons of unrelated tokens without reading the strings.
@@ -42,27 +40,25 @@ public struct NameToken: Sendable, Hashable {
             skeletons: [String], surnameGroups: (UInt64, UInt64)
         ) {
             var bytes: [UInt8] = []
-            var ends: [Int] = []
-            var letters: [UInt32] = []
+            var ends: [SpellingBytes.End] = []
             var spellingMask = KeyMask()
+            bytes.reserveCapacity(spellings.reduce(0) { $0 + $1.utf8.count })
             ends.reserveCapacity(spellings.count)
-            letters.reserveCapacity(spellings.count)
             for var spelling in spellings {
                 spelling.withUTF8 { spelling in
                     bytes.append(contentsOf: spelling)
-                    letters.append(TokenSimilarity.letters(spelling))
+                    ends.append(SpellingBytes.End(offset: bytes.count, letters: TokenSimilarity.letters(spelling)))
                     spellingMask.insert(spelling)
                 }
-                ends.append(bytes.count)
             }
             self.spellingBytes = bytes
             self.spellingEnds = ends
-            self.letters = letters
             self.spellingMask = spellingMask
             self.phoneticMask = KeyMask(phoneticKeys)
             self.skeletonMask = KeyMask(skeletons)
             self.longSkeletonMask = KeyMask(skeletons, longerThan: 1)
             self.spellings = spellings
+            self.display = script == .latin ? spellings[0] : "\(original) (\(spellings[0]))"
             self.original = original
             self.script = script
             self.kind = kind
@@ -74,8 +70,8 @@ public struct NameToken: Sendable, Hashable {
         var isConsonantal: Bool { script == .arabic || script == .hebrew }
 
         /// How explanations show the token: Latin as normalised, other scripts as written with
-        /// their romanisation. Made when asked for: only explanations need it.
-        var display: String { script == .latin ? spellings[0] : "\(original) (\(spellings[0]))" }
+        /// their romanisation. Made once: every explanation of an alignment shows it.
+        let display: String
 
         /// Calls `body` with the spellings' bytes.
         func withSpellings<Result>(_ body: (SpellingBytes) -> Result) -> Result {
@@ -91,6 +87,27 @@ public struct NameToken: Sendable, Hashable {
     }
 
     let parts: Parts
+    /// What alignment tests before it joins two tokens, kept beside the shared parts so that
+    /// reading it costs no reference count (`TokenComparison.mayJoin`).
+    let outline: Outline
+
+    struct Outline: Sendable, Hashable {
+        /// Bytes of the preferred spelling.
+        let length: Int
+        let kind: Kind
+        let isConsonantal: Bool
+        /// The first letters of the first few spellings, one bit each.
+        let initials: UInt32
+
+        init(spellings: [String], kind: Kind, script: NameScript) {
+            length = spellings[0].utf8.count
+            self.kind = kind
+            isConsonantal = script == .arabic || script == .hebrew
+            initials = spellings.prefix(TokenComparison.fuzzySpellings).reduce(0) { initials, spelling in
+                initials | (spelling.utf8.first.map { 1 << UInt32($0 & 31) } ?? 0)
+            }
+        }
+    }
 
     /// Lowercase ASCII spellings, the preferred one first; scripts with several romanisation
     /// schemes give several.
@@ -128,24 +145,29 @@ public struct NameToken: Sendable, Hashable {
     ) {
         precondition(!spellings.isEmpty, "a token has at least one spelling")
         let consonantal = script == .arabic || script == .hebrew
-        // Both keys of every spelling from one pass over its letters, in two reused buffers.
+        // Both keys of every spelling from one pass over its letters, in a buffer on the stack:
+        // this runs for every new word and every joined pair of words.
         var phoneticKeys: [String] = []
         var skeletons: [String] = skeleton.map { [$0] } ?? []
-        var symbols: [UInt8] = []
-        var consonants: [UInt8] = []
-        for var spelling in spellings {
-            spelling.withUTF8 { NameKeys.writeSymbols(of: $0, into: &symbols) }
-            if !consonantal { phoneticKeys.append(String(decoding: symbols, as: UTF8.self)) }
-            guard skeleton == nil else { continue }
-            consonants.removeAll(keepingCapacity: true)
-            NameKeys.appendSkeleton(of: symbols, to: &consonants)
-            let consonantSkeleton = String(decoding: consonants, as: UTF8.self)
-            if !consonantSkeleton.isEmpty && !skeletons.contains(consonantSkeleton) {
-                skeletons.append(consonantSkeleton)
+        if !consonantal { phoneticKeys.reserveCapacity(spellings.count) }
+        let longest = spellings.reduce(0) { max($0, $1.utf8.count) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NameKeys.symbolCapacity(longest)) { buffer in
+            for var spelling in spellings {
+                let count = spelling.withUTF8 { NameKeys.writeSymbols(of: $0, into: buffer) }
+                let symbols = UnsafeBufferPointer(rebasing: buffer[..<count])
+                if !consonantal { phoneticKeys.append(String(decoding: symbols, as: UTF8.self)) }
+                guard skeleton == nil else { continue }
+                let consonantSkeleton = String(unsafeUninitializedCapacity: count) {
+                    NameKeys.writeSkeleton(of: symbols, into: $0)
+                }
+                if !consonantSkeleton.isEmpty && !skeletons.contains(consonantSkeleton) {
+                    skeletons.append(consonantSkeleton)
+                }
             }
         }
         // A Latin word's respellings are readings of its scheme, not family names it spells.
         let surnameSpellings = script == .latin ? spellings[..<1] : spellings[...]
+        outline = Outline(spellings: spellings, kind: kind, script: script)
         parts = Parts(
             spellings: spellings, original: original, script: script, kind: kind, phoneticKeys: phoneticKeys,
             skeletons: skeletons,
@@ -185,14 +207,23 @@ public struct NameToken: Sendable, Hashable {
 /// A token's spellings as bytes, valid inside `NameToken.Parts.withSpellings`.
 struct SpellingBytes {
     let bytes: UnsafeBufferPointer<UInt8>
-    let ends: UnsafeBufferPointer<Int>
+    let ends: UnsafeBufferPointer<End>
+
+    /// Where a spelling ends in `bytes`, and its letters, one bit each
+    /// (`TokenSimilarity.fuzzyBound`).
+    struct End: Sendable {
+        let offset: Int
+        let letters: UInt32
+    }
 
     var count: Int { ends.count }
 
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+        let start = index == 0 ? 0 : ends[index - 1].offset
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index].offset])
     }
+
+    func letters(_ index: Int) -> UInt32 { ends[index].letters }
 }
 
 /// A set of strings as 64 bits, one chosen by each string's bytes: a string in both of two sets
@@ -227,7 +258,13 @@ public struct NormalizedName: Sendable, Hashable {
 
     public init(tokens: [NameToken]) {
         self.tokens = tokens
-        text = tokens.map(\.text).joined(separator: " ")
+        var text = ""
+        text.reserveCapacity(tokens.reduce(0) { $0 + $1.outline.length + 1 })
+        for token in tokens {
+            if !text.isEmpty { text += " " }
+            text += token.text
+        }
+        self.text = text
     }
 }
 
@@ -276,7 +313,9 @@ public enum NameNormalizer {
 
     public static func normalize(_ name: String) -> NormalizedName {
         recentNames.value(for: ExactText(name)) {
-            NormalizedName(tokens: words(of: name).flatMap(cachedTokens(ofWord:)))
+            var tokens: [NameToken] = []
+            for word in words(of: name) { tokens += cachedTokens(ofWord: word) }
+            return NormalizedName(tokens: tokens)
         }
     }
 
@@ -288,24 +327,24 @@ public enum NameNormalizer {
     static let recentNames = RecentResults<ExactText, NormalizedName>(limit: 1 << 12)
     static let recentWords = RecentResults<ExactText, [NameToken]>(limit: 1 << 14)
 
-    static func cachedTokens(ofWord word: Substring) -> [NameToken] {
+    static func cachedTokens(ofWord word: String) -> [NameToken] {
         recentWords.value(for: ExactText(word)) { tokens(ofWord: word) }
     }
 
-    /// Empties the caches of recent names and words, so that a measurement counts the first
-    /// normalisation of each.
+    /// Empties the caches of recent names, words and joined neighbours, so that a measurement
+    /// counts the first normalisation of each.
     public static func forgetRecentNames() {
         recentNames.removeAll()
         recentWords.removeAll()
+        TokenComparison.recentJoins.removeAll()
     }
 
     /// The tokens one word of a name gives (a Han word gives surname and given name; an Arabic
     /// word may carry its article); none for an honorific. Words are normalised one at a time so
     /// that an index can keep what each distinct word gave.
-    static func tokens(ofWord word: Substring) -> [NameToken] {
+    static func tokens(ofWord word: String) -> [NameToken] {
         let ascii = word.utf8.allSatisfy { $0 < 0x80 }
-        let text =
-            ascii || isCompatibilityStable(word) ? String(word) : String(word).precomposedStringWithCompatibilityMapping
+        let text = ascii || isCompatibilityStable(word) ? word : word.precomposedStringWithCompatibilityMapping
         var tokens: [NameToken] = []
         func add(_ part: Substring) {
             let script = NameScript.of(part.unicodeScalars)
@@ -316,7 +355,7 @@ public enum NameNormalizer {
         if ascii {
             add(Substring(text))
         } else {
-            for part in words(of: text) { add(part) }
+            for part in words(of: text) { add(Substring(part)) }
         }
         // Honorifics are Latin words: عمر romanises to "mr" and is a name, not a title.
         tokens.removeAll { $0.script == .latin && honorifics.contains($0.text) }
@@ -337,17 +376,30 @@ public enum NameNormalizer {
         0xAC00...0xD7A3,  // Hangul syllables
     ]
 
-    static func isCompatibilityStable(_ word: Substring) -> Bool {
-        word.unicodeScalars.allSatisfy { scalar in
-            compatibilityStableLetters.contains { $0.contains(scalar.value) }
+    static func isCompatibilityStable(_ word: String) -> Bool {
+        word.unicodeScalars.allSatisfy(isCompatibilityStable)
+    }
+
+    static func isCompatibilityStable(_ scalar: Unicode.Scalar) -> Bool {
+        // The ranges are in order: stop at the first that starts above the scalar.
+        for range in compatibilityStableLetters {
+            if scalar.value < range.lowerBound { return false }
+            if scalar.value <= range.upperBound { return true }
         }
+        return false
     }
 
     /// Splits at separators and drops apostrophes and digits.
-    static func words(of text: String) -> [Substring] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(of: text) }
+    static func words(of text: String) -> [String] {
+        var text = text
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.withUTF8(asciiWords) }
         var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
+            // Most scalars are letters of the common scripts: no property lookup for them.
+            if isCompatibilityStable(scalar) {
+                cleaned.append(scalar)
+                continue
+            }
             switch scalar {
             case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "\u{02BB}", "\u{02BF}", "\u{02BE}", "`", "\u{00B4}":
                 continue
@@ -364,31 +416,49 @@ public enum NameNormalizer {
             }
         }
         // Split at the spaces put in above, byte by byte: splitting a String would find
-        // grapheme boundaries first.
-        return String(cleaned).utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+        // grapheme boundaries first, and every cut at an ASCII space falls between scalars.
+        var spaced = String(cleaned)
+        return spaced.withUTF8 { words(in: $0) { $0 == UInt8(ascii: " ") ? .separator : .letter } }
     }
 
-    /// `words(of:)` for ASCII text, without Unicode property lookups.
-    static func asciiWords(of text: String) -> [Substring] {
-        func isLetter(_ byte: UInt8) -> Bool {
-            (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-        }
-        // Nothing to drop: the words are slices of the text itself.
-        if !text.utf8.contains(where: {
-            $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "`") || ($0 >= 0x30 && $0 <= 0x39)
-        }) {
-            return text.utf8.split(whereSeparator: { !isLetter($0) }).map { Substring($0) }
-        }
-        var cleaned: [UInt8] = []
-        cleaned.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
+    /// `words(of:)` for ASCII text, without Unicode property lookups: letters are kept,
+    /// apostrophes, backquotes and digits dropped, and anything else separates words.
+    static func asciiWords(of text: UnsafeBufferPointer<UInt8>) -> [String] {
+        words(in: text) { byte in
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): cleaned.append(byte)
-            case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"): continue
-            default: cleaned.append(UInt8(ascii: " "))
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): .letter
+            case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"): .dropped
+            default: .separator
             }
         }
-        return String(decoding: cleaned, as: UTF8.self).split(separator: " ")
+    }
+
+    enum ByteRole { case letter, dropped, separator }
+
+    /// The words of UTF-8 text, each byte playing the role `role` gives it: separators end
+    /// words, and words run on across dropped bytes. Only ASCII bytes may be anything but
+    /// letters, so that every cut falls between scalars.
+    static func words(in text: UnsafeBufferPointer<UInt8>, _ role: (UInt8) -> ByteRole) -> [String] {
+        var words: [String] = []
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { word in
+            var count = 0
+            func finishWord() {
+                guard count > 0 else { return }
+                words.append(String(decoding: UnsafeBufferPointer(rebasing: word[..<count]), as: UTF8.self))
+                count = 0
+            }
+            for byte in text {
+                switch role(byte) {
+                case .letter:
+                    word[count] = byte
+                    count += 1
+                case .dropped: continue
+                case .separator: finishWord()
+                }
+            }
+            finishWord()
+        }
+        return words
     }
 
     static func tokenize(_ word: RomanisedWord, script: NameScript, into tokens: inout [NameToken]) {

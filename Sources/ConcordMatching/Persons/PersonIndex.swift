@@ -124,11 +124,10 @@ public struct PersonIndex: Sendable {
         freeNumbers.append(number)
     }
 
-    mutating func tokenNumbers(ofWord word: Substring) -> [UInt32] {
-        let key = String(word)
-        if let known = wordTokens[key] { return known }
+    mutating func tokenNumbers(ofWord word: String) -> [UInt32] {
+        if let known = wordTokens[word] { return known }
         let numbers = NameNormalizer.tokens(ofWord: word).map { intern($0) }
-        wordTokens[key] = numbers
+        wordTokens[word] = numbers
         return numbers
     }
 

@@ -62,11 +62,17 @@ public struct PreparedPerson: Sendable, Hashable {
     public let identifiers: [PersonIdentifier]
     let identifierNumbers: [String]
 
-    public init(_ description: PersonDescription) {
+    /// Borrows the description: a copy of it would retain every string and array in it.
+    public init(_ description: borrowing PersonDescription) {
+        var names: [NormalizedName] = []
+        names.reserveCapacity(description.names.count)
+        for name in description.names {
+            let normalized = NameNormalizer.normalize(name)
+            if !normalized.tokens.isEmpty { names.append(normalized) }
+        }
         self.init(
-            names: description.names.map(NameNormalizer.normalize).filter { !$0.tokens.isEmpty },
-            dateOfBirth: description.dateOfBirth, nationalities: description.nationalities, sex: description.sex,
-            identifiers: description.identifiers)
+            names: names, dateOfBirth: description.dateOfBirth, nationalities: description.nationalities,
+            sex: description.sex, identifiers: description.identifiers)
     }
 
     public init(

@@ -393,13 +393,9 @@ enum Transliteration {
         /// Where the last consonant is in `letters`.
         var lastConsonant: Int?
 
-        /// The symbols of the letter being appended; one buffer for all of them.
-        var letterSymbols: [UInt8] = []
-
         mutating func append(_ letter: String) {
             letters.append(letter)
-            var letter = letter
-            letter.withUTF8 { NameKeys.writeSymbols(of: $0, into: &letterSymbols) }
+            let letterSymbols = NameKeys.symbols(of: letter)
             if letterSymbols.contains(where: { $0 != NameKeys.vowel }) { lastConsonant = letters.count - 1 }
             NameKeys.appendSkeleton(of: letterSymbols, to: &symbols)
         }
@@ -489,30 +485,36 @@ enum Transliteration {
         "ju": ["joo", "chu"], "u": ["woo"], "gu": ["koo", "ku"], "min": ["min"], "jin": ["chin"],
     ]
 
-    /// Every spelling of a Chinese or Korean family name in the tables above, with the numbers
-    /// of the names it spells: Wade-Giles, Cantonese, Revised and McCune-Reischauer writings of
+    /// Every spelling of a Chinese or Korean family name in the tables above, with one bit for
+    /// each name it spells: Wade-Giles, Cantonese, Revised and McCune-Reischauer writings of
     /// one name meet even when both sides were written in Latin letters (Kuo and Guo, Lee and
     /// Rhee, Pak and Bak). A spelling may stand for several names (Chin: Chen, Qian or Jin).
-    static let surnameGroupNumbers: [String: [Int]] = {
+    static let surnameGroupBits: [String: (UInt64, UInt64)] = {
         var groups: [[String]] = []
         for (pinyin, others) in surnameSpellings.sorted(by: { $0.key < $1.key }) { groups.append([pinyin] + others) }
         for (revised, others) in koreanSurnameSpellings.sorted(by: { $0.key < $1.key }) {
             // Single-letter Revised Romanization (i, o, u) is not written as a name in Latin.
             groups.append((revised.utf8.count > 1 ? [revised] : []) + others)
         }
-        var numbers: [String: [Int]] = [:]
+        var bits: [String: (UInt64, UInt64)] = [:]
         for (number, group) in groups.enumerated() where number < 128 {
-            for spelling in Set(group) { numbers[spelling, default: []].append(number) }
+            for spelling in Set(group) {
+                var groups = bits[spelling] ?? (0, 0)
+                if number < 64 { groups.0 |= 1 << UInt64(number) } else { groups.1 |= 1 << UInt64(number - 64) }
+                bits[spelling] = groups
+            }
         }
-        return numbers
+        return bits
     }()
+
+    /// Most words are longer than any spelling in the tables and need no lookup.
+    static let longestSurnameSpelling = surnameGroupBits.keys.map(\.utf8.count).max() ?? 0
 
     static func surnameGroups(of spellings: ArraySlice<String>) -> (UInt64, UInt64) {
         var groups: (UInt64, UInt64) = (0, 0)
-        for spelling in spellings {
-            for number in surnameGroupNumbers[spelling] ?? [] {
-                if number < 64 { groups.0 |= 1 << UInt64(number) } else { groups.1 |= 1 << UInt64(number - 64) }
-            }
+        for spelling in spellings where spelling.utf8.count <= longestSurnameSpelling {
+            guard let bits = surnameGroupBits[spelling] else { continue }
+            groups = (groups.0 | bits.0, groups.1 | bits.1)
         }
         return groups
     }
