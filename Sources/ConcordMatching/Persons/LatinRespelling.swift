@@ -60,10 +60,19 @@ enum LatinRespelling {
         "erh": "er",
     ]
 
-    /// The initials and finals as numbers (`packed`), so that trying where the initial ends
-    /// makes no string.
-    static let wadeGilesInitialKeys: Set<UInt64> = Set(wadeGilesInitials.map { packed($0.utf8) })
-    static let wadeGilesFinalKeys: Set<UInt64> = Set(wadeGilesFinals.map { packed($0.utf8) })
+    /// The initials and finals as sorted numbers (`packed`), so that trying where the initial
+    /// ends makes no string and hashes nothing: most words try three places.
+    static let wadeGilesInitialKeys = wadeGilesInitials.map { packed($0.utf8) }.sorted()
+    static let wadeGilesFinalKeys = wadeGilesFinals.map { packed($0.utf8) }.sorted()
+
+    static func contains(_ keys: [UInt64], _ key: UInt64) -> Bool {
+        var (low, high) = (0, keys.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < keys.count && keys[low] == key
+    }
 
     /// Up to eight letters as one number; letters are never zero, so lengths do not collide.
     static func packed(_ letters: some Collection<UInt8>) -> UInt64 {
@@ -76,8 +85,8 @@ enum LatinRespelling {
         // Initials have two letters at most; the longest that leaves a final wins (hs before h).
         guard
             let initialLength = stride(from: min(2, letters.count), through: 0, by: -1).first(where: {
-                wadeGilesInitialKeys.contains(packed(letters.prefix($0)))
-                    && wadeGilesFinalKeys.contains(packed(letters.dropFirst($0)))
+                contains(wadeGilesInitialKeys, packed(letters.prefix($0)))
+                    && contains(wadeGilesFinalKeys, packed(letters.dropFirst($0)))
             })
         else { return [] }
         let initial = String(decoding: letters.prefix(initialLength), as: UTF8.self)

@@ -22,10 +22,50 @@ public enum AlignmentKind: String, Sendable, Hashable, Codable {
 /// One step of an alignment, as an officer reads it.
 public struct TokenAlignment: Sendable, Hashable, Codable {
     /// Query tokens, as written with their romanisation when not in Latin letters.
-    public let query: [String]
-    public let candidate: [String]
+    public let query: AlignedWords
+    public let candidate: AlignedWords
     public let kind: AlignmentKind
     public let similarity: Double
+}
+
+/// The words on one side of an alignment: one token, or two written apart where the other side
+/// writes them as one. Held without an array, because every explanation has several; in JSON,
+/// an array of one or two strings.
+public struct AlignedWords: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral, Codable {
+    private let word: String
+    private let secondWord: String?
+
+    init(_ word: String, _ secondWord: String? = nil) {
+        self.word = word
+        self.secondWord = secondWord
+    }
+
+    public init(arrayLiteral words: String...) {
+        precondition((1...2).contains(words.count), "one or two words")
+        self.init(words[0], words.count > 1 ? words[1] : nil)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { secondWord == nil ? 1 : 2 }
+
+    public subscript(position: Int) -> String {
+        precondition(indices.contains(position), "index out of range")
+        return position == 0 ? word : secondWord!
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let words = try decoder.singleValueContainer().decode([String].self)
+        guard (1...2).contains(words.count) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "one or two words expected"))
+        }
+        self.init(words[0], words.count > 1 ? words[1] : nil)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Array(self))
+    }
 }
 
 /// How one query name compares with one candidate name.
@@ -64,6 +104,7 @@ public enum NameAlignment {
             ($0.similarity, -$0.tokenCount, -$0.queryStart) > ($1.similarity, -$1.tokenCount, -$1.queryStart)
         }
         var chosen: [Pairing] = []
+        chosen.reserveCapacity(min(query.count, candidate.count))
         // Which tokens are taken, on the stack: this runs for every candidate a search scores.
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: query.count + candidate.count) { used in
             used.initialize(repeating: false)
@@ -91,11 +132,15 @@ public enum NameAlignment {
             score: alignment.score,
             alignments: alignment.chosen.map { edge in
                 TokenAlignment(
-                    query: query[edge.queryRange].map(\.display),
-                    candidate: candidate[edge.candidateRange].map(\.display),
+                    query: words(query, edge.queryStart, edge.queryCount),
+                    candidate: words(candidate, edge.candidateStart, edge.candidateCount),
                     kind: edge.kind, similarity: rounded(edge.similarity))
             },
             unmatchedQuery: unmatched(query, \.queryRange), unmatchedCandidate: unmatched(candidate, \.candidateRange))
+    }
+
+    static func words(_ tokens: [NameToken], _ start: Int, _ count: Int) -> AlignedWords {
+        AlignedWords(tokens[start].display, count > 1 ? tokens[start + 1].display : nil)
     }
 
     /// Name score in 0...1: the weighted share of tokens aligned, mostly on the side better

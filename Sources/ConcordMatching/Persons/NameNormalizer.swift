@@ -353,7 +353,8 @@ public enum NameNormalizer {
             }
         }
         if ascii {
-            add(Substring(text))
+            // Words split from ASCII are letters only: Latin, and one word.
+            tokenize(Transliteration.latin(Substring(text)), script: .latin, into: &tokens)
         } else {
             for part in words(of: text) { add(Substring(part)) }
         }

@@ -265,6 +265,7 @@ public struct PersonMatcher: Sendable {
 
     static func qualifiers(_ query: PreparedPerson, _ candidate: PreparedPerson) -> [QualifierEffect] {
         var effects: [QualifierEffect] = []
+        effects.reserveCapacity(4)
         if let left = query.dateOfBirth, let right = candidate.dateOfBirth {
             let (finding, adjustment) = DateOfBirthComparison.compare(left, right)
             effects.append(

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A bounded memo of a pure function's recent results, shared by every thread. It is emptied
@@ -32,14 +33,15 @@ final class RecentResults<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 struct ExactText: Hashable, Sendable {
     let text: String
 
-    init(_ text: some StringProtocol) {
-        self.text = String(text)
+    init(_ text: String) {
+        self.text = text
     }
 
     static func == (left: ExactText, right: ExactText) -> Bool {
-        guard left.text.utf8.count == right.text.utf8.count else { return false }
+        let count = left.text.utf8.count
+        guard count == right.text.utf8.count else { return false }
         var (a, b) = (left.text, right.text)
-        return a.withUTF8 { a in b.withUTF8 { b in a.elementsEqual(b) } }
+        return a.withUTF8 { a in b.withUTF8 { b in count == 0 || memcmp(a.baseAddress!, b.baseAddress!, count) == 0 } }
     }
 
     func hash(into hasher: inout Hasher) {

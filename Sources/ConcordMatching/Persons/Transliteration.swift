@@ -72,8 +72,7 @@ struct RomanisedWord: Sendable, Hashable {
 enum Transliteration {
     static func romanise(_ word: Substring, script: NameScript) -> [RomanisedWord] {
         switch script {
-        case .latin:
-            [RomanisedWord(spellings: latinSpellings(foldLatin(word)), original: String(word))]
+        case .latin: [latin(word)]
         case .cyrillic: [cyrillic(String(word))]
         case .greek: [greek(String(word))]
         case .arabic: arabic(String(word))
@@ -86,16 +85,22 @@ enum Transliteration {
 
     /// Keeps ASCII letters only, lowercased.
     static func asciiLetters(_ text: some StringProtocol) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes.append(byte)
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
-            default: break
+        String(unsafeUninitializedCapacity: text.utf8.count) { letters in
+            var count = 0
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): letters[count] = byte
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): letters[count] = byte + 32
+                default: continue
+                }
+                count += 1
             }
+            return count
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func latin(_ word: Substring) -> RomanisedWord {
+        RomanisedWord(spellings: latinSpellings(foldLatin(word)), original: String(word))
     }
 
     /// The word as written, then its spellings in other schemes (`LatinRespelling`).
