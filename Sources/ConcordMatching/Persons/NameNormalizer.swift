@@ -258,13 +258,23 @@ public struct NormalizedName: Sendable, Hashable {
 
     public init(tokens: [NameToken]) {
         self.tokens = tokens
-        var text = ""
-        text.reserveCapacity(tokens.reduce(0) { $0 + $1.outline.length + 1 })
-        for token in tokens {
-            if !text.isEmpty { text += " " }
-            text += token.text
+        // The preferred spellings, copied from each token's bytes without touching its strings.
+        text = String(unsafeUninitializedCapacity: tokens.reduce(0) { $0 + $1.outline.length + 1 }) { text in
+            var count = 0
+            for token in tokens {
+                if count > 0 {
+                    text[count] = UInt8(ascii: " ")
+                    count += 1
+                }
+                token.parts.withSpellings { spellings in
+                    let preferred = spellings[0]
+                    _ = UnsafeMutableBufferPointer(rebasing: text[count..<count + preferred.count])
+                        .initialize(fromContentsOf: preferred)
+                    count += preferred.count
+                }
+            }
+            return count
         }
-        self.text = text
     }
 }
 
@@ -313,8 +323,10 @@ public enum NameNormalizer {
 
     public static func normalize(_ name: String) -> NormalizedName {
         recentNames.value(for: ExactText(name)) {
+            let words = words(of: name)
             var tokens: [NameToken] = []
-            for word in words(of: name) { tokens += cachedTokens(ofWord: word) }
+            tokens.reserveCapacity(words.count)
+            for word in words { tokens += cachedTokens(ofWord: word) }
             return NormalizedName(tokens: tokens)
         }
     }
@@ -394,6 +406,11 @@ public enum NameNormalizer {
     static func words(of text: String) -> [String] {
         var text = text
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.withUTF8(asciiWords) }
+        // Letters of the common scripts among ASCII: split byte by byte as well, their bytes
+        // being letters.
+        if text.unicodeScalars.allSatisfy({ $0.isASCII || isCompatibilityStable($0) }) {
+            return text.withUTF8 { words(in: $0) { $0 < 0x80 ? asciiRole($0) : .letter } }
+        }
         var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             // Most scalars are letters of the common scripts: no property lookup for them.
@@ -425,12 +442,14 @@ public enum NameNormalizer {
     /// `words(of:)` for ASCII text, without Unicode property lookups: letters are kept,
     /// apostrophes, backquotes and digits dropped, and anything else separates words.
     static func asciiWords(of text: UnsafeBufferPointer<UInt8>) -> [String] {
-        words(in: text) { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): .letter
-            case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"): .dropped
-            default: .separator
-            }
+        words(in: text, asciiRole)
+    }
+
+    static func asciiRole(_ byte: UInt8) -> ByteRole {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): .letter
+        case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"): .dropped
+        default: .separator
         }
     }
 
@@ -441,6 +460,7 @@ public enum NameNormalizer {
     /// letters, so that every cut falls between scalars.
     static func words(in text: UnsafeBufferPointer<UInt8>, _ role: (UInt8) -> ByteRole) -> [String] {
         var words: [String] = []
+        words.reserveCapacity(4)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count) { word in
             var count = 0
             func finishWord() {

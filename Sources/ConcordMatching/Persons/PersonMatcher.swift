@@ -373,40 +373,35 @@ enum DateOfBirthComparison {
         // A typing error is plausible where the rest of a full date agrees. Between years alone
         // a digit off is decades (1940, 1980), and between a year and month alone it is mostly
         // the next month: as likely another person.
-        let (leftDigits, rightDigits) = (digits(left, like: right), digits(right, like: left))
-        if leftDigits.count == 8 && oneTypingError(leftDigits, rightDigits) {
+        if let leftDigits = digits(left), let rightDigits = digits(right), oneTypingError(leftDigits, rightDigits) {
             return ("one digit off", 0.02)
         }
         if left.year == right.year { return ("same year, different date", -0.20) }
         return abs(left.year - right.year) == 1 ? ("a year apart", -0.10) : ("different", -0.35)
     }
 
-    /// The digits of `date` known on both sides: YYYY, YYYYMM or YYYYMMDD.
-    static func digits(_ date: PartialDate, like other: PartialDate) -> [UInt8] {
-        var digits: [UInt8] = []
-        digits.reserveCapacity(8)
-        func append(_ value: Int, width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                digits.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
-            }
-        }
-        append(date.year, width: 4)  // PartialDate keeps years in 1900...2999
-        if let month = date.month, other.month != nil {
-            append(month, width: 2)
-            if let day = date.day, other.day != nil { append(day, width: 2) }
+    /// The eight digits of a full date, YYYYMMDD; nil for a partial one.
+    static func digits(_ date: PartialDate) -> SIMD8<UInt8>? {
+        guard let month = date.month, let day = date.day else { return nil }
+        var digits = SIMD8<UInt8>()
+        var value = date.year * 10_000 + month * 100 + day
+        for position in (0..<8).reversed() {
+            digits[position] = UInt8(value % 10)
+            value /= 10
         }
         return digits
     }
 
     /// One digit different, or two adjacent digits swapped.
-    static func oneTypingError(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        let differences = left.indices.filter { left[$0] != right[$0] }
+    static func oneTypingError(_ left: SIMD8<UInt8>, _ right: SIMD8<UInt8>) -> Bool {
+        var differences: (first: Int, second: Int, count: Int) = (0, 0, 0)
+        for position in 0..<8 where left[position] != right[position] {
+            if differences.count == 0 { differences.first = position } else { differences.second = position }
+            differences.count += 1
+        }
         if differences.count == 1 { return true }
-        guard differences.count == 2, differences[1] == differences[0] + 1 else { return false }
-        return left[differences[0]] == right[differences[1]] && left[differences[1]] == right[differences[0]]
+        let (first, second) = (differences.first, differences.second)
+        guard differences.count == 2, second == first + 1 else { return false }
+        return left[first] == right[second] && left[second] == right[first]
     }
 }
