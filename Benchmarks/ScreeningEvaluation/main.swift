@@ -58,13 +58,11 @@ func now() -> UInt64 {
 // Quality: one scoring of every pair.
 let evaluation = PairEvaluation(pairs: pairs, matcher: matcher)
 
-/// Processor time of one pass over the pairs, normalising both sides of each and comparing
-/// them. The pairs are read in place (`forEach` lends each one): a `for` loop would copy each
-/// pair first, a reference count for every string and array in it.
+/// Processor time of one pass over the pairs, normalising both sides of each and comparing them.
 func timeScoring(_ pairs: [PersonPair], with matcher: PersonMatcher, checksum: inout Double) -> UInt64 {
     var sum = 0.0
     let start = now()
-    pairs.forEach { pair in sum += matcher.compare(PreparedPerson(pair.a), PreparedPerson(pair.b)).score }
+    for pair in pairs { sum += matcher.compare(PreparedPerson(pair.a), PreparedPerson(pair.b)).score }
     let time = now() - start
     checksum += sum
     return time
@@ -72,13 +70,13 @@ func timeScoring(_ pairs: [PersonPair], with matcher: PersonMatcher, checksum: i
 
 /// The same for persons normalised beforehand (as an index holds them): the comparison alone.
 func timeComparing(
-    _ prepared: [(PreparedPerson, PreparedPerson)], with matcher: PersonMatcher, checksum: inout Double
+    _ pairs: [(PreparedPerson, PreparedPerson)], with matcher: PersonMatcher, checksum: inout Double
 )
     -> UInt64
 {
     var sum = 0.0
     let start = now()
-    prepared.forEach { pair in sum += matcher.compare(pair.0, pair.1).score }
+    for (query, candidate) in pairs { sum += matcher.compare(query, candidate).score }
     let time = now() - start
     checksum += sum
     return time

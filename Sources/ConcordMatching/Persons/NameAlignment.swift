@@ -99,21 +99,26 @@ public enum NameAlignment {
     }
 
     static func align(_ query: [NameToken], _ candidate: [NameToken]) -> Alignment {
-        var edges = pairings(query, candidate)
-        edges.sort {
-            ($0.similarity, -$0.tokenCount, -$0.queryStart) > ($1.similarity, -$1.tokenCount, -$1.queryStart)
-        }
         var chosen: [Pairing] = []
         chosen.reserveCapacity(min(query.count, candidate.count))
-        // Which tokens are taken, on the stack: this runs for every candidate a search scores.
-        withUnsafeTemporaryAllocation(of: Bool.self, capacity: query.count + candidate.count) { used in
-            used.initialize(repeating: false)
-            let offset = query.count
-            for edge in edges where !edge.queryRange.contains(where: { used[$0] }) {
-                guard !edge.candidateRange.contains(where: { used[offset + $0] }) else { continue }
-                for index in edge.queryRange { used[index] = true }
-                for index in edge.candidateRange { used[offset + index] = true }
-                chosen.append(edge)
+        // The pairings (tokens one to one, and two joined on either side) and which tokens are
+        // taken, on the stack: this runs for every candidate a search scores.
+        let (queryPairs, candidatePairs) = (max(0, query.count - 1), max(0, candidate.count - 1))
+        let most = query.count * candidate.count + queryPairs * candidate.count + query.count * candidatePairs
+        withUnsafeTemporaryAllocation(of: Pairing.self, capacity: most) { buffer in
+            var edges = UnsafeMutableBufferPointer(rebasing: buffer[..<pairings(query, candidate, into: buffer)])
+            edges.sort {
+                ($0.similarity, -$0.tokenCount, -$0.queryStart) > ($1.similarity, -$1.tokenCount, -$1.queryStart)
+            }
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: query.count + candidate.count) { used in
+                used.initialize(repeating: false)
+                let offset = query.count
+                for edge in edges where !edge.queryRange.contains(where: { used[$0] }) {
+                    guard !edge.candidateRange.contains(where: { used[offset + $0] }) else { continue }
+                    for index in edge.queryRange { used[index] = true }
+                    for index in edge.candidateRange { used[offset + index] = true }
+                    chosen.append(edge)
+                }
             }
         }
         chosen.sort { $0.queryStart < $1.queryStart }
@@ -180,9 +185,16 @@ public enum NameAlignment {
         var tokenCount: Int { queryCount + candidateCount }
     }
 
-    static func pairings(_ query: [NameToken], _ candidate: [NameToken]) -> [Pairing] {
-        var edges: [Pairing] = []
-        edges.reserveCapacity(query.count * candidate.count)
+    /// Writes every pairing similar enough to align into `edges`, which has room for all there
+    /// can be, and returns how many it wrote.
+    static func pairings(
+        _ query: [NameToken], _ candidate: [NameToken], into edges: UnsafeMutableBufferPointer<Pairing>
+    ) -> Int {
+        var count = 0
+        func add(_ pairing: Pairing) {
+            (edges.baseAddress! + count).initialize(to: pairing)
+            count += 1
+        }
         // Tokens read in place: a copy of each would cost a reference count.
         query.withUnsafeBufferPointer { query in
             candidate.withUnsafeBufferPointer { candidate in
@@ -193,9 +205,7 @@ public enum NameAlignment {
                         let match = left._withUnsafeGuaranteedRef { l in
                             right._withUnsafeGuaranteedRef { r in TokenComparison.compare(l, r) }
                         }
-                        if match.similarity >= minimumSimilarity {
-                            edges.append(Pairing(i, 1, j, 1, match))
-                        }
+                        if match.similarity >= minimumSimilarity { add(Pairing(i, 1, j, 1, match)) }
                     }
                 }
             }
@@ -207,7 +217,7 @@ public enum NameAlignment {
                 if joined == nil { joined = TokenComparison.cachedJoined(query[i], query[i + 1]) }
                 guard let token = joined ?? nil else { break }
                 let match = TokenComparison.compare(token, candidate[j])
-                if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 2, j, 1, joinedMatch(match))) }
+                if match.similarity >= minimumSimilarity { add(Pairing(i, 2, j, 1, joinedMatch(match))) }
             }
         }
         for j in candidate.indices.dropLast() {
@@ -216,10 +226,10 @@ public enum NameAlignment {
                 if joined == nil { joined = TokenComparison.cachedJoined(candidate[j], candidate[j + 1]) }
                 guard let token = joined ?? nil else { break }
                 let match = TokenComparison.compare(query[i], token)
-                if match.similarity >= minimumSimilarity { edges.append(Pairing(i, 1, j, 2, joinedMatch(match))) }
+                if match.similarity >= minimumSimilarity { add(Pairing(i, 1, j, 2, joinedMatch(match))) }
             }
         }
-        return edges
+        return count
     }
 
     static func joinedMatch(_ match: TokenComparison.Match) -> TokenComparison.Match {
