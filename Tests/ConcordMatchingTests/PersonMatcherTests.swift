@@ -118,6 +118,10 @@ import Testing
         #expect(finding("1980-05-07", "1980-07-05") == ("day and month swapped", 0.05))
         #expect(finding("1980-05-17", "1980-05-18") == ("one digit off", 0.02))
         #expect(finding("1980-05-17", "1908-05-17") == ("one digit off", 0.02))
+        #expect(finding("1980-05-12", "1980-05-21") == ("one digit off", 0.02))
+        // Two digits apart, or three, are no typing error.
+        #expect(finding("1980-05-17", "1970-05-18") == ("different", -0.35))
+        #expect(finding("1980-05-17", "1980-06-28") == ("same year, different date", -0.20))
         // Year and month alone: a digit off is mostly the next month, as likely another person.
         #expect(finding("1980-05", "1980-06-17") == ("same year, different date", -0.20))
         // Years alone: a digit off is decades apart.
@@ -215,6 +219,22 @@ import Testing
         #expect(summary.contains("date of birth 1980-05-17 vs 1980-05-17 exact +0.10"))
         #expect(summary.contains("sex M vs M same +0.02"))
         #expect(!summary.contains("\n"))
+    }
+
+    @Test func alignedWordsAreOneOrTwoStringsInJSON() throws {
+        let joined = Self.match("Jean-Pierre Dupont", "Jeanpierre Dupont")
+        let words = try #require(joined.explanation.names.alignments.first { $0.kind == .joined })
+        #expect(Array(words.query) == ["jean", "pierre"])
+        #expect(Array(words.candidate) == ["jeanpierre"])
+        let encoded = String(decoding: try JSONEncoder().encode(words.query), as: UTF8.self)
+        #expect(encoded == #"["jean","pierre"]"#)
+        #expect(try JSONDecoder().decode(AlignedWords.self, from: Data(encoded.utf8)) == words.query)
+        #expect(try JSONDecoder().decode(AlignedWords.self, from: Data("[\"li\"]".utf8)) == ["li"])
+        for invalid in ["[]", "[\"a\",\"b\",\"c\"]", "\"li\""] {
+            #expect(throws: DecodingError.self) {
+                try JSONDecoder().decode(AlignedWords.self, from: Data(invalid.utf8))
+            }
+        }
     }
 
     @Test func explanationShowsWhatQualifiersRemoved() {

@@ -68,6 +68,21 @@ import Testing
         }
     }
 
+    @Test func wordsOfCommonScriptsSplitLikeEveryOtherText() {
+        // ASCII punctuation among letters of the common scripts: split byte by byte.
+        #expect(NameNormalizer.words(of: "Иван-Петров") == ["Иван", "Петров"])
+        #expect(NameNormalizer.words(of: "Ελένη  Παπαδοπούλου,") == ["Ελένη", "Παπαδοπούλου"])
+        #expect(NameNormalizer.words(of: "O'Brien 3rd") == ["OBrien", "rd"])
+        #expect(NameNormalizer.words(of: "Müller<<Hans") == ["Müller", "Hans"])
+        #expect(NameNormalizer.words(of: "张伟 Wei") == ["张伟", "Wei"])
+        // Anything else, scalar by scalar: the Arabic comma separates, the typographic
+        // apostrophe is dropped, a combining accent stays with its letter.
+        #expect(NameNormalizer.words(of: "محمد،علي") == ["محمد", "علي"])
+        #expect(NameNormalizer.words(of: "D’Angelo") == ["DAngelo"])
+        #expect(NameNormalizer.words(of: "Jose\u{301} Li") == ["Jose\u{301}", "Li"])
+        #expect(NameNormalizer.words(of: " - ").isEmpty)
+    }
+
     @Test func apostrophesJoinAndPunctuationSeparates() {
         #expect(Self.texts("O'Brien, Seán") == ["obrien", "sean"])
         #expect(Self.texts("D’ANGELO<<MARIA") == ["dangelo", "maria"])
