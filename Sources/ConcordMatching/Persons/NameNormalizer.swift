@@ -404,12 +404,13 @@ public enum NameNormalizer {
 
     /// Splits at separators and drops apostrophes and digits.
     static func words(of text: String) -> [String] {
+        // ASCII, with or without letters of the common scripts, is split byte by byte, without
+        // Unicode property lookups (`byteRole`).
         var text = text
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.withUTF8(asciiWords) }
-        // Letters of the common scripts among ASCII: split byte by byte as well, their bytes
-        // being letters.
-        if text.unicodeScalars.allSatisfy({ $0.isASCII || isCompatibilityStable($0) }) {
-            return text.withUTF8 { words(in: $0) { $0 < 0x80 ? asciiRole($0) : .letter } }
+        if text.utf8.allSatisfy({ $0 < 0x80 })
+            || text.unicodeScalars.allSatisfy({ $0.isASCII || isCompatibilityStable($0) })
+        {
+            return text.withUTF8 { words(in: $0, byteRole) }
         }
         var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
@@ -439,15 +440,11 @@ public enum NameNormalizer {
         return spaced.withUTF8 { words(in: $0) { $0 == UInt8(ascii: " ") ? .separator : .letter } }
     }
 
-    /// `words(of:)` for ASCII text, without Unicode property lookups: letters are kept,
-    /// apostrophes, backquotes and digits dropped, and anything else separates words.
-    static func asciiWords(of text: UnsafeBufferPointer<UInt8>) -> [String] {
-        words(in: text, asciiRole)
-    }
-
-    static func asciiRole(_ byte: UInt8) -> ByteRole {
+    /// ASCII letters are kept, apostrophes, backquotes and digits dropped, and the rest of ASCII
+    /// separates words; bytes of other scalars, letters of the common scripts, are kept too.
+    static func byteRole(_ byte: UInt8) -> ByteRole {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): .letter
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...: .letter
         case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "0")...UInt8(ascii: "9"): .dropped
         default: .separator
         }
