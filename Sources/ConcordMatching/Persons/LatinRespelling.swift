@@ -38,8 +38,8 @@ enum LatinRespelling {
 
     // MARK: Wade-Giles
 
-    /// Initials, none (a syllable that is all final) included. `j` (pinyin r) is left out: it
-    /// would turn Jan and Jung into Ran and Rong.
+    /// Initials, the empty one (a syllable that is all final) included. `j` (pinyin r) is left
+    /// out: it would turn Jan and Jung into Ran and Rong.
     static let wadeGilesInitials: Set<String> = [
         "hs", "ch", "ts", "tz", "ss", "sz", "sh", "p", "t", "k", "m", "f", "n", "l", "h", "s", "w", "y", "",
     ]
