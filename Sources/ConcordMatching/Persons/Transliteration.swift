@@ -220,16 +220,20 @@ enum Transliteration {
             letters[position] == "е" && (position == 0 || cyrillicVowels.contains(letters[position - 1]))
         }
         var spellings: [String] = []
+        spellings.reserveCapacity(CyrillicScheme.allCases.count + 3)
+        // Each scheme's spelling is written as bytes into one buffer, then made a string once.
+        var spelling: [UInt8] = []
+        spelling.reserveCapacity(4 * letters.count)
         for scheme in CyrillicScheme.allCases where scheme != .ukrainian || isUkrainian {
-            var spelling = ""
+            spelling.removeAll(keepingCapacity: true)
             for position in letters.indices {
                 if syllabicE[position] && (scheme == .bgn || scheme == .german) {
-                    spelling += scheme == .bgn ? "ye" : "je"
+                    spelling.append(contentsOf: (scheme == .bgn ? "ye" : "je").utf8)
                 } else if let letterForms = forms[position] {
-                    spelling += letterForms[scheme.rawValue]
+                    spelling.append(contentsOf: letterForms[scheme.rawValue].utf8)
                 }
             }
-            spellings.append(spelling)
+            spellings.append(String(decoding: spelling, as: UTF8.self))
         }
         // Popular English spellings: Alexander for Aleksandr, Dmitry and Yuri for Dmitriy and Yuriy.
         let preferred = Array(spellings[0].utf8)
