@@ -133,8 +133,8 @@ import Testing
         var shared: [UInt32] = []
         PersonIndex.forEachShared([1, 3, 5, 8, 13], [2, 3, 8, 9, 13, 21]) { shared.append($0) }
         #expect(shared == [3, 8, 13])
-        #expect(PersonIndex.firstPosition(notBelow: 6, in: [1, 3, 5, 8, 13]) == 3)
-        #expect(PersonIndex.firstPosition(notBelow: 20, in: [1, 3, 5, 8, 13]) == 5)
+        #expect([1, 3, 5, 8, 13].firstPosition(notBelow: 6) == 3)
+        #expect([1, 3, 5, 8, 13].firstPosition(notBelow: 20) == 5)
     }
 
     @Test func invisiblePersonsAreNeitherScoredNorReturned() {

@@ -65,15 +65,6 @@ enum LatinRespelling {
     static let wadeGilesInitialKeys = wadeGilesInitials.map { packed($0.utf8) }.sorted()
     static let wadeGilesFinalKeys = wadeGilesFinals.map { packed($0.utf8) }.sorted()
 
-    static func contains(_ keys: [UInt64], _ key: UInt64) -> Bool {
-        var (low, high) = (0, keys.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low < keys.count && keys[low] == key
-    }
-
     /// Up to eight letters as one number; letters are never zero, so lengths do not collide.
     static func packed(_ letters: some Collection<UInt8>) -> UInt64 {
         letters.reduce(0) { $0 << 8 | UInt64($1) }
@@ -85,8 +76,8 @@ enum LatinRespelling {
         // Initials have two letters at most; the longest that leaves a final wins (hs before h).
         guard
             let initialLength = stride(from: min(2, letters.count), through: 0, by: -1).first(where: {
-                contains(wadeGilesInitialKeys, packed(letters.prefix($0)))
-                    && contains(wadeGilesFinalKeys, packed(letters.dropFirst($0)))
+                wadeGilesInitialKeys.sortedContains(packed(letters.prefix($0)))
+                    && wadeGilesFinalKeys.sortedContains(packed(letters.dropFirst($0)))
             })
         else { return [] }
         let initial = String(decoding: letters.prefix(initialLength), as: UTF8.self)

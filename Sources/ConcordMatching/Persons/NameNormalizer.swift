@@ -358,17 +358,16 @@ public enum NameNormalizer {
         let ascii = word.utf8.allSatisfy { $0 < 0x80 }
         let text = ascii || isCompatibilityStable(word) ? word : word.precomposedStringWithCompatibilityMapping
         var tokens: [NameToken] = []
-        func add(_ part: Substring) {
-            let script = NameScript.of(part.unicodeScalars)
-            for romanised in Transliteration.romanise(part, script: script) {
-                tokenize(romanised, script: script, into: &tokens)
-            }
-        }
         if ascii {
             // Words split from ASCII are letters only: Latin, and one word.
-            tokenize(Transliteration.latin(Substring(text)), script: .latin, into: &tokens)
+            tokenize(Transliteration.latin(text), script: .latin, into: &tokens)
         } else {
-            for part in words(of: text) { add(Substring(part)) }
+            for part in words(of: text) {
+                let script = NameScript.of(part)
+                for romanised in Transliteration.romanise(part, script: script) {
+                    tokenize(romanised, script: script, into: &tokens)
+                }
+            }
         }
         // Honorifics are Latin words: عمر romanises to "mr" and is a name, not a title.
         tokens.removeAll { $0.script == .latin && honorifics.contains($0.text) }

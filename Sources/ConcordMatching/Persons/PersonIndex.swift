@@ -104,7 +104,7 @@ public struct PersonIndex: Sendable {
             // Kept in ascending order: a fresh number goes at the end, a reused one in its place.
             let slot = Int(token)
             if let last = holders[slot].last, last > number {
-                holders[slot].insert(number, at: Self.firstPosition(notBelow: number, in: holders[slot]))
+                holders[slot].insert(number, at: holders[slot].firstPosition(notBelow: number))
             } else {
                 holders[slot].append(number)
             }
@@ -115,7 +115,7 @@ public struct PersonIndex: Sendable {
         guard let number = numbers.removeValue(forKey: id), let record = records[Int(number)] else { return }
         for token in Set(record.tokens) where token != Self.nameSeparator {
             let slot = Int(token)
-            let position = Self.firstPosition(notBelow: number, in: holders[slot])
+            let position = holders[slot].firstPosition(notBelow: number)
             if position < holders[slot].count && holders[slot][position] == number {
                 holders[slot].remove(at: position)
             }
@@ -266,16 +266,6 @@ public struct PersonIndex: Sendable {
         }
         return SearchResult(
             candidates: candidates, personsReached: scratch.touched.count, personsScored: scored.count)
-    }
-
-    /// The position of the first element not below `value` in an ascending array.
-    static func firstPosition(notBelow value: UInt32, in sorted: [UInt32]) -> Int {
-        var (low, high) = (0, sorted.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// Calls `body` with each number in both ascending arrays.

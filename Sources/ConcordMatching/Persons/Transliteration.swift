@@ -5,8 +5,8 @@ public enum NameScript: String, Sendable, Hashable, Codable, CaseIterable {
     case latin, cyrillic, greek, arabic, hebrew, han, hangul, other
 
     /// The script of the first letter of `word`; a word is written in one script.
-    static func of(_ word: Substring.UnicodeScalarView) -> NameScript {
-        for scalar in word {
+    static func of(_ word: String) -> NameScript {
+        for scalar in word.unicodeScalars {
             // ASCII letters first: most words are written in them.
             if (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A { return .latin }
             guard scalar.properties.isAlphabetic else { continue }
@@ -70,16 +70,16 @@ struct RomanisedWord: Sendable, Hashable {
 /// - **Every other script** (Georgian, Armenian, Devanagari, Thai, Hangul, kana, ...): ICU
 ///   `Any-Latin; Latin-ASCII`, one spelling, no variants.
 enum Transliteration {
-    static func romanise(_ word: Substring, script: NameScript) -> [RomanisedWord] {
+    static func romanise(_ word: String, script: NameScript) -> [RomanisedWord] {
         switch script {
         case .latin: [latin(word)]
-        case .cyrillic: [cyrillic(String(word))]
-        case .greek: [greek(String(word))]
-        case .arabic: arabic(String(word))
-        case .hebrew: [hebrew(String(word))]
-        case .han: han(String(word))
-        case .hangul: hangul(String(word))
-        case .other: icuWords(String(word))
+        case .cyrillic: [cyrillic(word)]
+        case .greek: [greek(word)]
+        case .arabic: arabic(word)
+        case .hebrew: [hebrew(word)]
+        case .han: han(word)
+        case .hangul: hangul(word)
+        case .other: icuWords(word)
         }
     }
 
@@ -99,8 +99,8 @@ enum Transliteration {
         }
     }
 
-    static func latin(_ word: Substring) -> RomanisedWord {
-        RomanisedWord(spellings: latinSpellings(foldLatin(word)), original: String(word))
+    static func latin(_ word: String) -> RomanisedWord {
+        RomanisedWord(spellings: latinSpellings(foldLatin(word)), original: word)
     }
 
     /// The word as written, then its spellings in other schemes (`LatinRespelling`).
@@ -109,7 +109,7 @@ enum Transliteration {
         return respellings.isEmpty ? [folded] : [folded] + respellings
     }
 
-    static func foldLatin(_ word: Substring) -> String {
+    static func foldLatin(_ word: String) -> String {
         if word.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLetters(word) }
         // Accented letters come from the table; ICU is built and run only for what it lacks.
         var folded = ""
@@ -119,8 +119,8 @@ enum Transliteration {
             } else if let ascii = latinFolds[scalar] {
                 folded += ascii
             } else {
-                let whole = String(word).applyingTransform(StringTransform("Latin-ASCII"), reverse: false)
-                return asciiLetters(whole ?? String(word))
+                let whole = word.applyingTransform(StringTransform("Latin-ASCII"), reverse: false)
+                return asciiLetters(whole ?? word)
             }
         }
         return asciiLetters(folded)
