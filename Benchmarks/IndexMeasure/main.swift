@@ -1,13 +1,13 @@
 // Measures the document index at a given size, in one process:
 //
-//     swift run -c release IndexMeasure [RECORDS] [SNAPSHOT-FILE]
+//     swift run -c release IndexMeasure [RECORDS] [SNAPSHOT-FILE] [--bulk-only]
 //
-// RECORDS defaults to 10,000,000. Prints the time to build the index one record at a time and
-// in one go (as from the store), resident memory per record (from /proc), lookups per
-// second on one core over a mix of 90% misses and 10% hits, and the time to write the
-// snapshot file and to load it back after evicting it from the page cache, and the latency of
-// one main-memory read, which bounds lookups made one at a time. A measurement tool, not a
-// test: nothing here asserts.
+// RECORDS defaults to 10,000,000. Prints the time to build the index one record at a time
+// (skipped with --bulk-only) and in one go (as from the store), resident memory per record (from /proc), lookups per
+// second on one core over a mix of 90% misses and 10% hits, the time to write the snapshot
+// file and to load it back after evicting it from the page cache, and the latency of one
+// main-memory read on small and on large pages, which bounds lookups made one at a time.
+// A measurement tool, not a test: nothing here asserts.
 
 import ConcordCore
 import ConcordMatching
@@ -17,9 +17,10 @@ import Foundation
 import Glibc
 #endif
 
-let arguments = CommandLine.arguments
-let records = arguments.count > 1 ? Int(arguments[1].replacingOccurrences(of: "_", with: ""))! : 10_000_000
-let snapshotPath = arguments.count > 2 ? arguments[2] : NSTemporaryDirectory() + "index-measure.snapshot"
+let arguments = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
+let bulkOnly = CommandLine.arguments.contains("--bulk-only")
+let records = arguments.first.map { Int($0.replacingOccurrences(of: "_", with: ""))! } ?? 10_000_000
+let snapshotPath = arguments.dropFirst().first ?? NSTemporaryDirectory() + "index-measure.snapshot"
 
 /// Deterministic document numbers, as in the DocumentChecks benchmarks.
 let alphabet = Array("ABCDEFGHJKLMNPRSTUVWXYZ0123456789".utf8)
@@ -50,14 +51,17 @@ func recordID(_ value: Int) -> RecordID {
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
     }
+    // The words' bytes in little-endian order, as UUID text (as earlier versions made it).
     let (a, b) = (next(), next())
-    func byte(_ word: UInt64, _ n: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (8 * n)) }
-    let uuid = UUID(
-        uuid: (
-            byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), byte(a, 6), byte(a, 7),
-            byte(b, 0), byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7)
-        ))
-    return RecordID(rawValue: uuid.uuidString.lowercased())
+    return RecordID(uuidBits: (a.byteSwapped, b.byteSwapped))
+}
+
+/// How much of this process's memory sits in 2 MB pages, from /proc/self/smaps_rollup.
+func largePageBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("AnonHugePages:") })
+    else { return 0 }
+    return (Int(line.split(separator: " ")[1]) ?? 0) * 1024
 }
 
 /// Resident memory of this process, from /proc/self/statm.
@@ -120,35 +124,52 @@ let makingSeconds = seconds {
 }
 say("making the records' ids and keys alone: \(format(makingSeconds, 1)) s (checksum \(made))")
 
-var index = DocumentIndex()
-let buildSeconds = seconds {
-    forEachRecord { value, id, key, owner, restrictions in
-        index.upsert(id: id, key: key, owner: owner, restrictions: restrictions, reviewDate: reviewDate)
-        if value > 0 && value % 10_000_000 == 0 { say("  built \(value / 1_000_000)M") }
-    }
+/// Resident memory per record since `baseline`, and how much of it is in 2 MB pages.
+func memoryLine(_ index: DocumentIndex) -> String {
+    let resident = residentBytes() - baseline
+    return "memory: \(format(Double(resident) / Double(records))) bytes/record resident"
+        + " (\(format(Double(resident) / 1e9)) GB, \(format(Double(largePageBytes()) / 1e9)) GB of it in 2 MB pages),"
+        + " \(format(index.bytesPerEntry)) bytes/record by the index's own count"
 }
-let resident = residentBytes() - baseline
-say(
-    "build, one record at a time: \(format(buildSeconds, 1)) s (\(format(Double(records) / buildSeconds / 1e6)) M records/s)"
-)
-say(
-    "memory: \(format(Double(resident) / Double(records))) bytes/record resident"
-        + " (\(format(Double(resident) / 1e9)) GB), \(format(index.bytesPerEntry)) bytes/record by the index's own count"
-)
+
+var index = DocumentIndex()
+if !bulkOnly {
+    let buildSeconds = seconds {
+        forEachRecord { value, id, key, owner, restrictions in
+            index.upsert(id: id, key: key, owner: owner, restrictions: restrictions, reviewDate: reviewDate)
+            if value > 0 && value % 10_000_000 == 0 { say("  built \(value / 1_000_000)M") }
+        }
+    }
+    say(
+        "build, one record at a time: \(format(buildSeconds, 1)) s"
+            + " (\(format(Double(records) / buildSeconds / 1e6)) M records/s)")
+    say(memoryLine(index))
+}
 
 // The same records in one go, as loading from the store builds the index; lookups below use
 // this index, laid out as after a start from the store or from a snapshot.
+// As in the server, records are prepared a page at a time (there on the threads that read
+// the store) and added on one thread; each step is timed on its own.
 var builder = DocumentIndex.Builder()
-let bulkSeconds = seconds {
-    forEachRecord { _, id, key, owner, restrictions in
-        builder.add(id: id, key: key, owner: owner, restrictions: restrictions, reviewDate: reviewDate)
+var (prepareSeconds, addSeconds) = (0.0, 0.0)
+for pageStart in stride(from: 0, to: records, by: 1 << 20) {
+    var page: [DocumentIndex.Builder.Prepared] = []
+    prepareSeconds += seconds {
+        page = (pageStart..<min(pageStart + 1 << 20, records)).map { value in
+            DocumentIndex.Builder.Prepared(
+                id: recordID(value), key: key(value), owner: owners[value % owners.count],
+                restrictions: restrictions[value % 10 == 0 ? 1 : 0], reviewDate: reviewDate)
+        }
     }
-    index = builder.build()
+    addSeconds += seconds { for prepared in page { builder.add(prepared) } }
 }
+// Laying out runs on every core, so its wall-clock time is the one that counts.
+_ = seconds { index = builder.build() }
 say(
-    "build in one go (DocumentIndex.Builder): \(format(bulkSeconds, 1)) s (\(format(Double(records) / bulkSeconds / 1e6)) M records/s),"
-        + " \(format(index.bytesPerEntry)) bytes/record by the index's own count"
-)
+    "build in one go (DocumentIndex.Builder): preparing \(format(prepareSeconds, 1)) s, adding"
+        + " \(format(addSeconds, 1)) s (\(format(Double(records) / addSeconds / 1e6)) M records/s),"
+        + " laying out \(wall())")
+if bulkOnly { say(memoryLine(index)) }
 
 func lookups(_ index: DocumentIndex, passes: Int) -> (perSecond: Double, found: Int) {
     var found = 0
@@ -191,10 +212,17 @@ say(
         + " hits per pass \(hits)")
 // The floor under one-at-a-time lookups: reads of random slots of an array as large as the
 // index's fingerprints, each address depending on the previous read, so that no two misses
-// overlap. A lookup is one such miss plus its hashing; only batches overlap misses.
-func dependentReadNanoseconds(slots: Int) -> Double {
-    let table = UnsafeMutablePointer<UInt32>.allocate(capacity: slots)
-    defer { table.deallocate() }
+// overlap. A lookup is one such miss plus its hashing; only batches overlap misses. Measured
+// on 4 KB pages and on 2 MB pages, which large indexes ask for.
+func dependentReadNanoseconds(slots: Int, largePages: Bool) -> Double {
+    let huge = 2 << 20
+    let length = (slots * 4 + huge - 1) & ~(huge - 1)
+    let mapping = mmap(nil, length + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+    precondition(mapping != MAP_FAILED, "cannot map the table")
+    defer { munmap(mapping, length + huge) }
+    let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: mapping) + huge - 1) & ~(huge - 1))!
+    _ = madvise(aligned, length, largePages ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)
+    let table = aligned.bindMemory(to: UInt32.self, capacity: slots)
     for slot in 0..<slots { table[slot] = UInt32(truncatingIfNeeded: slot &* 2_654_435_761) }
     var state: UInt64 = 0x9e37_79b9_7f4a_7c15
     var last: UInt32 = 0
@@ -209,12 +237,14 @@ func dependentReadNanoseconds(slots: Int) -> Double {
     precondition(last != 1, "keeps the reads")
     return elapsed / Double(reads) * 1e9
 }
-let dependentRead = dependentReadNanoseconds(slots: Int(Double(records) / 0.88))
-say(
-    "memory floor: one dependent random read over \(format(Double(records) / 0.88 * 4 / 1e6, 0)) MB takes"
-        + " \(format(dependentRead, 0)) ns, so lookups one at a time top out near"
-        + " \(format(1e3 / dependentRead)) M/s on this machine"
-)
+for largePages in [false, true] {
+    let dependentRead = dependentReadNanoseconds(slots: Int(Double(records) / 0.88), largePages: largePages)
+    say(
+        "memory floor, \(largePages ? "2 MB" : "4 KB") pages: one dependent random read over"
+            + " \(format(Double(records) / 0.88 * 4 / 1e6, 0)) MB takes \(format(dependentRead, 0)) ns,"
+            + " so lookups one at a time top out near \(format(1e3 / dependentRead)) M/s on this machine"
+    )
+}
 for batch in [16, 128] {
     let rate = batchLookups(index, passes: 3, batch: batch)
     say(
@@ -261,5 +291,7 @@ say(
         + " \(format(loadSeconds)) s CPU, \(wall()), \(format(Double(count) / lastWallSeconds / 1e6)) M records/s")
 let (loadedRate, loadedHits) = lookups(loaded, passes: 3)
 precondition(loadedHits == hits, "the loaded index answers differently")
-say("lookups after load, one thread: contains \(format(loadedRate / 1e6)) M/s per CPU-second; same answers")
+say(
+    "lookups after load, one thread: contains \(format(loadedRate / 1e6)) M/s per CPU-second; same answers;"
+        + " \(format(Double(largePageBytes()) / 1e9)) GB in 2 MB pages")
 unlink(snapshotPath)

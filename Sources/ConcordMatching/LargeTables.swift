@@ -32,10 +32,56 @@ enum LargeTables {
         }
     }
 
+    /// Memory for one table of `byteCount` bytes, aligned to 16 bytes, for tables that are
+    /// allocated and freed as they grow. From 2 MB on, the block is mapped on its own at a 2 MB
+    /// boundary and its whole 2 MB pages are advised, so that its first bytes, where a table
+    /// puts what is read most, sit in a large page; smaller blocks come from malloc.
+    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
+        #if os(Linux)
+        if byteCount >= huge { return mappedBlock(byteCount: byteCount) }
+        #endif
+        return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 16)
+    }
+
+    /// Frees what `allocate(byteCount:)` returned for the same `byteCount`.
+    static func deallocate(_ memory: UnsafeMutableRawPointer, byteCount: Int) {
+        #if os(Linux)
+        if byteCount >= huge {
+            munmap(memory, pageRounded(byteCount))
+            return
+        }
+        #endif
+        memory.deallocate()
+    }
+
+    static let huge = 2 << 20
+
+    #if os(Linux)
+    /// A fresh mapping that starts at a 2 MB boundary.
+    private static func mappedBlock(byteCount: Int) -> UnsafeMutableRawPointer {
+        let length = pageRounded(byteCount)
+        guard let reserved = mmap(nil, length + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            reserved != MAP_FAILED
+        else { fatalError("out of memory: cannot map \(length) bytes") }
+        // Only the aligned part is kept; the slack before and after goes back at once.
+        let base = Int(bitPattern: reserved)
+        let start = (base + huge - 1) & ~(huge - 1)
+        if start > base { munmap(reserved, start - base) }
+        munmap(UnsafeMutableRawPointer(bitPattern: start + length), base + huge - start)
+        let block = UnsafeMutableRawPointer(bitPattern: start)!
+        _ = madvise(block, length & ~(huge - 1), MADV_HUGEPAGE)
+        return block
+    }
+
+    private static func pageRounded(_ byteCount: Int) -> Int {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        return (byteCount + page - 1) & ~(page - 1)
+    }
+    #endif
+
     private static func advise(_ memory: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         guard memory.count >= threshold, let base = memory.baseAddress else { return }
-        let huge = 2 << 20
         let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
         let end = (Int(bitPattern: base) + memory.count) & ~(huge - 1)
         guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }

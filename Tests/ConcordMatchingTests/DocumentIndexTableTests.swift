@@ -162,6 +162,36 @@ import Testing
         #expect(segment.count == 0 && segment.capacity == 0)
     }
 
+    /// Segments of a 100-million-record index hold more than 2 MB each, and take their slots
+    /// from a mapping of their own that starts at a 2 MB boundary; growing, shrinking and
+    /// copying such a segment keeps every entry, in memory that is freed again.
+    @Test func aSegmentAsLargeAsAtAHundredMillionKeepsItsEntries() {
+        let segment = Segment(size: 100_000)
+        #expect(segment.capacity * Segment.bytesPerSlot >= LargeTables.huge)
+        #expect(Int(bitPattern: segment.fingerprints) % LargeTables.huge == 0)
+        #expect(Int(bitPattern: segment.payloads) == Int(bitPattern: segment.fingerprints) + 4 * segment.capacity)
+        var generator = SplitMix64(state: 13)
+        var pairs: [Pair] = []
+        // Past the growth threshold, so the entries move to a larger mapping.
+        for n in 0..<96_000 {
+            let fingerprint = UInt32.random(in: 1...UInt32.max, using: &generator)
+            segment.insert(fingerprint, Self.payload(n))
+            pairs.append(Pair(fingerprint: fingerprint, id: UInt32(n)))
+        }
+        #expect(segment.size > 100_000)
+        #expect(Int(bitPattern: segment.fingerprints) % LargeTables.huge == 0)
+        let copy = segment.copy()
+        for pair in pairs.prefix(90_000) {
+            segment.remove(at: segment.slot(of: pair.fingerprint, id: Self.payload(Int(pair.id)))!)
+        }
+        #expect(Self.violation(segment) == nil)
+        #expect(Self.violation(copy) == nil)
+        // Shrunk below 2 MB: back in malloc's memory.
+        #expect(segment.capacity * Segment.bytesPerSlot < LargeTables.huge)
+        #expect(Self.contents(segment).sorted() == pairs.suffix(6_000).sorted())
+        #expect(Self.contents(copy).sorted() == pairs.sorted())
+    }
+
     /// A whole index stays within its memory budget while it grows.
     @Test func anIndexGrownOneRecordAtATimeStaysCompact() {
         var index = DocumentIndex()

@@ -68,39 +68,53 @@ extension DocumentIndex {
             entries[prepared.segment].append(Entry(fingerprint: prepared.fingerprint, payload: payload))
         }
 
-        /// The index of every entry added; the builder is used up.
+        /// The index of every entry added; the builder is used up. Segments are laid out on
+        /// every core at once, each by one thread: they share nothing.
         public consuming func build() -> DocumentIndex {
-            var segments: [Segment] = []
-            segments.reserveCapacity(DocumentIndex.segmentCount)
-            var count = 0
-            var order: [UInt64] = []
-            var kept: [Int] = []
-            for number in entries.indices {
-                var gathered: [Entry] = []
-                swap(&gathered, &entries[number])
-                // Sorted as plain integers of fingerprint and position: several times faster
-                // than sorting the entries, and equal fingerprints stay in the order they came.
-                order.removeAll(keepingCapacity: true)
-                for (position, entry) in gathered.enumerated() {
-                    order.append(UInt64(entry.fingerprint) << 32 | UInt64(position))
-                }
-                order.sort()
-                kept.removeAll(keepingCapacity: true)
-                for (rank, key) in order.enumerated() {
-                    let position = Int(truncatingIfNeeded: key & 0xffff_ffff)
-                    // A later entry of the same record under the same fingerprint replaces this one.
-                    let replaced = order[(rank + 1)...].prefix { $0 >> 32 == key >> 32 }.contains {
-                        gathered[Int(truncatingIfNeeded: $0 & 0xffff_ffff)].payload.sameRecord(
-                            as: gathered[position].payload)
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+            var segments = [Segment?](repeating: nil, count: DocumentIndex.segmentCount)
+            entries.withUnsafeMutableBufferPointer { allEntries in
+                segments.withUnsafeMutableBufferPointer { allSegments in
+                    // Each worker reads and writes only the elements of its own segments.
+                    nonisolated(unsafe) let (entries, segments) = (allEntries, allSegments)
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        var order: [UInt64] = []
+                        var kept: [Int] = []
+                        for number in stride(from: worker, to: entries.count, by: workers) {
+                            var gathered: [Entry] = []
+                            swap(&gathered, &entries[number])
+                            segments[number] = Self.layOut(gathered, &order, &kept)
+                        }
                     }
-                    if !replaced { kept.append(position) }
                 }
-                let segment = Segment(size: Segment.size(for: kept.count, load: Segment.builtLoad))
-                for position in kept { segment.append(gathered[position].fingerprint, gathered[position].payload) }
-                segments.append(segment)
-                count += kept.count
             }
-            return DocumentIndex(segments: segments, policies: policies, count: count)
+            let built = segments.map { $0! }
+            return DocumentIndex(segments: built, policies: policies, count: built.reduce(0) { $0 + $1.count })
+        }
+
+        /// One segment's table from its entries in the order they came; `order` and `kept`
+        /// are scratch, kept from one segment to the next.
+        private static func layOut(_ gathered: [Entry], _ order: inout [UInt64], _ kept: inout [Int]) -> Segment {
+            // Sorted as plain integers of fingerprint and position: several times faster than
+            // sorting the entries, and equal fingerprints stay in the order they came.
+            order.removeAll(keepingCapacity: true)
+            for (position, entry) in gathered.enumerated() {
+                order.append(UInt64(entry.fingerprint) << 32 | UInt64(position))
+            }
+            order.sort()
+            kept.removeAll(keepingCapacity: true)
+            for (rank, key) in order.enumerated() {
+                let position = Int(truncatingIfNeeded: key & 0xffff_ffff)
+                // A later entry of the same record under the same fingerprint replaces this one.
+                let replaced = order[(rank + 1)...].prefix { $0 >> 32 == key >> 32 }.contains {
+                    gathered[Int(truncatingIfNeeded: $0 & 0xffff_ffff)].payload.sameRecord(
+                        as: gathered[position].payload)
+                }
+                if !replaced { kept.append(position) }
+            }
+            let segment = Segment(size: Segment.size(for: kept.count, load: Segment.builtLoad))
+            for position in kept { segment.append(gathered[position].fingerprint, gathered[position].payload) }
+            return segment
         }
     }
 }

@@ -22,8 +22,10 @@ import Foundation
 ///   A single lookup reads eight of them at once (`SegmentView.mayHold`), which settles nearly
 ///   every miss without a branch on the slots. Removal shifts the following displaced entries
 ///   back by one, so no tombstones pile up.
-/// - Fingerprints sit in their own array, next to a 20-byte payload array with the same slot
-///   numbers: misses, most of the traffic, never touch the payloads.
+/// - Fingerprints sit in their own array, ahead of a 20-byte payload array with the same slot
+///   numbers in the same block: misses, most of the traffic, never touch the payloads. From
+///   about 90 million records on, a segment's block starts with a 2 MB page (`LargeTables`),
+///   so that a miss's one random read seldom also walks the page tables.
 /// - The table does not wrap around: clusters that run past the last home slot spill into a
 ///   small overflow area, and one always-empty slot at the very end ends every scan without a
 ///   bounds check.
@@ -472,8 +474,8 @@ final class Segment: @unchecked Sendable {
     private var appendFloor = 0
 
     static let bytesPerSlot = MemoryLayout<UInt32>.stride + MemoryLayout<Payload>.stride
-    /// What one segment object costs besides its slots (header, fields, two malloc headers).
-    static let objectBytes = 96
+    /// What one segment object costs besides its slots (header, fields, malloc headers).
+    static let objectBytes = 80
 
     /// Loads at which segments grow, what they grow or shrink to, when they shrink, and what
     /// tables built in one go (from a snapshot, or for an expected count) start at. At 24 bytes
@@ -597,10 +599,14 @@ final class Segment: @unchecked Sendable {
 
     // MARK: - Memory
 
+    /// Fingerprints and payloads share one block, fingerprints first: in a large index the
+    /// block starts with a 2 MB page (`LargeTables`), and misses, which read fingerprints only,
+    /// then find its address in the processor's page-table cache.
     private func allocate(capacity: Int) {
-        fingerprints = .allocate(capacity: capacity)
+        let block = LargeTables.allocate(byteCount: capacity * Segment.bytesPerSlot)
+        fingerprints = block.bindMemory(to: UInt32.self, capacity: capacity)
         fingerprints.initialize(repeating: 0, count: capacity)
-        payloads = .allocate(capacity: capacity)
+        payloads = (block + capacity * MemoryLayout<UInt32>.stride).bindMemory(to: Payload.self, capacity: capacity)
         self.capacity = capacity
     }
 
@@ -611,15 +617,17 @@ final class Segment: @unchecked Sendable {
         if oldCapacity > 0 {
             fingerprints.update(from: oldFingerprints, count: oldCapacity)
             payloads.initialize(from: oldPayloads, count: oldCapacity)
-            oldFingerprints.deallocate()
-            oldPayloads.deallocate()
+            Segment.free(oldFingerprints, capacity: oldCapacity)
         }
     }
 
     private func release() {
         guard capacity > 0 else { return }
-        fingerprints.deallocate()
-        payloads.deallocate()
+        Segment.free(fingerprints, capacity: capacity)
+    }
+
+    private static func free(_ fingerprints: UnsafeMutablePointer<UInt32>, capacity: Int) {
+        LargeTables.deallocate(UnsafeMutableRawPointer(fingerprints), byteCount: capacity * bytesPerSlot)
     }
 
     /// Forgets the memory, now owned by another segment.
