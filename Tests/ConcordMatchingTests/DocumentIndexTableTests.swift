@@ -36,6 +36,16 @@ import Testing
         Payload(id: (UInt32(n), 0, UInt32(n >> 16), 7), reviewDay: UInt16(n & 0x7fff), policy: 0)
     }
 
+    /// Inserts `count` entries with random fingerprints, numbered from 0, and returns them.
+    static func insertRandom(_ count: Int, into segment: Segment, seed: UInt64) -> [Pair] {
+        var generator = SplitMix64(state: seed)
+        return (0..<count).map { n in
+            let fingerprint = UInt32.random(in: 1...UInt32.max, using: &generator)
+            segment.insert(fingerprint, payload(n))
+            return Pair(fingerprint: fingerprint, id: UInt32(n))
+        }
+    }
+
     /// Entries of a segment as (fingerprint, id) pairs.
     static func contents(_ segment: Segment) -> [Pair] {
         (0..<segment.capacity).compactMap { slot in
@@ -137,13 +147,7 @@ import Testing
     @Test func growingAndShrinkingKeepsEntries() {
         let segment = Segment(size: 0)
         #expect(segment.slot(of: 1, id: Self.payload(0)) == nil)
-        var generator = SplitMix64(state: 11)
-        var pairs: [Pair] = []
-        for n in 0..<5_000 {
-            let fingerprint = UInt32.random(in: 1...UInt32.max, using: &generator)
-            segment.insert(fingerprint, Self.payload(n))
-            pairs.append(Pair(fingerprint: fingerprint, id: UInt32(n)))
-        }
+        let pairs = Self.insertRandom(5_000, into: segment, seed: 11)
         #expect(Self.violation(segment) == nil)
         // Growth keeps the load high: at most one grown segment's worth of slack.
         #expect(Double(segment.count) / Double(segment.capacity) > 0.75)
@@ -170,14 +174,8 @@ import Testing
         #expect(segment.capacity * Segment.bytesPerSlot >= LargeTables.huge)
         #expect(Int(bitPattern: segment.fingerprints) % LargeTables.huge == 0)
         #expect(Int(bitPattern: segment.payloads) == Int(bitPattern: segment.fingerprints) + 4 * segment.capacity)
-        var generator = SplitMix64(state: 13)
-        var pairs: [Pair] = []
         // Past the growth threshold, so the entries move to a larger mapping.
-        for n in 0..<96_000 {
-            let fingerprint = UInt32.random(in: 1...UInt32.max, using: &generator)
-            segment.insert(fingerprint, Self.payload(n))
-            pairs.append(Pair(fingerprint: fingerprint, id: UInt32(n)))
-        }
+        let pairs = Self.insertRandom(96_000, into: segment, seed: 13)
         #expect(segment.size > 100_000)
         #expect(Int(bitPattern: segment.fingerprints) % LargeTables.huge == 0)
         let copy = segment.copy()
