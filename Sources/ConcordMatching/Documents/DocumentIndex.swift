@@ -25,7 +25,7 @@ import Foundation
 /// - Fingerprints sit in their own array, ahead of a 20-byte payload array with the same slot
 ///   numbers in the same block: misses, most of the traffic, never touch the payloads. From
 ///   about 90 million records on, a segment's block starts with a 2 MB page (`LargeTables`),
-///   so that a miss's one random read seldom also walks the page tables.
+///   which shortens the walk through the page tables that a miss's one random read needs.
 /// - The table does not wrap around: clusters that run past the last home slot spill into a
 ///   small overflow area, and one always-empty slot at the very end ends every scan without a
 ///   bounds check.
@@ -600,8 +600,8 @@ final class Segment: @unchecked Sendable {
     // MARK: - Memory
 
     /// Fingerprints and payloads share one block, fingerprints first: in a large index the
-    /// block starts with a 2 MB page (`LargeTables`), and misses, which read fingerprints only,
-    /// then find its address in the processor's page-table cache.
+    /// block starts with a 2 MB page (`LargeTables`), so a miss, which reads fingerprints only,
+    /// walks one level of page tables less, or none when the processor has the page cached.
     private func allocate(capacity: Int) {
         let block = LargeTables.allocate(byteCount: capacity * Segment.bytesPerSlot)
         fingerprints = block.bindMemory(to: UInt32.self, capacity: capacity)
