@@ -24,7 +24,7 @@ import Foundation
 ///   back by one, so no tombstones pile up.
 /// - Fingerprints sit in their own array, ahead of a 20-byte payload array with the same slot
 ///   numbers in the same block: misses, most of the traffic, never touch the payloads. From
-///   about 90 million records on, a segment's block starts with a 2 MB page (`LargeTables`),
+///   about 80 million records on, a segment's block starts with a 2 MB page (`LargeTables`),
 ///   which shortens the walk through the page tables that a miss's one random read needs.
 /// - The table does not wrap around: clusters that run past the last home slot spill into a
 ///   small overflow area, and one always-empty slot at the very end ends every scan without a
