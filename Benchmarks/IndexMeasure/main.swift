@@ -108,9 +108,11 @@ let queries: [DocumentKey] = (0..<queryCount).map { n in
 }
 let baseline = residentBytes()
 
-/// Each record in turn, with its number, id, key, owner and restrictions.
-func forEachRecord(_ body: (Int, RecordID, DocumentKey, MemberCode, Restrictions) -> Void) {
-    for value in 0..<records {
+/// Each record of `values` in turn, with its number, id, key, owner and restrictions.
+func forEachRecord(
+    in values: Range<Int> = 0..<records, _ body: (Int, RecordID, DocumentKey, MemberCode, Restrictions) -> Void
+) {
+    for value in values {
         body(value, recordID(value), key(value), owners[value % owners.count], restrictions[value % 10 == 0 ? 1 : 0])
     }
 }
@@ -150,25 +152,35 @@ if !bulkOnly {
 // this index, laid out as after a start from the store or from a snapshot.
 // As in the server, records are prepared a page at a time (there on the threads that read
 // the store) and added on one thread; each step is timed on its own.
-var builder = DocumentIndex.Builder()
-var (prepareSeconds, addSeconds) = (0.0, 0.0)
-for pageStart in stride(from: 0, to: records, by: 1 << 20) {
-    var page: [DocumentIndex.Builder.Prepared] = []
-    prepareSeconds += seconds {
-        page = (pageStart..<min(pageStart + 1 << 20, records)).map { value in
-            DocumentIndex.Builder.Prepared(
-                id: recordID(value), key: key(value), owner: owners[value % owners.count],
-                restrictions: restrictions[value % 10 == 0 ? 1 : 0], reviewDate: reviewDate)
+// The builder is local to this function and consumed by `build()`, so that what it gathered is
+// freed once the index is built, before memory is measured. It is used outside closures:
+// consuming a variable a closure captures corrupted the heap with this compiler (Swift 6.3).
+func buildInOneGo() -> DocumentIndex {
+    var builder = DocumentIndex.Builder()
+    var (prepareSeconds, addSeconds) = (0.0, 0.0)
+    for pageStart in stride(from: 0, to: records, by: 1 << 20) {
+        var page: [DocumentIndex.Builder.Prepared] = []
+        prepareSeconds += seconds {
+            page.reserveCapacity(1 << 20)
+            forEachRecord(in: pageStart..<min(pageStart + 1 << 20, records)) { _, id, key, owner, restrictions in
+                page.append(.init(id: id, key: key, owner: owner, restrictions: restrictions, reviewDate: reviewDate))
+            }
         }
+        let addStart = threadSeconds()
+        for prepared in page { builder.add(prepared) }
+        addSeconds += threadSeconds() - addStart
     }
-    addSeconds += seconds { for prepared in page { builder.add(prepared) } }
+    // Laying out runs on every core, so its wall-clock time is the one that counts.
+    let layoutStart = ContinuousClock.now
+    let built = (consume builder).build()
+    lastWallSeconds = Double((ContinuousClock.now - layoutStart) / .milliseconds(1)) / 1e3
+    say(
+        "build in one go (DocumentIndex.Builder): preparing \(format(prepareSeconds, 1)) s, adding"
+            + " \(format(addSeconds, 1)) s (\(format(Double(records) / addSeconds / 1e6)) M records/s),"
+            + " laying out \(wall())")
+    return built
 }
-// Laying out runs on every core, so its wall-clock time is the one that counts.
-_ = seconds { index = builder.build() }
-say(
-    "build in one go (DocumentIndex.Builder): preparing \(format(prepareSeconds, 1)) s, adding"
-        + " \(format(addSeconds, 1)) s (\(format(Double(records) / addSeconds / 1e6)) M records/s),"
-        + " laying out \(wall())")
+index = buildInOneGo()
 if bulkOnly { say(memoryLine(index)) }
 
 func lookups(_ index: DocumentIndex, passes: Int) -> (perSecond: Double, found: Int) {
