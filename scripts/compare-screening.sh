@@ -6,6 +6,7 @@
 # for Concord, each with its caches emptied first, and of 3 for nomenklatura) with its ratio:
 #   scripts/compare-screening.sh [PAIRS.csv]       (default Evaluation/persons/pairs.csv)
 # Needs scripts/reference/requirements-compare.txt (pip install -r; PyICU needs libicu-dev).
+# PYTHON names the interpreter that has them (default python3), such as a virtual environment's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS=${1:-Evaluation/persons/pairs.csv}
@@ -15,7 +16,7 @@ trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd Benchmarks && swift build -c release --product ScreeningEvaluation 2>&1 | tail -n 1)
 Benchmarks/.build/release/ScreeningEvaluation "$PAIRS" --json > "$WORK/concord.json"
-python3 scripts/reference/nomenklatura_pairs.py "$PAIRS" --json --repetitions 3 > "$WORK/nomenklatura.json"
+"${PYTHON:-python3}" scripts/reference/nomenklatura_pairs.py "$PAIRS" --json --repetitions 3 > "$WORK/nomenklatura.json"
 
 python3 - "$WORK/concord.json" "$WORK/nomenklatura.json" <<'PY'
 import json, sys

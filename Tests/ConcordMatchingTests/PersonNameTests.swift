@@ -254,6 +254,33 @@ import Testing
         #expect(georgian.first?.text == "giorgi")
     }
 
+    @Test func syllablesReadAsICUReadsWholeWords() {
+        // Names in each script read syllable by syllable; ICU's reading of the whole word is the
+        // reference. Among them the cases where ICU reads across characters: small kana and
+        // the small tsu, the long-vowel mark, Thai vowels written first, Devanagari anusvara
+        // before each class of consonant, Armenian ու.
+        let names = [
+            "김민준 박지성 이서연 정현우 최수진 한지민 리철남 손흥민 곽도원 왕빛나 쌍둥이 윤석열",
+            "გიორგი ბერიძე გელაშვილი ჯაფარიძე ხარაიშვილი ქეთევან ჭიჭინაძე წერეთელი ღლონტი ყიფიანი",
+            "Արամ Գրիգորյան Գևորգ Խաչատրյան Հովհաննիսյան Ուռուտյան Թովմասյան Ղազարյան Լուսինե Փաշինյան",
+            "きょうこ しょうへい りょう まっちゃ はっとり ゆうこ こうすけ ふじわら",
+            "キョウコ マッチャ コーヒー ジョージ ヴィクトル ティファニー ウィリアム ディエゴ デュラン ワタナベ",
+            "राजेश सिंह संजय आनंद औरंगज़ेब गंगा चंद्र पंकज क्षितिज ज्ञानेश्वर लक्ष्मी श्रीनिवास पाण्डेय कृष्ण",
+            "สมชาย ประยุทธ์ จันทร์โอชา ชินวัตร ยิ่งลักษณ์ เวชชาชีวะ เกียรติ ไพศาล แก้วมณี ใจดี โชคชัย ฤทธิ์",
+        ]
+        for word in names.joined(separator: " ").split(separator: " ").map(String.init) {
+            let syllables = Transliteration.syllables(of: word)
+            #expect(syllables?.joined() == word)
+            let whole = word.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false)!
+            let read = syllables?.map(Transliteration.syllableReading).joined()
+            #expect(read == Transliteration.asciiLetters(whole), "\(word): \(syllables ?? [])")
+        }
+        #expect(Transliteration.syllables(of: "Иван") == nil)
+        #expect(Transliteration.syllables(of: "キョウコ") == ["キョ", "ウ", "コ"])
+        #expect(Transliteration.syllables(of: "まっちゃ") == ["ま", "っちゃ"])
+        #expect(Transliteration.syllables(of: "เกียรติ") == ["เกี", "ย", "ร", "ติ"])
+    }
+
     @Test func phoneticKeyFoldsSpellingVariants() {
         func same(_ a: String, _ b: String) -> Bool { NameKeys.phonetic(a) == NameKeys.phonetic(b) }
         #expect(same("mohammed", "muhammad"))

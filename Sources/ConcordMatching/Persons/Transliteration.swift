@@ -67,8 +67,11 @@ struct RomanisedWord: Sendable, Hashable {
 /// - **Hangul**: ICU `Hangul-Latin` (Revised Romanization) syllable by syllable, the first
 ///   syllable as the surname with the spellings Korean passports use for common surnames
 ///   (김 Kim, 이 Lee, 박 Park), the rest joined as the given name. Hanja are read as Han.
-/// - **Every other script** (Georgian, Armenian, Devanagari, Thai, Hangul, kana, ...): ICU
-///   `Any-Latin; Latin-ASCII`, one spelling, no variants.
+/// - **Every other script** (Georgian, Armenian, Devanagari, Thai, kana, ...): ICU
+///   `Any-Latin; Latin-ASCII`, one spelling, no variants. Hangul, Georgian, Armenian,
+///   Devanagari, Thai and kana are read syllable by syllable, each syllable's reading kept
+///   (`syllables(of:)`): the same reading as the whole word's, without building ICU's
+///   transform for every new word.
 enum Transliteration {
     static func romanise(_ word: String, script: NameScript) -> [RomanisedWord] {
         switch script {
@@ -144,13 +147,73 @@ enum Transliteration {
         return folds
     }()
 
-    /// ICU romanisation of anything, split where ICU puts spaces.
+    /// ICU romanisation of anything, split where ICU puts spaces. Scripts whose syllables ICU
+    /// reads alike wherever they stand (`syllables`) are read syllable by syllable instead.
     static func icuWords(_ word: String) -> [RomanisedWord] {
+        if let syllables = syllables(of: word) {
+            let latin = syllables.map(syllableReading).joined()
+            return latin.isEmpty ? [] : [RomanisedWord(spellings: [latin], original: word)]
+        }
         let latin = word.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? ""
         return latin.split(whereSeparator: { !$0.isLetter }).map {
             RomanisedWord(spellings: [asciiLetters($0)], original: word)
         }.filter { !$0.spellings[0].isEmpty }
     }
+
+    /// ICU's readings of syllables met so far, as `hanReadings` keeps Han characters': a word
+    /// costs ICU a transform build for each of its syllables the first time only. A script has
+    /// a few hundred syllables in names, which the limit holds many times over.
+    static let syllableReadings = RecentResults<ExactText, String>(limit: 1 << 14)
+
+    static func syllableReading(_ syllable: String) -> String {
+        syllableReadings.value(for: ExactText(syllable)) {
+            asciiLetters(syllable.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? "")
+        }
+    }
+
+    /// The word cut into the pieces ICU romanises without looking past them, for Hangul,
+    /// Georgian, Armenian, kana, Devanagari and Thai; nil for other scripts, which ICU reads
+    /// whole. A piece is a character (a grapheme cluster: a Hangul syllable, a Devanagari
+    /// conjunct with its vowel sign), extended where ICU reads across characters:
+    /// - a small kana, the long-vowel mark or an iteration mark joins the kana before it
+    ///   (キョ is kyo, not kiyo);
+    /// - the small tsu (っ, ッ), a Thai vowel written before its consonant (เ, แ, โ, ใ, ไ)
+    ///   and a Devanagari cluster ending in anusvara (ं, whose sound follows the next
+    ///   consonant: संजय sanjaya, सिंह simha) join the character after them;
+    /// - Armenian ւ joins the ո before it (ու is u).
+    /// A test checks this against ICU's reading of whole names.
+    static func syllables(of word: String) -> [String]? {
+        guard let first = word.unicodeScalars.first, syllabicScripts.contains(where: { $0.contains(first.value) })
+        else {
+            return nil
+        }
+        var syllables: [String] = []
+        var pending = ""
+        for character in word {
+            let scalars = character.unicodeScalars
+            if pending.isEmpty, let previous = syllables.last,
+                joinsPrevious.contains(scalars.first!)
+                    || (character == "ւ" || character == "Ւ") && (previous.hasSuffix("ո") || previous.hasSuffix("Ո"))
+            {
+                syllables[syllables.count - 1] += String(character)
+            } else if joinsNext.contains(scalars.first!) || scalars.last!.value == 0x902 {
+                pending += String(character)
+            } else {
+                syllables.append(pending + String(character))
+                pending = ""
+            }
+        }
+        if !pending.isEmpty { syllables.append(pending) }
+        return syllables
+    }
+
+    /// Armenian, Devanagari, Thai, Georgian (with Mtavruli capitals), kana and Hangul syllables.
+    static let syllabicScripts: [ClosedRange<UInt32>] = [
+        0x530...0x58F, 0x900...0x97F, 0xE00...0xE7F, 0x10A0...0x10FF, 0x1C90...0x1CBF, 0x3040...0x30FF,
+        0xAC00...0xD7A3,
+    ]
+    static let joinsPrevious = Set("ぁぃぅぇぉゃゅょゎゕゖァィゥェォャュョヮヵヶーゝゞヽヾ".unicodeScalars)
+    static let joinsNext = Set("っッเแโใไ".unicodeScalars)
 
     // MARK: Cyrillic
 
@@ -529,17 +592,14 @@ enum Transliteration {
     }
 
     static func hangul(_ word: String) -> [RomanisedWord] {
-        func latin(_ text: String) -> String {
-            asciiLetters(text.applyingTransform(StringTransform("Hangul-Latin; Latin-ASCII"), reverse: false) ?? "")
+        let syllables = syllables(of: word) ?? [word]
+        let surname = syllableReading(syllables[0])
+        let surnameSpellings = unique([surname] + (koreanSurnameSpellings[surname] ?? []))
+        var words = [RomanisedWord(spellings: surnameSpellings, original: syllables[0])]
+        let given = syllables.dropFirst()
+        if !given.isEmpty {
+            words.append(RomanisedWord(spellings: [given.map(syllableReading).joined()], original: given.joined()))
         }
-        let syllables = Array(word)
-        let surname = latin(String(syllables[0]))
-        var words = [
-            RomanisedWord(
-                spellings: unique([surname] + (koreanSurnameSpellings[surname] ?? [])), original: String(syllables[0]))
-        ]
-        let given = String(syllables.dropFirst())
-        if !given.isEmpty { words.append(RomanisedWord(spellings: [latin(given)], original: given)) }
         return words.filter { !$0.spellings.isEmpty }
     }
 
