@@ -2,8 +2,11 @@
 # Person screening quality side by side: the labelled pairs of Evaluation/persons scored by
 # Concord's PersonMatcher and by nomenklatura's logic-v2 matcher (the reference), each at its
 # default threshold, in one run. Prints F1 per category for both and the time per pair
-# (processor time, normalising or building both sides and comparing; the best of 20 passes
-# for Concord, each with its caches emptied first, and of 3 for nomenklatura) with its ratio:
+# (processor time, normalising or building both sides and comparing) with its ratio. Each
+# program's time is its fastest pass over the pairs in SECONDS_EACH seconds of processor time
+# (default 10; at least 20 passes for Concord, each with its caches emptied first, and 3 for
+# nomenklatura): on a shared machine the speed of both drifts from one second to the next, and
+# the same span gives each the same chance of a quiet moment.
 #   scripts/compare-screening.sh [PAIRS.csv]       (default Evaluation/persons/pairs.csv)
 # Needs scripts/reference/requirements-compare.txt (pip install -r; PyICU needs libicu-dev).
 # PYTHON names the interpreter that has them (default python3), such as a virtual environment's.
@@ -15,8 +18,10 @@ trap 'rm -rf "$WORK"' EXIT
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd Benchmarks && swift build -c release --product ScreeningEvaluation 2>&1 | tail -n 1)
-Benchmarks/.build/release/ScreeningEvaluation "$PAIRS" --json > "$WORK/concord.json"
-"${PYTHON:-python3}" scripts/reference/nomenklatura_pairs.py "$PAIRS" --json --repetitions 3 > "$WORK/nomenklatura.json"
+SECONDS_EACH=${SECONDS_EACH:-10}
+Benchmarks/.build/release/ScreeningEvaluation "$PAIRS" --json --seconds "$SECONDS_EACH" > "$WORK/concord.json"
+"${PYTHON:-python3}" scripts/reference/nomenklatura_pairs.py "$PAIRS" --json --repetitions 3 \
+    --seconds "$SECONDS_EACH" > "$WORK/nomenklatura.json"
 
 python3 - "$WORK/concord.json" "$WORK/nomenklatura.json" <<'PY'
 import json, sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scores a pairs file with nomenklatura's logic-v2 matcher, the reference for Concord's.
 
-    python3 scripts/reference/nomenklatura_pairs.py [PAIRS.csv] [--json] [--repetitions N]
+    python3 scripts/reference/nomenklatura_pairs.py [PAIRS.csv] [--json] [--repetitions N] [--seconds S]
 
 Reads the same CSV as Benchmarks/ScreeningEvaluation (name_a, dob_a, nationality_a, sex_a,
 name_b, ..., label, category), turns each side into a followthemoney Person (name, birthDate,
@@ -11,7 +11,8 @@ service built on nomenklatura (the library itself sets none). A name cell may ho
 names separated by ";".
 
 Prints precision, recall and F1 overall and per category, and the time per pair: building both
-entities from the row and comparing them, best of the repetitions (default 1). --json prints
+entities from the row and comparing them, best of the repetitions (default 1, and more until S
+seconds of processor time are spent). --json prints
 the same as JSON, in the shape ScreeningEvaluation --json uses.
 """
 
@@ -88,6 +89,11 @@ def main():
         index = args.index("--repetitions")
         repetitions = max(1, int(args[index + 1]))
         del args[index:index + 2]
+    seconds = 0.0
+    if "--seconds" in args:
+        index = args.index("--seconds")
+        seconds = max(0.0, float(args[index + 1]))
+        del args[index:index + 2]
     path = Path(args[0]) if args else DEFAULT_PAIRS
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -98,14 +104,16 @@ def main():
         LogicV2.compare(entity(row, "a", counter), entity(row, "b", counter), config)
     scores = []
     best = float("inf")
-    for repetition in range(repetitions):
+    passes, spent = 0, 0.0
+    while passes < repetitions or spent < seconds:
         results = []
         start = time.process_time()
         for counter, row in enumerate(rows):
             left = entity(row, "a", counter)
             right = entity(row, "b", counter)
             results.append(LogicV2.compare(left, right, config).score)
-        best = min(best, time.process_time() - start)
+        elapsed = time.process_time() - start
+        best, spent, passes = min(best, elapsed), spent + elapsed, passes + 1
         scores = results
 
     overall = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
