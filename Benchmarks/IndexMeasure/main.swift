@@ -3,11 +3,11 @@
 //     swift run -c release IndexMeasure [RECORDS] [SNAPSHOT-FILE] [--bulk-only]
 //
 // RECORDS defaults to 10,000,000. Prints the time to build the index one record at a time
-// (skipped with --bulk-only) and in one go (as from the store), resident memory per record (from /proc), lookups per
-// second on one core over a mix of 90% misses and 10% hits, the time to write the snapshot
-// file and to load it back after evicting it from the page cache, and the latency of one
-// main-memory read on small and on large pages, which bounds lookups made one at a time.
-// A measurement tool, not a test: nothing here asserts.
+// (skipped with --bulk-only) and in one go (as from the store), resident memory per record
+// (from /proc), lookups per second on one core over a mix of 90% misses and 10% hits, the time
+// to write the snapshot file and to load it back after evicting it from the page cache, and
+// the latency of one main-memory read on small and on large pages, which bounds lookups made
+// one at a time. A measurement tool, not a test: nothing here asserts.
 
 import ConcordCore
 import ConcordMatching

@@ -65,11 +65,11 @@ enum LargeTables {
         else { fatalError("out of memory: cannot map \(length) bytes") }
         // Only the aligned part is kept; the slack before and after goes back at once.
         let base = Int(bitPattern: reserved)
-        let start = (base + huge - 1) & ~(huge - 1)
+        let start = roundedUpToHuge(base)
         if start > base { munmap(reserved, start - base) }
         munmap(UnsafeMutableRawPointer(bitPattern: start + length), base + huge - start)
         let block = UnsafeMutableRawPointer(bitPattern: start)!
-        _ = madvise(block, length & ~(huge - 1), MADV_HUGEPAGE)
+        adviseWholeHugePages(UnsafeMutableRawBufferPointer(start: block, count: length))
         return block
     }
 
@@ -81,11 +81,23 @@ enum LargeTables {
 
     private static func advise(_ memory: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
-        guard memory.count >= threshold, let base = memory.baseAddress else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        guard memory.count >= threshold else { return }
+        adviseWholeHugePages(memory)
+        #endif
+    }
+
+    #if os(Linux)
+    /// Advises the 2 MB pages that lie wholly inside `memory`.
+    private static func adviseWholeHugePages(_ memory: UnsafeMutableRawBufferPointer) {
+        guard let base = memory.baseAddress else { return }
+        let start = roundedUpToHuge(Int(bitPattern: base))
         let end = (Int(bitPattern: base) + memory.count) & ~(huge - 1)
         guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
         _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-        #endif
     }
+
+    private static func roundedUpToHuge(_ address: Int) -> Int {
+        (address + huge - 1) & ~(huge - 1)
+    }
+    #endif
 }
