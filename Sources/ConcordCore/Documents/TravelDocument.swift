@@ -21,14 +21,30 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
     public let issuer: IssuerCode
     public let type: DocumentType
     public let number: String
+    /// A 64-bit hash of the key (`keyDigest(issuer:type:number:)`), worked out once when the key
+    /// is made. The document index places and finds keys by it: hashing is most of a lookup's
+    /// work besides its one read from memory, and a lookup that must first walk two strings
+    /// runs too long for the processor to start the next one while the read is outstanding.
+    public let digest: UInt64
 
     public static let maximumNumberLength = 30
 
     public init(issuer: IssuerCode, type: DocumentType, number: String) throws(DomainError) {
+        var number = try DocumentKey.normalize(number: number)
         self.issuer = issuer
         self.type = type
-        self.number = try DocumentKey.normalize(number: number)
+        self.digest = number.withUTF8 {
+            DocumentKey.keyDigest(issuer: issuer, type: type, number: UnsafeRawBufferPointer($0))
+        }
+        self.number = number
     }
+
+    public static func == (left: DocumentKey, right: DocumentKey) -> Bool {
+        left.digest == right.digest && left.number == right.number && left.issuer == right.issuer
+            && left.type == right.type
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 
     /// Officers type numbers as printed: in any case, with spaces, dashes, slashes or dots, and
     /// MRZ fillers. None of these are part of the number, so all are dropped.
@@ -91,6 +107,8 @@ extension DocumentKey {
         self.issuer = issuer
         self.type = type
         self.number = String(decoding: number, as: UTF8.self)
+        self.digest = DocumentKey.keyDigest(
+            issuer: issuer, type: type, number: UnsafeRawBufferPointer(rebasing: number))
     }
 }
 
@@ -162,5 +180,49 @@ public struct TravelDocumentRecord: Sendable, Hashable {
         StoredRecord(
             envelope: envelope, lookupKey: try document.key.lookupKey,
             body: try DocumentJSONFastPath.encode(document) ?? encoder.encode(document), version: version)
+    }
+}
+
+extension DocumentKey {
+    /// Issuer and type in one word, then the number eight bytes at a time, then a 64-bit
+    /// finaliser so that every bit depends on every byte.
+    ///
+    /// Stable across versions: the document index's snapshots hold bits of it, so changing it
+    /// (or a type's code) needs a new snapshot format version.
+    static func keyDigest(issuer: IssuerCode, type: DocumentType, number: UnsafeRawBufferPointer) -> UInt64 {
+        let issuerBits = issuer.rawValue.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        var hash = (issuerBits << 8 | UInt64(typeCode(type))) &* 0x9e37_79b9_7f4a_7c15
+        hash ^= UInt64(number.count) &* 0xc4ce_b9fe_1a85_ec53
+        func round(_ word: UInt64) {
+            hash = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
+            hash ^= hash >> 32
+        }
+        var offset = 0
+        while offset + 8 <= number.count {
+            round(UInt64(littleEndian: number.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        if offset < number.count {
+            var tail: UInt64 = 0
+            for (shift, byte) in number[offset...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(shift)) }
+            round(tail)
+        }
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash &*= 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        return hash
+    }
+
+    /// Fixed codes, not positions in `allCases`, so reordering the cases keeps digests.
+    private static func typeCode(_ type: DocumentType) -> UInt8 {
+        switch type {
+        case .passport: 1
+        case .idCard: 2
+        case .visa: 3
+        case .residencePermit: 4
+        case .other: 5
+        }
     }
 }

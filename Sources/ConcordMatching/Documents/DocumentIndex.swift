@@ -10,8 +10,10 @@ import Foundation
 /// The budget is 32 bytes a record at 100 million records, table slack included, so an entry
 /// is 24 bytes and the table must stay at least three quarters full:
 ///
-/// - A key is hashed to 64 bits. The top 10 bits pick one of 1,024 segments and are not
-///   stored; 32 other bits are stored as the fingerprint. A false candidate therefore needs 42
+/// - A key comes hashed to 64 bits (`DocumentKey.digest`, worked out when the key is made), so a
+///   lookup is little more than its one read from memory, and the processor overlaps the reads
+///   of consecutive lookups. The top 10 bits pick one of 1,024 segments and are not stored; 32
+///   other bits are stored as the fingerprint. A false candidate therefore needs 42
 ///   equal bits: at 100 million records about one miss in 40,000 costs the caller a store read.
 /// - Within a segment the home slot is derived from the fingerprint alone (`fp * size >> 32`),
 ///   so a segment can be resized, and entries shifted back after a removal, from what it holds,
@@ -37,7 +39,11 @@ import Foundation
 ///   owners and a handful of restriction sets cover millions of records.
 public struct DocumentIndex: Sendable {
     public struct Candidate: Sendable, Hashable {
-        public let id: RecordID
+        /// The record id's two words. The id is spelled out only when asked for: its text costs
+        /// an allocation, and an allocation's atomic operations wait for every read before
+        /// them, which would stop the lookups that follow a hit from overlapping.
+        let idBits: Payload.IDBits
+        public var id: RecordID { RecordID(uuidBits: (idBits.high, idBits.low)) }
         public let owner: MemberCode
         public let restrictions: Restrictions
         /// The review date rounded up to a whole day, so that the index never hides a record
@@ -140,10 +146,11 @@ public struct DocumentIndex: Sendable {
     }
 
     /// Calls `body` with the position of the key and the candidate for every candidate of
-    /// every key. In a large index each lookup is one cache miss, and one at a time they
-    /// queue: here the keys go in groups whose first fingerprint slots are all read before any
-    /// is looked at, so the misses of a group overlap. Allocates nothing unless there is a
-    /// candidate.
+    /// every key. In a large index each lookup is one cache miss. One lookup after another,
+    /// the misses overlap only as far as the processor looks ahead, which a hit's work cuts
+    /// short; here the keys go in groups whose first fingerprint slots are all read before any
+    /// is looked at, so the misses of a group overlap whatever the hits cost. Allocates nothing
+    /// unless there is a candidate.
     public func forEachCandidate(
         ofEach keys: [DocumentKey], _ body: (Int, Candidate) throws -> Void
     ) rethrows {
@@ -211,7 +218,7 @@ public struct DocumentIndex: Sendable {
     func candidate(_ payload: Payload) -> Candidate {
         let policy = policies[Int(payload.policy)]
         return Candidate(
-            id: Self.recordID(payload), owner: policy.owner, restrictions: policy.restrictions,
+            idBits: payload.idBits, owner: policy.owner, restrictions: policy.restrictions,
             reviewDay: Int(payload.reviewDay))
     }
 
@@ -270,88 +277,12 @@ public struct DocumentIndex: Sendable {
 
     // MARK: - Keys
 
-    /// The segment and the stored fingerprint of a key. Fingerprint 0 marks an empty slot, so
-    /// keys that hash to it use 1.
+    /// The segment and the stored fingerprint of a key, from bits of its digest. Fingerprint 0
+    /// marks an empty slot, so keys that hash to it use 1.
     @inline(__always)
     static func locate(_ key: DocumentKey) -> (segment: Int, fingerprint: UInt32) {
-        let hash = hash(key)
-        let fingerprint = UInt32(truncatingIfNeeded: hash)
-        return (Int(truncatingIfNeeded: hash >> (64 - UInt64(segmentBits))), fingerprint == 0 ? 1 : fingerprint)
-    }
-
-    /// Issuer and type in one word, then the number eight bytes at a time, then a 64-bit
-    /// finaliser so that every bit depends on every byte. Word-wise rather than byte-wise
-    /// because hashing is most of a miss's work besides the one cache miss it cannot avoid.
-    /// Snapshots store its bits, so changing it (or a type's code) needs a new snapshot
-    /// format version.
-    @inline(__always)
-    static func hash(_ key: DocumentKey) -> UInt64 {
-        // Through the contiguous bytes rather than the view's iterator: a lookup is one cache
-        // miss plus this, and the fewer instructions this takes, the more of the next lookup
-        // the processor can start while the miss is outstanding.
-        let issuer =
-            key.issuer.rawValue.utf8.withContiguousStorageIfAvailable(packed)
-            ?? packed(Array(key.issuer.rawValue.utf8))
-        let start = (issuer << 8 | UInt64(typeCode(key.type))) &* 0x9e37_79b9_7f4a_7c15
-        let hash =
-            key.number.utf8.withContiguousStorageIfAvailable { mix(start, UnsafeRawBufferPointer($0)) }
-            ?? Array(key.number.utf8).withUnsafeBytes { mix(start, $0) }
-        return finalize(hash)
-    }
-
-    /// Issuer codes are at most three bytes, folded big-endian into one word.
-    @inline(__always)
-    static func packed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        bytes.reduce(0) { $0 << 8 | UInt64($1) }
-    }
-
-    /// Fixed codes, not positions in `allCases`, so reordering the cases keeps snapshots valid.
-    @inline(__always)
-    static func typeCode(_ type: DocumentType) -> UInt8 {
-        switch type {
-        case .passport: 1
-        case .idCard: 2
-        case .visa: 3
-        case .residencePermit: 4
-        case .other: 5
-        }
-    }
-
-    @inline(__always)
-    static func mix(_ start: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = start ^ UInt64(bytes.count) &* 0xc4ce_b9fe_1a85_ec53
-        @inline(__always) func round(_ word: UInt64) {
-            hash = (hash ^ word) &* 0xff51_afd7_ed55_8ccd
-            hash ^= hash >> 32
-        }
-        guard let base = bytes.baseAddress else { return hash }
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            round(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            offset += 8
-        }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) << shift
-                shift += 8
-                offset += 1
-            }
-            round(tail)
-        }
-        return hash
-    }
-
-    @inline(__always)
-    static func finalize(_ value: UInt64) -> UInt64 {
-        var hash = value
-        hash ^= hash >> 33
-        hash &*= 0xff51_afd7_ed55_8ccd
-        hash ^= hash >> 33
-        hash &*= 0xc4ce_b9fe_1a85_ec53
-        hash ^= hash >> 33
-        return hash
+        let fingerprint = UInt32(truncatingIfNeeded: key.digest)
+        return (Int(truncatingIfNeeded: key.digest >> (64 - UInt64(segmentBits))), fingerprint == 0 ? 1 : fingerprint)
     }
 
     // MARK: - Record ids
@@ -363,13 +294,6 @@ public struct DocumentIndex: Sendable {
             UInt32(truncatingIfNeeded: high >> 32), UInt32(truncatingIfNeeded: high),
             UInt32(truncatingIfNeeded: low >> 32), UInt32(truncatingIfNeeded: low)
         )
-    }
-
-    static func recordID(_ payload: Payload) -> RecordID {
-        RecordID(
-            uuidBits: (
-                UInt64(payload.id0) << 32 | UInt64(payload.id1), UInt64(payload.id2) << 32 | UInt64(payload.id3)
-            ))
     }
 }
 
@@ -388,6 +312,15 @@ struct Payload: Sendable {
         (id0, id1, id2, id3) = id
         self.reviewDay = reviewDay
         self.policy = policy
+    }
+
+    struct IDBits: Sendable, Hashable {
+        var high: UInt64
+        var low: UInt64
+    }
+
+    var idBits: IDBits {
+        IDBits(high: UInt64(id0) << 32 | UInt64(id1), low: UInt64(id2) << 32 | UInt64(id3))
     }
 
     @inline(__always)
