@@ -38,6 +38,9 @@ import Testing
         let card = try DocumentKey(issuer: issuer("D"), type: .idCard, number: "C01X00T47")
         #expect(card != printed)
         #expect(card.lookupKey == "D|id-card|C01X00T47")
+        // Equal keys have one digest, which is also what sets and dictionaries hash.
+        #expect(typed.digest == printed.digest && card.digest != printed.digest)
+        #expect(Set([typed, printed, card]).count == 2)
     }
 
     @Test func lookupKeysReadBackAsTheKeysTheyCameFrom() throws {
