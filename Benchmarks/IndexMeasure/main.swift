@@ -103,7 +103,8 @@ say("records: \(records), cores: \(ProcessInfo.processInfo.activeProcessorCount)
 // The queries: 90% keys never recorded, 10% recorded ones, in a random order.
 var generator = SystemRandomNumberGenerator()
 let queryCount = 1 << 20
-let queryValues = (0..<queryCount).map { n in n % 10 == 0 ? Int.random(in: 0..<records, using: &generator) : records + n
+let queryValues = (0..<queryCount).map { n in
+    n % 10 == 0 ? Int.random(in: 0..<records, using: &generator) : records + n
 }
 let queries = queryValues.map(key)
 let baseline = residentBytes()

@@ -12,8 +12,8 @@ names separated by ";".
 
 Prints precision, recall and F1 overall and per category, and the time per pair: building both
 entities from the row and comparing them, best of the repetitions (default 1, and more until S
-seconds of processor time are spent). --json prints
-the same as JSON, in the shape ScreeningEvaluation --json uses.
+seconds of processor time are spent). --json prints the same as JSON, in the shape
+ScreeningEvaluation --json uses.
 """
 
 import csv
