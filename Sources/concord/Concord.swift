@@ -8,6 +8,6 @@ struct ConcordCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Demo.self, Keys.self, Import.self, Journal.self, MRZCommand.self, Mind.self, HashCommand.self,
             SignaturesCommand.self,
-            ScreeningCommand.self,
+            ScreeningCommand.self, StoreCommand.self,
         ])
 }

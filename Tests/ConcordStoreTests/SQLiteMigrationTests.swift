@@ -86,6 +86,39 @@ struct SQLiteMigrationTests {
         try await store.close()
     }
 
+    @Test("compacting gives free pages back and keeps every record, index row and journal entry")
+    func compact() async throws {
+        let folder = try makeTemporaryDirectory(prefix: "concord-compact")
+        defer { removeDirectory(folder) }
+        var store = try SQLiteStore(folder: folder)
+        let records = try (0..<200).map { try sampleDocument(number: "C\($0)") }
+        for record in records { _ = try await store.apply([.insert(record)], journal: sampleDraft()) }
+        try await store.close()
+        // Pages freed as a migration that rebuilds a table frees them.
+        try await executeSQLite(folder: folder, fillAndDrop)
+
+        store = try SQLiteStore(folder: folder)
+        let head = try await store.journalHead()
+        let (before, after) = try await store.compact()
+        #expect(before.freePages >= 256)
+        #expect(after.freePages == 0)
+        #expect(after.pages <= before.pages - before.freePages)
+        #expect(try await store.fileLayout() == after)
+        let file = try FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int
+        #expect(file == after.bytes)
+
+        for record in records { #expect(try await store.record(record.envelope.id) == record) }
+        let rows = try await store.documentIndexRows(after: 0, through: .max, limit: 500).rows
+        #expect(rows.map(\.id) == records.map(\.envelope.id))
+        #expect(try await store.journalHead() == head)
+        guard case .sound(let entries) = try await store.verifyJournal() else {
+            Issue.record("the journal is not sound after compacting")
+            return
+        }
+        #expect(entries == Int64(records.count))
+        try await store.close()
+    }
+
     @Test("canonical UUIDs are held as their 16 bytes and read back as written; other ids stay text")
     func recordIDs() throws {
         for _ in 0..<100 {

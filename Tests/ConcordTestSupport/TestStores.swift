@@ -116,3 +116,13 @@ public func executeSQLite(folder: URL, _ statements: [String]) async throws {
     }
     try queue.close()
 }
+
+/// Statements that fill a table of 1 MiB and drop it, leaving 256 free pages of 4 KiB in the file.
+public let fillAndDrop = [
+    "CREATE TABLE filler (bytes BLOB)",
+    """
+    INSERT INTO filler WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64)
+    SELECT zeroblob(16384) FROM n
+    """,
+    "DROP TABLE filler",
+]

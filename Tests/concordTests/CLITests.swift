@@ -74,6 +74,26 @@ struct CLITests {
         #expect(report?["firstBadEntry"] as? Int == 2)
     }
 
+    @Test("store compact gives free pages back and keeps the journal sound; a folder without a store is refused")
+    func compact() async throws {
+        let data = try makeTemporaryDirectory()
+        defer { removeDirectory(data) }
+        _ = try await createKey(data: data, role: "ccf", member: nil)
+        try await executeSQLite(folder: data, fillAndDrop)
+        let result = try await runConcord(["store", "compact", "--data", data.path, "--json"])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Int])
+        #expect(try #require(report["freePagesBefore"]) >= 256)
+        #expect(try #require(report["bytesAfter"]) <= report["bytesBefore"]! - 256 * 4096)
+        #expect(try await runConcord(["journal", "verify", "--data", data.path]).status == 0)
+
+        let empty = data.appendingPathComponent("empty")
+        let refused = try await runConcord(["store", "compact", "--data", empty.path])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("no store in \(empty.path)"))
+        #expect(!FileManager.default.fileExists(atPath: empty.path))
+    }
+
     @Test("keys and journal verify work against PostgreSQL too, also through CONCORD_POSTGRES_URL")
     func postgres() async throws {
         let url = try await ThrowawayPostgres.shared().makeDatabase()
