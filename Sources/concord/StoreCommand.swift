@@ -16,8 +16,7 @@ struct StoreCommand: AsyncParsableCommand {
                 """)
 
         @Flag(help: "Print the sizes as JSON.") var json = false
-        @Option(name: .long, help: "Data folder of the embedded SQLite store.")
-        var data: String = StoreOptions.defaultFolder
+        @OptionGroup var store: StoreOptions
 
         struct Report: Encodable {
             let bytesBefore: Int
@@ -26,27 +25,25 @@ struct StoreCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let folder = URL(fileURLWithPath: data)
-            let file = folder.appendingPathComponent("concord.sqlite").path
+            guard store.postgresURL == nil else {
+                throw CLIError("compact applies to the embedded SQLite store, not to PostgreSQL")
+            }
+            let file = SQLiteStore.path(in: store.folder)
             guard FileManager.default.fileExists(atPath: file) else {
-                throw CLIError("no store in \(folder.path)")
+                throw CLIError("no store in \(store.folder.path)")
             }
             let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            let free = (try FileManager.default.attributesOfFileSystem(forPath: folder.path)[.systemFreeSize] as? Int)
+            let disk = try FileManager.default.attributesOfFileSystem(forPath: store.folder.path)
+            let free = disk[.systemFreeSize] as? Int
             if let free, free < 2 * size {
                 throw CLIError(
                     "compacting \(megabytes(size)) needs about \(megabytes(2 * size)) of free disk; "
-                        + "\(folder.path) has \(megabytes(free))")
+                        + "\(store.folder.path) has \(megabytes(free))")
             }
             if !json { say("Compacting \(file) (\(megabytes(size))) ...") }
-            let store = try SQLiteStore(folder: folder, logger: makeLogger("concord"))
-            let (before, after): (SQLiteStore.FileLayout, SQLiteStore.FileLayout)
-            do {
-                (before, after) = try await store.compact()
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
+            let (before, after) = try await store.withStore { opened in
+                guard let sqlite = opened as? SQLiteStore else { throw CLIError("not an SQLite store") }
+                return try await sqlite.compact()
             }
             if json {
                 try printJSON(

@@ -14,7 +14,7 @@ public final class SQLiteStore: Store {
     /// rewrite every record, which takes minutes in a store of millions: they are logged.
     public init(folder: URL, logger: Logger = Logger(label: "concord.sqlite")) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        path = folder.appendingPathComponent("concord.sqlite").path
+        path = SQLiteStore.path(in: folder)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -50,6 +50,11 @@ public final class SQLiteStore: Store {
             try migrator.migrate(pool)
         }
         checkpointer = try WALCheckpointer(path: path)
+    }
+
+    /// Where the database file of a data folder is.
+    public static func path(in folder: URL) -> String {
+        folder.appendingPathComponent("concord.sqlite").path
     }
 
     static var migrator: DatabaseMigrator {
