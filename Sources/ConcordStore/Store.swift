@@ -45,6 +45,20 @@ public enum StoreError: Error, Sendable, Equatable {
     case invalidCursor(String)
     /// A counter is no longer at the value the writer read.
     case counterMoved(String)
+    /// The store is open elsewhere in a way that excludes this use of it.
+    case inUse(String)
+}
+
+extension StoreError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .duplicate(let lookupKey): "an active record already has the lookup key \(lookupKey)"
+        case .staleVersion(let id): "record \(id) changed since it was read"
+        case .notFound(let what): "not found: \(what)"
+        case .corrupt(let what): "corrupt store: \(what)"
+        case .configuration(let what), .invalidCursor(let what), .counterMoved(let what), .inUse(let what): what
+        }
+    }
 }
 
 /// A page of records in insertion order; `next` continues after the last one.
@@ -282,20 +296,25 @@ enum RecordCoding {
         /// checking the code against the membership table again.
         private var lastOwner: MemberCode?
 
-        /// The key comes parsed, as each backend reads it best; its text is only for the error.
+        /// The id and key come parsed, as each backend reads them best; their texts are only
+        /// for the errors.
         mutating func row(
-            id: String, key: DocumentKey?, lookupKey: @autoclosure () -> String, owner: String,
-            restrictions text: String?, reviewSeconds: Double, status: String
+            uuidBits: (high: UInt64, low: UInt64)?, id: @autoclosure () -> String, key: DocumentKey?,
+            lookupKey: @autoclosure () -> String, owner: String, restrictions text: String?, reviewSeconds: Double,
+            status: String
         ) throws -> DocumentIndexRow {
+            guard let uuidBits else {
+                throw StoreError.corrupt("travel document '\(id())' has an id that is not a UUID")
+            }
             guard let key else {
-                throw StoreError.corrupt("travel document \(id) has lookup key '\(lookupKey())'")
+                throw StoreError.corrupt("travel document \(id()) has lookup key '\(lookupKey())'")
             }
             guard let member = lastOwner?.rawValue == owner ? lastOwner : MemberCode(owner) else {
-                throw StoreError.corrupt("travel document \(id) has owner '\(owner)'")
+                throw StoreError.corrupt("travel document \(id()) has owner '\(owner)'")
             }
             lastOwner = member
             return DocumentIndexRow(
-                id: RecordID(rawValue: id), key: key, owner: member, restrictions: try decoded(text),
+                uuidBits: uuidBits, key: key, owner: member, restrictions: try decoded(text),
                 reviewDate: Date(timeIntervalSince1970: reviewSeconds), isActive: status == RecordStatus.active.rawValue
             )
         }

@@ -11,8 +11,9 @@ struct StoreCommand: AsyncParsableCommand {
             abstract: "Rewrite the SQLite file: give back free pages and lay each table and index out in one run.",
             discussion: """
                 Worth doing after a large bulk import or an upgrade that rebuilt the records: the server \
-                then builds its document index from the store with far fewer reads from disk. Stop the \
-                server first; the rewrite needs free disk about twice the store's size.
+                then builds its document index from the store with far fewer reads from disk. It is refused \
+                while a server or another command has the store open, and nothing opens the store until it \
+                ends; the rewrite needs free disk about twice the store's size.
                 """)
 
         @Flag(help: "Print the sizes as JSON.") var json = false

@@ -49,11 +49,15 @@ import Testing
             try DocumentKey(issuer: IssuerCode("UNO")!, type: .residencePermit, number: "9"),
             try DocumentKey(issuer: IssuerCode("FRA")!, type: .passport, number: String(repeating: "Z", count: 30)),
         ]
-        for key in keys { #expect(DocumentKey(lookupKey: key.lookupKey) == key) }
+        let everyType = try DocumentType.allCases.map {
+            try DocumentKey(issuer: IssuerCode("GBR")!, type: $0, number: "X1")
+        }
+        for key in keys + everyType { #expect(DocumentKey(lookupKey: key.lookupKey) == key) }
     }
 
     @Test(arguments: [
-        "FRA|passport", "FRA|book|X1", "XYZ|passport|X1", "FRA|passport|x1", "FRA|passport|", "FRA|passport|A|B",
+        "FRA|passport", "FRA|book|X1", "FRA|vise|X1", "FRA|Passport|X1", "XYZ|passport|X1", "FRA|passport|x1",
+        "FRA|passport|", "FRA|passport|A|B",
         "FRA|passport|A-1", "|passport|X1", "FRA||X1", "FRA|passport|" + String(repeating: "Z", count: 31),
     ])
     func textNoKeyProducesIsNoLookupKey(text: String) {

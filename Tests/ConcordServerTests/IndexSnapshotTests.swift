@@ -105,20 +105,21 @@ import Testing
         }
     }
 
-    /// Small pages make a load from the store take many turns between its ranges of records.
+    /// Small pages make a load from the store take many turns between its ranges of records,
+    /// with several pages in each range.
     @Test func aLoadFromTheStoreInManyPagesFindsEveryActiveDocument() async throws {
         try await Self.withNode { test, concord, _ in
-            let numbers = (1...9).map { "PAGE\($0)" }
+            let numbers = (1...40).map { "PAGE\($0)" }
             var ids: [String: RecordID] = [:]
             for number in numbers {
                 ids[number] = try await concord.documents.record(Self.document(number), by: Self.officer).id
             }
-            for withdrawn in ["PAGE2", "PAGE7"] {
+            for withdrawn in ["PAGE2", "PAGE7", "PAGE33"] {
                 _ = try await concord.documents.withdraw(ids[withdrawn]!, by: Self.officer)
             }
             let restarted = DocumentIndexFollower(store: test.store, loadPageSize: 2, logger: Self.logger)
             try await restarted.loadFromStore()
-            #expect(restarted.count == 7)
+            #expect(restarted.count == 37)
             #expect(try Self.contents(restarted, numbers) == Self.contents(concord.index, numbers))
             #expect(try restarted.candidates(for: Self.key("PAGE7")).isEmpty)
         }

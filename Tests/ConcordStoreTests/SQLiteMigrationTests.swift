@@ -119,6 +119,40 @@ struct SQLiteMigrationTests {
         try await store.close()
     }
 
+    @Test("compacting is refused while the store is open elsewhere, and the store does not open while it runs")
+    func compactNeedsTheStoreAlone() async throws {
+        let folder = try makeTemporaryDirectory(prefix: "concord-compact")
+        defer { removeDirectory(folder) }
+        let server = try SQLiteStore(folder: folder)
+        let compactor = try SQLiteStore(folder: folder)
+        await #expect(
+            throws: StoreError.inUse("another process has the store open (a server, an import): stop it first")
+        ) {
+            _ = try await compactor.compact()
+        }
+        // The refused store is still open, usable, and shared with others.
+        let record = try sampleDocument(number: "L1")
+        _ = try await compactor.apply([.insert(record)], journal: sampleDraft())
+        #expect(try await server.record(record.envelope.id) == record)
+        try await SQLiteStore(folder: folder).close()
+
+        try await server.close()
+        _ = try await compactor.compact()
+        // Compaction gave the lock back: the folder opens again.
+        let reopened = try SQLiteStore(folder: folder)
+        #expect(try await reopened.record(record.envelope.id) == record)
+        try await reopened.close()
+        try await compactor.close()
+
+        let compacting = try StoreFolderLock(path: StoreFolderLock.path(in: folder))
+        try await compacting.exclusively {
+            #expect(throws: StoreError.inUse("the store is being compacted; open it when that has ended")) {
+                _ = try SQLiteStore(folder: folder)
+            }
+        }
+        compacting.release()
+    }
+
     @Test("canonical UUIDs are held as their 16 bytes and read back as written; other ids stay text")
     func recordIDs() throws {
         for _ in 0..<100 {

@@ -336,6 +336,40 @@ struct StoreContractTests {
         }
     }
 
+    /// The document index keeps ids as UUID bits; a travel document with any other id is
+    /// reported as the corruption it is, not loaded under an id it does not have.
+    @Test("an index row of a travel document whose id is not a UUID is refused", arguments: Backend.allCases)
+    func indexRowWithOtherID(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            var odd = try sampleDocument(number: "ODD1")
+            odd.envelope.id = RecordID(rawValue: "legacy-17")
+            try await test.store.apply([.insert(odd)], journal: sampleDraft())
+            let refusal = StoreError.corrupt("travel document 'legacy-17' has an id that is not a UUID")
+            let last = try await test.store.lastRecordSequence()
+            await #expect(throws: refusal) {
+                _ = try await test.store.documentIndexRows(after: 0, through: last, limit: 10)
+            }
+            await #expect(throws: refusal) { _ = try await test.store.documentIndexRows(ids: [odd.envelope.id]) }
+        }
+    }
+
+    @Test(
+        "an index row of a travel document whose lookup key is unreadable names the record", arguments: Backend.allCases
+    )
+    func indexRowWithUnreadableKey(_ backend: Backend) async throws {
+        try await withTestStore(backend) { test in
+            var odd = try sampleDocument(number: "ODD2")
+            odd.lookupKey = "FRA|passport|odd 2"
+            try await test.store.apply([.insert(odd)], journal: sampleDraft())
+            let last = try await test.store.lastRecordSequence()
+            await #expect(
+                throws: StoreError.corrupt("travel document \(odd.envelope.id) has lookup key 'FRA|passport|odd 2'")
+            ) {
+                _ = try await test.store.documentIndexRows(after: 0, through: last, limit: 10)
+            }
+        }
+    }
+
     @Test("records stored before the restrictions column get it from their envelopes")
     func restrictionsMigration() async throws {
         try await withTestStore(.postgres) { test in

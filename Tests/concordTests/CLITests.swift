@@ -1,3 +1,4 @@
+import ConcordStore
 import ConcordTestSupport
 import Foundation
 import Testing
@@ -74,7 +75,9 @@ struct CLITests {
         #expect(report?["firstBadEntry"] as? Int == 2)
     }
 
-    @Test("store compact gives free pages back and keeps the journal sound; a folder without a store is refused")
+    @Test(
+        "store compact gives free pages back and keeps the journal sound; a store open elsewhere and a folder without one are refused"
+    )
     func compact() async throws {
         let data = try makeTemporaryDirectory()
         defer { removeDirectory(data) }
@@ -86,6 +89,12 @@ struct CLITests {
         #expect(try #require(report["freePagesBefore"]) >= 256)
         #expect(try #require(report["bytesAfter"]) <= report["bytesBefore"]! - 256 * 4096)
         #expect(try await runConcord(["journal", "verify", "--data", data.path]).status == 0)
+
+        let server = try SQLiteStore(folder: data)
+        let busy = try await runConcord(["store", "compact", "--data", data.path])
+        try await server.close()
+        #expect(busy.status != 0)
+        #expect(busy.error.contains("another process has the store open (a server, an import): stop it first"))
 
         let empty = data.appendingPathComponent("empty")
         let refused = try await runConcord(["store", "compact", "--data", empty.path])

@@ -8,6 +8,27 @@ public enum DocumentType: String, Sendable, Hashable, Codable, CaseIterable {
     case other
 }
 
+extension DocumentType {
+    /// The type whose code these bytes spell, as stores hand back millions of keys at start.
+    /// The codes differ in length, so the length picks the one code to compare with.
+    init?(codeBytes bytes: UnsafeRawBufferPointer) {
+        guard bytes.count < Self.byCodeLength.count, let (type, code) = Self.byCodeLength[bytes.count],
+            bytes.elementsEqual(code)
+        else { return nil }
+        self = type
+    }
+
+    private static let byCodeLength: [(type: DocumentType, code: [UInt8])?] = {
+        let codes = allCases.map { ($0, Array($0.rawValue.utf8)) }
+        var table = [(type: DocumentType, code: [UInt8])?](repeating: nil, count: 1 + codes.map(\.1.count).max()!)
+        for (type, code) in codes {
+            precondition(table[code.count] == nil, "two document type codes of one length")
+            table[code.count] = (type, code)
+        }
+        return table
+    }()
+}
+
 public enum DocumentStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case stolen
     /// Stolen before personalisation: the number exists but no holder was ever assigned.
@@ -21,7 +42,7 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
     public let issuer: IssuerCode
     public let type: DocumentType
     public let number: String
-    /// A 64-bit hash of the key (`keyDigest(issuer:type:number:)`), worked out once when the key
+    /// A 64-bit hash of the key (`keyDigest(issuerBits:type:number:)`), worked out once when the key
     /// is made. The document index places and finds keys by it: hashing is most of a lookup's
     /// work besides its one read from memory, and a lookup that must first walk two strings
     /// runs too long for the processor to start the next one while the read is outstanding.
@@ -34,7 +55,9 @@ public struct DocumentKey: Sendable, Hashable, CustomStringConvertible {
         self.issuer = issuer
         self.type = type
         self.digest = number.withUTF8 {
-            DocumentKey.keyDigest(issuer: issuer, type: type, number: UnsafeRawBufferPointer($0))
+            DocumentKey.keyDigest(
+                issuerBits: DocumentKey.issuerBits(issuer.rawValue.utf8), type: type, number: UnsafeRawBufferPointer($0)
+            )
         }
         self.number = number
     }
@@ -93,12 +116,9 @@ extension DocumentKey {
     public init?(lookupKeyBytes bytes: UnsafeRawBufferPointer) {
         let bar = UInt8(ascii: "|")
         guard let first = bytes.firstIndex(of: bar), let second = bytes[(first + 1)...].firstIndex(of: bar),
-            let issuer = IssuerCode(canonicalBytes: UnsafeRawBufferPointer(rebasing: bytes[..<first])),
-            case let typeBytes = bytes[(first + 1)..<second],
-            // Lengths first: they tell the types apart but for one byte-wise comparison.
-            let type = DocumentType.allCases.first(where: {
-                $0.rawValue.utf8.count == typeBytes.count && $0.rawValue.utf8.elementsEqual(typeBytes)
-            })
+            case let issuerBytes = UnsafeRawBufferPointer(rebasing: bytes[..<first]),
+            let issuer = IssuerCode(canonicalBytes: issuerBytes),
+            let type = DocumentType(codeBytes: UnsafeRawBufferPointer(rebasing: bytes[(first + 1)..<second]))
         else { return nil }
         let number = bytes[(second + 1)...]
         guard (1...Self.maximumNumberLength).contains(number.count),
@@ -107,8 +127,10 @@ extension DocumentKey {
         self.issuer = issuer
         self.type = type
         self.number = String(decoding: number, as: UTF8.self)
+        // The canonical code's bytes are the issuer's, so its bits come from them.
         self.digest = DocumentKey.keyDigest(
-            issuer: issuer, type: type, number: UnsafeRawBufferPointer(rebasing: number))
+            issuerBits: DocumentKey.issuerBits(issuerBytes), type: type,
+            number: UnsafeRawBufferPointer(rebasing: number))
     }
 }
 
@@ -116,18 +138,25 @@ extension DocumentKey {
 /// building the index at start never decodes a record: at 100 million records, decoding is
 /// what would take the time.
 public struct DocumentIndexRow: Sendable, Hashable {
-    public var id: RecordID
+    /// The id's 128 bits (`RecordID.uuidBits`): travel documents have UUID ids, and both the
+    /// stores and the index keep them as numbers, so they are handed over as numbers rather
+    /// than written out as text for the index to parse back, a hundred million times at start.
+    public var uuidBits: (high: UInt64, low: UInt64) { (idHigh, idLow) }
+    private var idHigh: UInt64
+    private var idLow: UInt64
     public var key: DocumentKey
     public var owner: MemberCode
     public var restrictions: Restrictions
     public var reviewDate: Date
     public var isActive: Bool
 
+    public var id: RecordID { RecordID(uuidBits: uuidBits) }
+
     public init(
-        id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions, reviewDate: Date,
-        isActive: Bool
+        uuidBits: (high: UInt64, low: UInt64), key: DocumentKey, owner: MemberCode, restrictions: Restrictions,
+        reviewDate: Date, isActive: Bool
     ) {
-        self.id = id
+        (idHigh, idLow) = uuidBits
         self.key = key
         self.owner = owner
         self.restrictions = restrictions
@@ -189,8 +218,7 @@ extension DocumentKey {
     ///
     /// Stable across versions: the document index's snapshots hold bits of it, so changing it
     /// (or a type's code) needs a new snapshot format version.
-    static func keyDigest(issuer: IssuerCode, type: DocumentType, number: UnsafeRawBufferPointer) -> UInt64 {
-        let issuerBits = issuer.rawValue.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    static func keyDigest(issuerBits: UInt64, type: DocumentType, number: UnsafeRawBufferPointer) -> UInt64 {
         var hash = (issuerBits << 8 | UInt64(typeCode(type))) &* 0x9e37_79b9_7f4a_7c15
         hash ^= UInt64(number.count) &* 0xc4ce_b9fe_1a85_ec53
         func round(_ word: UInt64) {
@@ -213,6 +241,11 @@ extension DocumentKey {
         hash &*= 0xc4ce_b9fe_1a85_ec53
         hash ^= hash >> 33
         return hash
+    }
+
+    /// The issuer code's bytes in one word, the first byte highest.
+    static func issuerBits(_ code: some Sequence<UInt8>) -> UInt64 {
+        code.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// Fixed codes, not positions in `allCases`, so reordering the cases keeps digests.

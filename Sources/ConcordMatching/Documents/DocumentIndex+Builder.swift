@@ -33,9 +33,19 @@ extension DocumentIndex {
                 id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions,
                 reviewDate: Date = .distantFuture
             ) {
+                self.init(
+                    uuidBits: DocumentIndex.uuidBits(of: id), key: key, owner: owner, restrictions: restrictions,
+                    reviewDate: reviewDate)
+            }
+
+            /// For ids already read as numbers, as the stores read them at start.
+            public init(
+                uuidBits: (high: UInt64, low: UInt64), key: DocumentKey, owner: MemberCode,
+                restrictions: Restrictions, reviewDate: Date
+            ) {
                 (segment, fingerprint) = DocumentIndex.locate(key)
                 payload = Payload(
-                    id: DocumentIndex.words(id), reviewDay: DocumentIndex.day(roundingUp: reviewDate), policy: 0)
+                    id: DocumentIndex.words(uuidBits), reviewDay: DocumentIndex.day(roundingUp: reviewDate), policy: 0)
                 policy = Policy(owner: owner, restrictions: restrictions)
             }
         }

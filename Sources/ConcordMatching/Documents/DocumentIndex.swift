@@ -289,7 +289,16 @@ public struct DocumentIndex: Sendable {
 
     /// Record ids are UUIDs, kept as four words rather than as strings.
     static func words(_ id: RecordID) -> (UInt32, UInt32, UInt32, UInt32) {
-        guard let (high, low) = id.uuidBits else { preconditionFailure("record ids are UUIDs: \(id)") }
+        words(uuidBits(of: id))
+    }
+
+    static func uuidBits(of id: RecordID) -> (high: UInt64, low: UInt64) {
+        guard let bits = id.uuidBits else { preconditionFailure("record ids are UUIDs: \(id)") }
+        return bits
+    }
+
+    static func words(_ bits: (high: UInt64, low: UInt64)) -> (UInt32, UInt32, UInt32, UInt32) {
+        let (high, low) = bits
         return (
             UInt32(truncatingIfNeeded: high >> 32), UInt32(truncatingIfNeeded: high),
             UInt32(truncatingIfNeeded: low >> 32), UInt32(truncatingIfNeeded: low)

@@ -23,7 +23,11 @@ public final class DocumentIndexFollower: Service, Sendable {
     private let snapshotPath: String?
     private let logger: Logger
     private let loadPageSize: Int
-    private static let loadStripes = 2
+    /// A store larger than the page cache is read from the disk one page at a time per
+    /// stripe, and a virtual disk answers several reads at once almost as fast as one (here,
+    /// 27,000 random 4 KB reads a second one at a time, 111,000 sixteen at a time). Eight
+    /// stripes keep the disk busy; they cost nothing when the store is in memory.
+    private static let loadStripes = 8
 
     public init(
         store: any Store, pollInterval: Duration = .seconds(1), snapshotPath: String? = nil, loadPageSize: Int = 20_000,
@@ -66,7 +70,7 @@ public final class DocumentIndexFollower: Service, Sendable {
                 let page = try await store.documentIndexRows(after: cursor, through: end, limit: pageSize)
                 let entries = page.rows.map {
                     DocumentIndex.Builder.Prepared(
-                        id: $0.id, key: $0.key, owner: $0.owner, restrictions: $0.restrictions,
+                        uuidBits: $0.uuidBits, key: $0.key, owner: $0.owner, restrictions: $0.restrictions,
                         reviewDate: $0.reviewDate)
                 }
                 return (entries, page.next)
@@ -74,7 +78,7 @@ public final class DocumentIndexFollower: Service, Sendable {
         }
         // Stripe n reads the sequences after bounds[n] through bounds[n + 1].
         let stripes = Int64(Self.loadStripes)
-        let bounds = (0...stripes).map { $0 == stripes ? last : last / stripes * $0 }
+        let bounds = (0...stripes).map { last * $0 / stripes }
         var reading: [Task<Page, any Error>?] = (0..<Self.loadStripes).map {
             read(after: bounds[$0], through: bounds[$0 + 1])
         }

@@ -689,7 +689,8 @@ public final class PostgresStore: Store {
             last = seq
             body(
                 try reader.row(
-                    id: id, key: lookupKey.flatMap(DocumentKey.init(lookupKey:)), lookupKey: lookupKey ?? "",
+                    uuidBits: RecordID(rawValue: id).uuidBits, id: id,
+                    key: lookupKey.flatMap(DocumentKey.init(lookupKey:)), lookupKey: lookupKey ?? "",
                     owner: owner, restrictions: restrictions, reviewSeconds: reviewSeconds, status: status))
         }
         return last

@@ -93,16 +93,20 @@ enum SQLiteRecordColumns {
 
     static func recordID(_ value: DatabaseValue) throws -> RecordID {
         switch value.storage {
-        case .blob(let bytes) where bytes.count == 16:
-            let words = bytes.withUnsafeBytes {
-                (
-                    UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)),
-                    UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-                )
-            }
-            return RecordID(uuidBits: words)
+        case .blob(let bytes):
+            if let bits = bytes.withUnsafeBytes(uuidBits(ofBlob:)) { return RecordID(uuidBits: bits) }
         case .string(let text): return RecordID(rawValue: text)
-        default: throw StoreError.corrupt("a record has the id \(value)")
+        default: break
         }
+        throw StoreError.corrupt("a record has the id \(value)")
+    }
+
+    /// A UUID id's bits from its 16 bytes; nil for a blob of any other length.
+    static func uuidBits(ofBlob bytes: UnsafeRawBufferPointer) -> (high: UInt64, low: UInt64)? {
+        guard bytes.count == 16 else { return nil }
+        return (
+            UInt64(bigEndian: bytes.loadUnaligned(as: UInt64.self)),
+            UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        )
     }
 }

@@ -8,15 +8,20 @@ import Logging
 public final class SQLiteStore: Store {
     private let pool: DatabasePool
     private let checkpointer: WALCheckpointer
+    private let folderLock: StoreFolderLock
     public let path: String
 
     /// Opens (creating if needed) the store in `folder`, applying pending migrations. Some
     /// rewrite every record, which takes minutes in a store of millions: they are logged.
     public init(folder: URL, logger: Logger = Logger(label: "concord.sqlite")) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folderLock = try StoreFolderLock(path: StoreFolderLock.path(in: folder))
         path = SQLiteStore.path(in: folder)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A start reads the document index in eight ranges at once (to keep a cold disk busy),
+        // and requests read meanwhile; GRDB's default of five readers would queue them.
+        configuration.maximumReaderCount = 12
         configuration.prepareDatabase { db in
             // FULL makes every commit reach the disk before it returns: an acknowledged write
             // survives a power cut, not only a crash of the process.
@@ -664,25 +669,26 @@ public final class SQLiteStore: Store {
         var last: Int64?
         let cursor = try Row.fetchCursor(statement)
         let sqlite = statement.sqliteStatement
-        while let row = try cursor.next() {
-            last = row[0]
-            // The key and id are read from the columns' bytes in place: a string of each would
-            // be made and dropped for each of millions of rows.
-            func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
-                sqlite3_column_text(sqlite, column).map {
-                    UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(sqlite, column)))
-                }
+        // Columns are read from SQLite directly, the id and key from their bytes in place: a
+        // generic decoding of each value, and a Data or string of each id and key, would be
+        // made and dropped for each of millions of rows.
+        func bytes(_ column: Int32) -> UnsafeRawBufferPointer? {
+            sqlite3_column_blob(sqlite, column).map {
+                UnsafeRawBufferPointer(start: $0, count: Int(sqlite3_column_bytes(sqlite, column)))
             }
-            let key = bytes(2).flatMap(DocumentKey.init(lookupKeyBytes:))
-            let id =
+        }
+        func text(_ column: Int32) -> String? { bytes(column).map { String(decoding: $0, as: UTF8.self) } }
+        while try cursor.next() != nil {
+            last = sqlite3_column_int64(sqlite, 0)
+            let uuidBits =
                 sqlite3_column_type(sqlite, 1) == SQLITE_BLOB
-                ? try SQLiteRecordColumns.recordID(row[1]).rawValue
-                : bytes(1).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                ? bytes(1).flatMap(SQLiteRecordColumns.uuidBits(ofBlob:)) : nil
             body(
                 try reader.row(
-                    id: id, key: key, lookupKey: row[2] ?? "",
-                    owner: row[3], restrictions: row[4],
-                    reviewSeconds: row[5], status: row[6]))
+                    uuidBits: uuidBits, id: uuidBits.map { RecordID(uuidBits: $0).rawValue } ?? text(1) ?? "",
+                    key: bytes(2).flatMap(DocumentKey.init(lookupKeyBytes:)),
+                    lookupKey: text(2) ?? "", owner: text(3) ?? "", restrictions: text(4),
+                    reviewSeconds: sqlite3_column_double(sqlite, 5), status: text(6) ?? ""))
         }
         return last
     }
@@ -998,20 +1004,25 @@ public final class SQLiteStore: Store {
     /// needs. After VACUUM each table and index lies in one run of pages.
     ///
     /// The rewrite goes through a temporary copy and the write-ahead log: it needs free disk
-    /// about twice the store's size, and holds the write lock until it ends.
+    /// about twice the store's size, and holds the write lock until it ends. So it is refused
+    /// while another process (or another open store) has this store open, and the store cannot
+    /// be opened while it runs.
     public func compact() async throws -> (before: FileLayout, after: FileLayout) {
-        try await checkpointer.withoutPasses {
-            try await pool.writeWithoutTransaction { db in
-                let before = try SQLiteStore.fileLayout(db)
-                try db.execute(sql: "VACUUM")
-                // The log now holds the whole rewritten file; copying it back shortens the file.
-                try db.checkpoint(.truncate)
-                return (before, try SQLiteStore.fileLayout(db))
+        try await folderLock.exclusively {
+            try await checkpointer.withoutPasses {
+                try await pool.writeWithoutTransaction { db in
+                    let before = try SQLiteStore.fileLayout(db)
+                    try db.execute(sql: "VACUUM")
+                    // The log now holds the whole rewritten file; copying it back shortens the file.
+                    try db.checkpoint(.truncate)
+                    return (before, try SQLiteStore.fileLayout(db))
+                }
             }
         }
     }
 
     public func close() async throws {
+        defer { folderLock.release() }
         try await checkpointer.stop()
         try pool.close()
     }
