@@ -208,9 +208,10 @@ import Testing
     }
 
     /// Built in one go, an index answers exactly as one grown by upserts of the same entries in
-    /// the same order, duplicates included.
-    @Test func anIndexBuiltInOneGoAnswersAsUpsertsDo() {
-        var builder = DocumentIndex.Builder()
+    /// the same order, duplicates included, whatever count the builder was told to expect.
+    @Test(arguments: [0, 6_000, 60_000, 600_000])
+    func anIndexBuiltInOneGoAnswersAsUpsertsDo(expectedCount: Int) {
+        var builder = DocumentIndex.Builder(expectedCount: expectedCount)
         var grown = DocumentIndex()
         var generator = SplitMix64(state: 31)
         let owners = [DocumentIndexTests.france, DocumentIndexTests.germany]

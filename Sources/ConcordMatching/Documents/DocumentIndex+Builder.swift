@@ -57,7 +57,17 @@ extension DocumentIndex {
         /// spares hashing the policy for most entries.
         private var lastPolicy: (policy: Policy, number: UInt16)?
 
-        public init() {}
+        /// `expectedCount` (an estimate; more or fewer may come) sizes each segment's list at
+        /// once. Lists that grow by doubling would copy every entry about once more, and at
+        /// tens of millions of entries much of a load's time would go to the kernel handing
+        /// out fresh pages for each larger copy.
+        public init(expectedCount: Int = 0) {
+            let mean = Double(max(0, expectedCount)) / Double(DocumentIndex.segmentCount)
+            // Keys spread evenly over the segments, so a segment's count is about the mean,
+            // give or take its square root; six of those cover any segment in practice.
+            let capacity = mean < 1 ? 0 : Int(mean + 6 * mean.squareRoot())
+            for segment in entries.indices { entries[segment].reserveCapacity(capacity) }
+        }
 
         public mutating func add(
             id: RecordID, key: DocumentKey, owner: MemberCode, restrictions: Restrictions,

@@ -83,7 +83,8 @@ public final class DocumentIndexFollower: Service, Sendable {
             read(after: bounds[$0], through: bounds[$0 + 1])
         }
         defer { for task in reading { task?.cancel() } }
-        var builder = DocumentIndex.Builder()
+        // The last sequence bounds the number of documents: every record took one.
+        var builder = DocumentIndex.Builder(expectedCount: Int(last))
         // The stripes take turns rather than first come first served: each keeps one page in
         // flight, so memory holds a few pages however fast the store answers.
         while reading.contains(where: { $0 != nil }) {
