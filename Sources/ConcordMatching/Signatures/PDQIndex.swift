@@ -190,24 +190,33 @@ public struct PDQIndex: Sendable {
     public func matches(of query: PDQHash, within radius: Int) -> [(entry: Int, distance: Int)] {
         precondition((0...Self.maximumRadius).contains(radius), "radius must be within 0...\(Self.maximumRadius)")
         let queryWords = queryWords([query])
-        // Three passes, each a loop of independent reads, so that the processor overlaps the
-        // cache misses that dominate at millions of entries: the slots whose tail is close
-        // enough, then their entry numbers, then those entries' hashes.
-        var slots: [Int] = []
+        // Four passes, each a loop of independent reads, so that the processor overlaps the
+        // cache misses that dominate at millions of entries: the buckets to probe, the slots
+        // whose tail is close enough, their entry numbers, then those entries' hashes. The
+        // searches of the tails and the checks of the hashes go a block at a time, the block's
+        // reads asked for first (`touchingFirst`).
+        var probes: [(range: Range<Int>, tail: UInt8, allowed: Int)] = []
         bucketStarts.withUnsafeBufferPointer { starts in
-            slotTails.withUnsafeBufferPointer { tails in
-                for table in 0..<Self.chunkCount where tableSize > 0 {
-                    guard let budget = Self.budget(ofTable: table, radius: radius) else { break }
-                    let (key, tail) = queryWords.withUnsafeBufferPointer {
-                        Self.split(Self.chunk($0, 0, table), table)
-                    }
-                    for (mask, flips) in Self.keyFlips[..<Self.keyFlipCounts[budget]] {
-                        appendSlots(
-                            starts, tails, table: table, bucket: Int(key ^ UInt32(mask)), tail: tail,
-                            allowed: budget - Int(flips), to: &slots)
-                    }
+            for table in 0..<Self.chunkCount where tableSize > 0 {
+                guard let budget = Self.budget(ofTable: table, radius: radius) else { break }
+                let (key, tail) = queryWords.withUnsafeBufferPointer {
+                    Self.split(Self.chunk($0, 0, table), table)
+                }
+                for (mask, flips) in Self.keyFlips[..<Self.keyFlipCounts[budget]] {
+                    let range = bucketRange(starts, table: table, bucket: Int(key ^ UInt32(mask)))
+                    if !range.isEmpty { probes.append((range, tail, budget - Int(flips))) }
                 }
             }
+        }
+        var slots: [Int] = []
+        var touched: UInt64 = 0
+        slotTails.withUnsafeBufferPointer { tails in
+            touched &+= Self.touchingFirst(
+                probes.count, block: 32, touch: { UInt64(tails[probes[$0].range.lowerBound]) },
+                work: { probe in
+                    let (range, tail, allowed) = probes[probe]
+                    Self.appendSlots(tails, range, tail, allowed, to: &slots)
+                })
         }
         var candidates = slotEntries.withUnsafeBufferPointer { entries in slots.map { Int(entries[$0]) } }
         candidates += pending.lazy.map(Int.init)
@@ -215,14 +224,38 @@ public struct PDQIndex: Sendable {
         words.withUnsafeBufferPointer { words in
             removed.withUnsafeBufferPointer { removed in
                 queryWords.withUnsafeBufferPointer { queryWords in
-                    for entry in candidates {
-                        let distance = Self.distance(words, entry, queryWords)
-                        if distance <= radius, !removed[entry] { found.append((entry, distance)) }
-                    }
+                    touched &+= Self.touchingFirst(
+                        candidates.count, block: 64, touch: { words[4 * candidates[$0]] },
+                        work: { candidate in
+                            let entry = candidates[candidate]
+                            let distance = Self.distance(words, entry, queryWords)
+                            if distance <= radius, !removed[entry] { found.append((entry, distance)) }
+                        })
                 }
             }
         }
+        // The touches' sum must be used, or the compiler would drop them as loads that nothing
+        // reads; no sum of bytes and hashes is known to be this one.
+        if touched == 0x5bd1_e995_0000_0001 { found.reserveCapacity(found.count + 1) }
         return Self.nearestFirst(found)
+    }
+
+    /// Calls `work` for each of `0..<count` in order, a block at a time, having first called
+    /// `touch` for each of the block. A touch is a load that nothing waits for, so the processor
+    /// has the whole block's cache misses in flight at once; `work`, a longer loop body, would
+    /// let it run only a few iterations ahead. Returns the touched values' sum, which the caller
+    /// must use.
+    @inline(__always)
+    private static func touchingFirst(
+        _ count: Int, block: Int, touch: (Int) -> UInt64, work: (Int) -> Void
+    ) -> UInt64 {
+        var touched: UInt64 = 0
+        for start in stride(from: 0, to: count, by: block) {
+            let end = min(start + block, count)
+            for element in start..<end { touched &+= touch(element) }
+            for element in start..<end { work(element) }
+        }
+        return touched
     }
 
     /// Matches nearest first, each entry once: an entry close to a query is found through
@@ -304,9 +337,9 @@ public struct PDQIndex: Sendable {
                                 let (bucket, query) = (Int(probe >> 16), Int(probe & 0xFFFF))
                                 let (key, tail) = keys[query]
                                 scratch.slots.removeAll(keepingCapacity: true)
-                                appendSlots(
-                                    starts, tails, table: table, bucket: bucket, tail: tail,
-                                    allowed: budget - (UInt32(bucket) ^ key).nonzeroBitCount, to: &scratch.slots)
+                                Self.appendSlots(
+                                    tails, bucketRange(starts, table: table, bucket: bucket), tail,
+                                    budget - (UInt32(bucket) ^ key).nonzeroBitCount, to: &scratch.slots)
                                 for slot in scratch.slots {
                                     scratch.candidates.append(UInt64(slot) << 32 | UInt64(query))
                                 }
@@ -391,20 +424,25 @@ public struct PDQIndex: Sendable {
         return budget >= 0 ? budget : nil
     }
 
-    /// Appends the slots of a table's bucket whose tails are within `allowed` bits of `tail`.
+    /// The slots of a table's bucket.
     @inline(__always)
-    private func appendSlots(
-        _ starts: UnsafeBufferPointer<UInt32>, _ tails: UnsafeBufferPointer<UInt8>, table: Int, bucket: Int,
-        tail: UInt8, allowed: Int, to slots: inout [Int]
-    ) {
+    private func bucketRange(_ starts: UnsafeBufferPointer<UInt32>, table: Int, bucket: Int) -> Range<Int> {
         let start = table * (Self.bucketCount + 1) + bucket
-        let range = (table * tableSize + Int(starts[start]))..<(table * tableSize + Int(starts[start + 1]))
+        return (table * tableSize + Int(starts[start]))..<(table * tableSize + Int(starts[start + 1]))
+    }
+
+    /// Appends the slots of `range`, a bucket, whose tails are within `allowed` bits of `tail`.
+    @inline(__always)
+    private static func appendSlots(
+        _ tails: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ tail: UInt8, _ allowed: Int,
+        to slots: inout [Int]
+    ) {
         // Most buckets probed are as far as the budget allows: only their entries with the
         // query's very tail can be close.
         if allowed == 0 {
-            Self.appendEqual(tails, range, tail, to: &slots)
+            appendEqual(tails, range, tail, to: &slots)
         } else {
-            Self.appendClose(tails, range, tail, allowed, to: &slots)
+            appendClose(tails, range, tail, allowed, to: &slots)
         }
     }
 
