@@ -41,10 +41,11 @@ struct StoreCommand: AsyncParsableCommand {
                     "compacting \(megabytes(size)) needs about \(megabytes(2 * size)) of free disk; "
                         + "\(store.folder.path) has \(megabytes(free))")
             }
-            if !json { say("Compacting \(file) (\(megabytes(size))) ...") }
             let (before, after) = try await store.withStore { opened in
                 guard let sqlite = opened as? SQLiteStore else { throw CLIError("not an SQLite store") }
-                return try await sqlite.compact()
+                return try await sqlite.compact {
+                    if !json { say("Compacting \(file) (\(megabytes(size))) ...") }
+                }
             }
             if json {
                 try printJSON(

@@ -95,6 +95,10 @@ struct CLITests {
         try await server.close()
         #expect(busy.status != 0)
         #expect(busy.error.contains("another process has the store open (a server, an import): stop it first"))
+        #expect(!(busy.output + busy.error).contains("Compacting"), "a refused compaction never said it began")
+        let alone = try await runConcord(["store", "compact", "--data", data.path])
+        #expect(alone.status == 0, "\(alone.error)")
+        #expect((alone.output + alone.error).contains("Compacting"))
 
         let empty = data.appendingPathComponent("empty")
         let refused = try await runConcord(["store", "compact", "--data", empty.path])

@@ -1007,9 +1007,12 @@ public final class SQLiteStore: Store {
     /// about twice the store's size, and holds the write lock until it ends. So it is refused
     /// while another process (or another open store) has this store open, and the store cannot
     /// be opened while it runs.
-    public func compact() async throws -> (before: FileLayout, after: FileLayout) {
+    ///
+    /// `started` is called once the store is known to be alone, before the rewrite begins.
+    public func compact(started: () -> Void = {}) async throws -> (before: FileLayout, after: FileLayout) {
         try await folderLock.exclusively {
-            try await checkpointer.withoutPasses {
+            started()
+            return try await checkpointer.withoutPasses {
                 try await pool.writeWithoutTransaction { db in
                     let before = try SQLiteStore.fileLayout(db)
                     try db.execute(sql: "VACUUM")
