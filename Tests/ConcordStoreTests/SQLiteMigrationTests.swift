@@ -119,6 +119,25 @@ struct SQLiteMigrationTests {
         try await store.close()
     }
 
+    @Test("a closed store's commits are all in its database file, none left only in its log")
+    func closingCopiesTheLog() async throws {
+        let folder = try makeTemporaryDirectory(prefix: "concord-close")
+        defer { removeDirectory(folder) }
+        let store = try SQLiteStore(folder: folder)
+        let records = try (1...300).map { try sampleDocument(number: "C\($0)") }
+        _ = try await store.apply(records.map { .insert($0) }, journal: sampleDraft())
+        try await store.close()
+        // A copy of the database file without its log, which SQLite then never reads.
+        let alone = try makeTemporaryDirectory(prefix: "concord-close-file")
+        defer { removeDirectory(alone) }
+        let file = alone.appendingPathComponent("file-alone.sqlite").path
+        try FileManager.default.copyItem(atPath: SQLiteStore.path(in: folder), toPath: file)
+        let count = try await DatabaseQueue(path: file).read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM records WHERE lookup_key LIKE '%|C%'")
+        }
+        #expect(count == 300)
+    }
+
     @Test("compacting is refused while the store is open elsewhere, and the store does not open while it runs")
     func compactNeedsTheStoreAlone() async throws {
         let folder = try makeTemporaryDirectory(prefix: "concord-compact")
