@@ -61,8 +61,8 @@ final class WALCheckpointer: Sendable {
     /// Ends the passes with a last one, so that what was committed is in the database file
     /// when the store closes. A bulk import outruns the passes by gigabytes, and the next
     /// open, a server reading every document as it starts, would otherwise copy them back
-    /// while it reads (at 100 million documents, a start from a cold disk took 139 s so
-    /// against 89 s once the log had been copied).
+    /// while it reads (at 100 million documents, a start from a cold disk took 139 s, against
+    /// 89 s once the log had been copied).
     func stop() async throws {
         loop.cancel()
         await loop.value
