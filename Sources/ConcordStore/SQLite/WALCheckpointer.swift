@@ -13,20 +13,22 @@ import Synchronization
 final class WALCheckpointer: Sendable {
     private let connection: DatabaseQueue
     private let loop: Task<Void, Never>
-    private let paused: PauseFlag
+    private let gate: PassGate
+    /// Claimed by the first `stop`: a store may be closed twice, and only once does anything.
+    private let stopping = Mutex(false)
 
     init(path: String, interval: Duration = .milliseconds(250)) throws {
         var configuration = Configuration()
         configuration.label = "concord.checkpointer"
         let connection = try DatabaseQueue(path: path, configuration: configuration)
-        let paused = PauseFlag()
+        let gate = PassGate()
         self.connection = connection
-        self.paused = paused
+        self.gate = gate
         loop = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 // A failed pass is only a missed chance: the writer's own checkpoint still runs.
-                _ = try? await Self.passOnce(connection, unless: paused)
+                _ = try? await Self.passOnce(connection, through: gate)
             }
         }
     }
@@ -34,15 +36,17 @@ final class WALCheckpointer: Sendable {
     /// One pass; how many frames the log holds and how many of them are now in the database.
     @discardableResult
     func pass() async throws -> (frames: Int, copied: Int) {
-        try await Self.passOnce(connection, unless: paused)
+        try await Self.passOnce(connection, through: gate)
     }
 
     private static func passOnce(
-        _ connection: DatabaseQueue, unless paused: PauseFlag
+        _ connection: DatabaseQueue, through gate: PassGate
     ) async throws -> (frames: Int, copied: Int) {
         // The connection's own queue runs the blocking copy and flush, not the shared executor.
+        // The gate is read there too, the queue on which the connection is also closed: SQLite
+        // must not be asked to checkpoint through a closed connection, which it does not survive.
         let (frames, copied) = try await connection.writeWithoutTransaction { db in
-            paused.isSet ? (0, 0) : try db.checkpoint(.passive)
+            gate.isOpen ? try db.checkpoint(.passive) : (0, 0)
         }
         return (frames, copied)
     }
@@ -50,8 +54,8 @@ final class WALCheckpointer: Sendable {
     /// Runs `body` while no pass runs. A pass holds the checkpoint lock, and a checkpoint that
     /// truncates the log is refused while another connection holds it.
     func withoutPasses<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
-        paused.set(true)
-        defer { paused.set(false) }
+        gate.pause(true)
+        defer { gate.pause(false) }
         // Passes run on the connection's queue and read the flag there: once this empty turn
         // has had its go, any pass under way has ended and none starts until the flag drops.
         try await connection.writeWithoutTransaction { _ in }
@@ -64,16 +68,24 @@ final class WALCheckpointer: Sendable {
     /// while it reads (at 100 million documents, a start from a cold disk took 139 s, against
     /// 89 s once the log had been copied).
     func stop() async throws {
+        let stoppedBefore = stopping.withLock { stopping in
+            defer { stopping = true }
+            return stopping
+        }
+        guard !stoppedBefore else { return }
         loop.cancel()
         await loop.value
-        _ = try? await Self.passOnce(connection, unless: paused)
+        _ = try? await Self.passOnce(connection, through: gate)
+        gate.close()
         try connection.close()
     }
 }
 
-/// Whether passes are held off, shared by the checkpointer and its loop.
-private final class PauseFlag: Sendable {
-    private let value = Mutex(false)
-    var isSet: Bool { value.withLock { $0 } }
-    func set(_ paused: Bool) { value.withLock { $0 = paused } }
+/// Whether passes may run: held off while the store is compacted, and for good once it closes.
+/// Shared by the checkpointer and its loop.
+private final class PassGate: Sendable {
+    private let state = Mutex((paused: false, closed: false))
+    var isOpen: Bool { state.withLock { !$0.paused && !$0.closed } }
+    func pause(_ paused: Bool) { state.withLock { $0.paused = paused } }
+    func close() { state.withLock { $0.closed = true } }
 }
