@@ -33,9 +33,10 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .target(name: "CMemoryHints"),
         .target(
             name: "ConcordMatching",
-            dependencies: ["ConcordCore"],
+            dependencies: ["ConcordCore", "CMemoryHints"],
             swiftSettings: strict
         ),
         .target(

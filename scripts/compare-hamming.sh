@@ -3,8 +3,7 @@
 # queries, radius 31, one thread each:
 #   scripts/compare-hamming.sh [SIGNATURES] [QUERIES]     (default 10000000 and 1000)
 # Half the queries have a stored signature within 20 bits; half are unrelated. Concord is
-# timed one query at a time and in requests of 1,000, as partners send them (and as FAISS
-# gets all the queries in one call).
+# timed one query at a time (FAISS gets all the queries in one call).
 #
 # DATA=realistic (the default) imitates PDQ hashes of real collections: each hash has 128
 # bits set (PDQ thresholds at the median), bits are skewed and correlated through a shared

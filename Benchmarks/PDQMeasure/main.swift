@@ -7,9 +7,9 @@ import Synchronization
 // FILE holds "WIDTH HEIGHT\n" then RGB bytes (scripts/compare-pdq.sh writes one). Prints the
 // hash, then milliseconds per hash (median and best) on one thread.
 //
-// Or times the Hamming index, radius 31, on 32-byte hashes from files: one query at a time and
-// in requests of 1,000 on one thread, then a request on each of two threads. Each is the best
-// (and median) of PASSES passes through the queries, 5 unless the environment says otherwise:
+// Or times the Hamming index, radius 31, on 32-byte hashes from files: one query at a time on
+// one thread, then on each of two threads. Each is the best (and median) of PASSES passes
+// through the queries, 5 unless the environment says otherwise:
 //   PDQMeasure --index SIGNATURES_FILE QUERIES_FILE
 
 let arguments = CommandLine.arguments
@@ -80,29 +80,19 @@ func measureIndex(signatures: String, queries: String) {
         return (Double(probes.count) / times[0], Double(probes.count) / times[passes / 2], found)
     }
     let single = rates { probes.reduce(0) { $0 + index.matches(of: $1, within: 31).count } }
-    // The same queries as partners send them, up to a thousand in a request.
-    let requests = rates {
-        stride(from: 0, to: probes.count, by: 1000).reduce(0) { found, start in
-            let request = Array(probes[start..<min(start + 1000, probes.count)])
-            return found + index.matches(ofEach: request, within: 31).reduce(0) { $0 + $1.count }
-        }
-    }
-    // Two requests at once, one on each of two threads, as the server answers two partners: the
-    // index is read by both at the same time.
+    // Half the queries on each of two threads, as the server answers two partners at once:
+    // the index is read by both at the same time.
     let shared = index
     let halves = [Array(probes.prefix(probes.count / 2)), Array(probes.dropFirst(probes.count / 2))]
     let pairs = rates {
         let found = Atomic(0)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
-            found.add(shared.matches(ofEach: halves[half], within: 31).reduce(0) { $0 + $1.count }, ordering: .relaxed)
+            found.add(halves[half].reduce(0) { $0 + shared.matches(of: $1, within: 31).count }, ordering: .relaxed)
         }
         return found.load(ordering: .relaxed)
     }
     print("concord PDQIndex: build \(build), \(String(format: "%.1f", bytes)) bytes/signature resident")
-    for (way, rate) in [
-        ("on one thread, one query at a time", single), ("on one thread in requests of 1,000", requests),
-        ("on two threads, a request of \(probes.count / 2) on each", pairs),
-    ] {
+    for (way, rate) in [("on one thread", single), ("on two threads, half the queries on each", pairs)] {
         print(
             "concord PDQIndex: \(Int(rate.best)) queries/s \(way), radius 31 (median \(Int(rate.median)) "
                 + "over \(passes) passes of \(probes.count) queries; \(rate.found) matches)")

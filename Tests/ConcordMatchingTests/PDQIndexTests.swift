@@ -139,30 +139,4 @@ struct PDQIndexTests {
         #expect(Self.expectScanned(original, bulk, queries, radius: 31) >= 10)
         #expect(Self.expectScanned(copy, bulk + added, queries, radius: 31) >= 20)
     }
-
-    @Test(
-        "queries worked out together find what each finds alone, pending and removed entries included",
-        arguments: [0, 10, 31, 47])
-    func together(radius: Int) {
-        var generator = SplitMix(seed: UInt64(radius) + 101)
-        var index = PDQIndex()
-        let bulk = (0..<20_000).map { _ in Self.random(&generator) }
-        index.insert(contentsOf: bulk)
-        // More queries than are worked out at once, so that the last batch is a partial one.
-        var queries = (0..<560).map { _ in Self.random(&generator) }
-        for query in queries.prefix(100) {
-            for distance in [0, radius / 2, radius, radius + 1] {
-                index.insert(Self.flip(query, bits: distance, &generator))
-            }
-        }
-        queries += bulk.prefix(100).map { Self.flip($0, bits: radius / 2, &generator) }
-        for entry in stride(from: 0, to: 20_000, by: 7) { index.remove(entry: entry) }
-        let together = index.matches(ofEach: queries, within: radius)
-        #expect(together.count == queries.count)
-        for (query, found) in zip(queries, together) {
-            let alone = index.matches(of: query, within: radius)
-            #expect(found.map(\.entry) == alone.map(\.entry) && found.map(\.distance) == alone.map(\.distance))
-        }
-        #expect(together.reduce(0) { $0 + $1.count } >= 250)
-    }
 }

@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    @Test("a request's queries looked up together get what each gets alone: exact, unusable and PDQ with variants")
+    @Test("a request's results follow its queries: exact, unusable and PDQ with variants, each as it matches alone")
     func requests() {
         var seed: UInt64 = 23
         let hashes = Self.bank(4000, nearDuplicates: [9, 29], &seed)
@@ -78,12 +78,16 @@ import Testing
             queries.append(.pdq([(.original, Self.flip(hash, 5)), (.rotate90, Self.random(&seed))]))
             queries.append(.pdq([(.original, Self.random(&seed))]))
         }
-        let together = index.matches(ofEach: queries, radius: 31, at: Self.now)
-        #expect(together.count == queries.count)
-        for (query, found) in zip(queries, together) {
-            #expect(found == index.matches(query, radius: 31, at: Self.now))
+        let results = SignatureMatching.results(of: queries, in: index, radius: 31, at: Self.now)
+        #expect(results.count == queries.count)
+        for (query, result) in zip(queries, results) {
+            if case .unusable(let reason) = query {
+                #expect(!result.usable && result.reason == reason && result.matches.isEmpty)
+            } else {
+                #expect(result.usable && result.matches == index.matches(query, radius: 31, at: Self.now))
+            }
         }
-        #expect(together.filter { !$0.isEmpty }.count >= 134)
+        #expect(results.filter { !$0.matches.isEmpty }.count >= 134)
     }
 
     @Test("a variant matches at its own distance, and each signature is reported once, at the smallest")

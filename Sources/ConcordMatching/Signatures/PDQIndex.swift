@@ -1,3 +1,5 @@
+import CMemoryHints
+
 /// Exact Hamming-radius search over PDQ hashes by multi-index hashing.
 ///
 /// The 256 bits are cut into 11 chunks of 23 or 24 bits. Two hashes within distance `r`
@@ -13,9 +15,10 @@
 /// bucket's entries in the order of these tails. A probe visits each bucket whose key is within
 /// the flip budget. In most of them the key alone spends the budget, and a binary search finds
 /// the entries with the query's tail; the others' tails are read in order. Only entries whose
-/// whole chunk is within the budget cost a random read of their hash. Compared with 16 tables of 16-bit chunks, which verify about 40,000 random entries
-/// per query at 10 million, this verifies a few thousand, and holds 5 bytes per entry and
-/// table instead of 4 × 16: 88 bytes per hash in all, 32 of them the hash itself.
+/// whole chunk is within the budget cost a random read of their hash. Compared with 16 tables
+/// of 16-bit chunks, which verify about 40,000 random entries per query at 10 million, this
+/// verifies about 3,000 on uniform hashes, and holds 5 bytes per entry and table instead of 4 × 16: 88 bytes per
+/// hash in all, 32 of them the hash itself.
 ///
 /// The bits are read in an order drawn from the collection when it is first loaded in bulk
 /// (`ChunkPermutation`), which spreads bits that move together over different chunks. On the
@@ -189,12 +192,12 @@ public struct PDQIndex: Sendable {
     /// Every live entry within `radius` of `query`, with its distance, nearest first.
     public func matches(of query: PDQHash, within radius: Int) -> [(entry: Int, distance: Int)] {
         precondition((0...Self.maximumRadius).contains(radius), "radius must be within 0...\(Self.maximumRadius)")
-        let queryWords = queryWords([query])
-        // Four passes, each a loop of independent reads, so that the processor overlaps the
-        // cache misses that dominate at millions of entries: the buckets to probe, the slots
-        // whose tail is close enough, their entry numbers, then those entries' hashes. The
-        // searches of the tails and the checks of the hashes go a block at a time, the block's
-        // reads asked for first (`touchingFirst`).
+        let queryWords = queryWords(query)
+        // Four passes, each a loop over reads that are independent of one another, so that the
+        // processor has many of the cache misses that dominate at millions of entries in flight
+        // at once: the buckets to probe, the slots whose tail is close enough, their entry
+        // numbers, then those entries' hashes. Each loop asks for the memory a later iteration
+        // will read before it works on the current one (`prefetchingAhead`).
         var probes: [(range: Range<Int>, tail: UInt8, allowed: Int)] = []
         bucketStarts.withUnsafeBufferPointer { starts in
             for table in 0..<Self.chunkCount where tableSize > 0 {
@@ -209,23 +212,37 @@ public struct PDQIndex: Sendable {
             }
         }
         var slots: [Int] = []
-        var touched: UInt64 = 0
         slotTails.withUnsafeBufferPointer { tails in
-            touched &+= Self.touchingFirst(
-                probes.count, block: 32, touch: { UInt64(tails[probes[$0].range.lowerBound]) },
+            Self.prefetchingAhead(
+                probes.count, by: 8,
+                prefetch: { probe in
+                    // The lines a binary search of a bucket of a few hundred tails reads.
+                    let range = probes[probe].range
+                    for line in stride(
+                        from: range.lowerBound, to: min(range.upperBound, range.lowerBound + 256), by: 64)
+                    {
+                        concord_prefetch(tails.baseAddress! + line)
+                    }
+                },
                 work: { probe in
                     let (range, tail, allowed) = probes[probe]
                     Self.appendSlots(tails, range, tail, allowed, to: &slots)
                 })
         }
-        var candidates = slotEntries.withUnsafeBufferPointer { entries in slots.map { Int(entries[$0]) } }
+        var candidates = [Int](repeating: 0, count: slots.count)
+        slotEntries.withUnsafeBufferPointer { entries in
+            Self.prefetchingAhead(
+                slots.count, by: 16, prefetch: { concord_prefetch(entries.baseAddress! + slots[$0]) },
+                work: { candidates[$0] = Int(entries[slots[$0]]) })
+        }
         candidates += pending.lazy.map(Int.init)
         var found: [(entry: Int, distance: Int)] = []
         words.withUnsafeBufferPointer { words in
             removed.withUnsafeBufferPointer { removed in
                 queryWords.withUnsafeBufferPointer { queryWords in
-                    touched &+= Self.touchingFirst(
-                        candidates.count, block: 64, touch: { words[4 * candidates[$0]] },
+                    Self.prefetchingAhead(
+                        candidates.count, by: 16,
+                        prefetch: { concord_prefetch(words.baseAddress! + 4 * candidates[$0]) },
                         work: { candidate in
                             let entry = candidates[candidate]
                             let distance = Self.distance(words, entry, queryWords)
@@ -234,28 +251,21 @@ public struct PDQIndex: Sendable {
                 }
             }
         }
-        // The touches' sum must be used, or the compiler would drop them as loads that nothing
-        // reads; no sum of bytes and hashes is known to be this one.
-        if touched == 0x5bd1_e995_0000_0001 { found.reserveCapacity(found.count + 1) }
         return Self.nearestFirst(found)
     }
 
-    /// Calls `work` for each of `0..<count` in order, a block at a time, having first called
-    /// `touch` for each of the block. A touch is a load that nothing waits for, so the processor
-    /// has the whole block's cache misses in flight at once; `work`, a longer loop body, would
-    /// let it run only a few iterations ahead. Returns the touched values' sum, which the caller
-    /// must use.
+    /// Calls `work` for each of `0..<count` in order, having first called `prefetch` for the
+    /// element `distance` places ahead. A prefetch asks for a cache line without waiting for
+    /// it, so the misses of the next `distance` elements are in flight while `work` runs; a
+    /// plain load would hold up the processor once a few of them were outstanding.
     @inline(__always)
-    private static func touchingFirst(
-        _ count: Int, block: Int, touch: (Int) -> UInt64, work: (Int) -> Void
-    ) -> UInt64 {
-        var touched: UInt64 = 0
-        for start in stride(from: 0, to: count, by: block) {
-            let end = min(start + block, count)
-            for element in start..<end { touched &+= touch(element) }
-            for element in start..<end { work(element) }
+    private static func prefetchingAhead(
+        _ count: Int, by distance: Int, prefetch: (Int) -> Void, work: (Int) -> Void
+    ) {
+        for element in 0..<count {
+            if element + distance < count { prefetch(element + distance) }
+            work(element)
         }
-        return touched
     }
 
     /// Matches nearest first, each entry once: an entry close to a query is found through
@@ -268,153 +278,10 @@ public struct PDQIndex: Sendable {
         }
     }
 
-    /// What `matches(of:within:)` finds for each query, worked out for many at once.
-    ///
-    /// One query's time goes to reading buckets and hashes at random, a trip to memory each.
-    /// Hundreds of queries probe most buckets and verify a good share of all entries between
-    /// them, so here the probes are taken in bucket order and the candidates in entry order:
-    /// the tables and the hashes are read from start to end, which the processor fetches
-    /// ahead of the reads.
-    public func matches(ofEach queries: [PDQHash], within radius: Int) -> [[(entry: Int, distance: Int)]] {
-        precondition((0...Self.maximumRadius).contains(radius), "radius must be within 0...\(Self.maximumRadius)")
-        guard queries.count >= Self.batchMinimum, tableSize > 0 else {
-            return queries.map { matches(of: $0, within: radius) }
-        }
-        var scratch = BatchScratch()
-        var results: [[(entry: Int, distance: Int)]] = []
-        results.reserveCapacity(queries.count)
-        for start in stride(from: 0, to: queries.count, by: Self.batchSize) {
-            let batch = queries[start..<min(start + Self.batchSize, queries.count)]
-            results += batchMatches(batch, within: radius, &scratch)
-        }
-        return results
-    }
-
-    /// Below this many queries, ordering the reads costs more than it saves.
-    static let batchMinimum = 32
-    /// Queries worked out together. The more, the closer together their candidates' hashes lie,
-    /// but each has about 10,000 candidates at 10 million entries, held twice at 8 bytes while
-    /// they are put in order: 80 MB for a batch.
-    static let batchSize = 500
-
-    /// Buffers kept from one batch to the next.
-    private struct BatchScratch {
-        var probes: [UInt32] = []
-        var sortedProbes: [UInt32] = []
-        var bucketCounts = [Int](repeating: 0, count: PDQIndex.bucketCount + 1)
-        var candidates: [UInt64] = []
-        var sortedCandidates: [UInt64] = []
-        var slots: [Int] = []
-    }
-
-    private func batchMatches(
-        _ batch: ArraySlice<PDQHash>, within radius: Int, _ scratch: inout BatchScratch
-    ) -> [[(entry: Int, distance: Int)]] {
-        let queryWords = queryWords(batch)
-        // Each candidate is its slot, then its entry, in the high half and its query in the low
-        // one, so that ordering them by value orders them by entry.
-        scratch.candidates.removeAll(keepingCapacity: true)
-        bucketStarts.withUnsafeBufferPointer { starts in
-            slotTails.withUnsafeBufferPointer { tails in
-                slotEntries.withUnsafeBufferPointer { entries in
-                    queryWords.withUnsafeBufferPointer { queryWords in
-                        for table in 0..<Self.chunkCount {
-                            guard let budget = Self.budget(ofTable: table, radius: radius) else { break }
-                            let keys = (0..<batch.count).map { Self.split(Self.chunk(queryWords, $0, table), table) }
-                            // Bucket and query in one word, put in bucket order by a counting sort.
-                            scratch.probes.removeAll(keepingCapacity: true)
-                            for (query, (key, _)) in keys.enumerated() {
-                                for (mask, _) in Self.keyFlips[..<Self.keyFlipCounts[budget]] {
-                                    scratch.probes.append((key ^ UInt32(mask)) << 16 | UInt32(query))
-                                }
-                            }
-                            Self.countingSort(
-                                scratch.probes, into: &scratch.sortedProbes, counts: &scratch.bucketCounts
-                            ) {
-                                Int($0 >> 16)
-                            }
-                            for probe in scratch.sortedProbes {
-                                let (bucket, query) = (Int(probe >> 16), Int(probe & 0xFFFF))
-                                let (key, tail) = keys[query]
-                                scratch.slots.removeAll(keepingCapacity: true)
-                                Self.appendSlots(
-                                    tails, bucketRange(starts, table: table, bucket: bucket), tail,
-                                    budget - (UInt32(bucket) ^ key).nonzeroBitCount, to: &scratch.slots)
-                                for slot in scratch.slots {
-                                    scratch.candidates.append(UInt64(slot) << 32 | UInt64(query))
-                                }
-                            }
-                        }
-                    }
-                    // Slots to entries in a loop of their own, whose independent reads overlap.
-                    scratch.candidates.withUnsafeMutableBufferPointer { candidates in
-                        for index in candidates.indices {
-                            let slot = Int(candidates[index] >> 32)
-                            candidates[index] = UInt64(entries[slot]) << 32 | candidates[index] & 0xFFFF_FFFF
-                        }
-                    }
-                }
-            }
-        }
-        // In entry order, by a radix sort on the entry's bits, 8 at a time: more at once
-        // scatters each pass over more places than the caches follow.
-        var counts = [Int](repeating: 0, count: 257)
-        for shift in stride(from: 32, to: 32 + max(1, Int.bitWidth - removed.count.leadingZeroBitCount), by: 8) {
-            Self.countingSort(scratch.candidates, into: &scratch.sortedCandidates, counts: &counts) {
-                Int($0 >> UInt64(shift) & 0xFF)
-            }
-            swap(&scratch.candidates, &scratch.sortedCandidates)
-        }
-        var found = [[(entry: Int, distance: Int)]](repeating: [], count: batch.count)
-        words.withUnsafeBufferPointer { words in
-            removed.withUnsafeBufferPointer { removed in
-                queryWords.withUnsafeBufferPointer { queryWords in
-                    func verify(_ entry: Int, _ query: Int) {
-                        let hash = UnsafeBufferPointer(rebasing: queryWords[4 * query..<4 * query + 4])
-                        let distance = Self.distance(words, entry, hash)
-                        if distance <= radius, !removed[entry] { found[query].append((entry, distance)) }
-                    }
-                    for candidate in scratch.candidates { verify(Int(candidate >> 32), Int(candidate & 0xFFFF_FFFF)) }
-                    for entry in pending {
-                        for query in 0..<batch.count { verify(Int(entry), query) }
-                    }
-                }
-            }
-        }
-        return found.map(Self.nearestFirst)
-    }
-
-    /// `values` in the order of `digit`, which is below `counts.count - 1`, stably.
-    @inline(__always)
-    private static func countingSort<Value: BitwiseCopyable>(
-        _ values: [Value], into sorted: inout [Value], counts: inout [Int], digit: (Value) -> Int
-    ) {
-        counts.withUnsafeMutableBufferPointer { counts in
-            counts.update(repeating: 0)
-            for value in values { counts[digit(value) + 1] += 1 }
-            for index in 1..<counts.count { counts[index] += counts[index - 1] }
-            // The right length in storage kept from earlier calls; every element is overwritten.
-            sorted.removeAll(keepingCapacity: true)
-            sorted.append(contentsOf: values)
-            sorted.withUnsafeMutableBufferPointer { sorted in
-                for value in values {
-                    let position = digit(value)
-                    sorted[counts[position]] = value
-                    counts[position] += 1
-                }
-            }
-        }
-    }
-
-    /// The permuted words of each query, query `q`'s being words `4q..<4q+4`.
-    private func queryWords(_ queries: some Collection<PDQHash>) -> [UInt64] {
-        var words: [UInt64] = []
-        words.reserveCapacity(4 * queries.count)
-        for query in queries {
-            let query = permutation?.apply(query) ?? query
-            words += [query.words.0, query.words.1, query.words.2, query.words.3]
-        }
-        return words
+    /// The query's words in the index's bit order.
+    private func queryWords(_ query: PDQHash) -> [UInt64] {
+        let query = permutation?.apply(query) ?? query
+        return [query.words.0, query.words.1, query.words.2, query.words.3]
     }
 
     /// How many bits a table's chunk may differ from the query's within `radius` (see the

@@ -199,24 +199,9 @@ public struct SignatureIndex: Sendable {
         }
     }
 
-    /// What `matches(_:radius:at:)` gives for each query, with the PDQ hashes of all of them,
-    /// variants included, looked up together (`PDQIndex.matches(ofEach:within:)`).
-    public func matches(ofEach queries: [SignatureMatching.Query], radius: Int, at now: Date) -> [[SignatureMatch]] {
-        let hashes = queries.flatMap { query -> [PDQHash] in
-            guard case .pdq(let variants) = query else { return [] }
-            return variants.map(\.1)
-        }
-        var found = pdq.matches(ofEach: hashes, within: radius)[...]
-        return queries.map { query in
-            guard case .pdq(let variants) = query else { return matches(query, radius: radius, at: now) }
-            defer { found = found.dropFirst(variants.count) }
-            return pdqMatches(variants, found: found.prefix(variants.count), at: now)
-        }
-    }
-
     /// Each signature found for the variants of a query once, at its smallest distance.
     private func pdqMatches(
-        _ variants: [(PDQDihedral, PDQHash)], found: some Collection<[(entry: Int, distance: Int)]>, at now: Date
+        _ variants: [(PDQDihedral, PDQHash)], found: [[(entry: Int, distance: Int)]], at now: Date
     ) -> [SignatureMatch] {
         var best: [Int: (distance: Int, variant: PDQDihedral)] = [:]
         for ((variant, _), matches) in zip(variants, found) {
@@ -317,11 +302,11 @@ public enum SignatureMatching {
     public static func results(
         of queries: [Query], in index: SignatureIndex, radius: Int, at now: Date
     ) -> [SignatureQueryResult] {
-        zip(queries, index.matches(ofEach: queries, radius: radius, at: now)).map { query, matches in
+        queries.map { query in
             if case .unusable(let reason) = query {
                 return SignatureQueryResult(usable: false, reason: reason, matches: [])
             }
-            return SignatureQueryResult(usable: true, matches: matches)
+            return SignatureQueryResult(usable: true, matches: index.matches(query, radius: radius, at: now))
         }
     }
 }
