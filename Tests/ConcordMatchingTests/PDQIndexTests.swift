@@ -1,5 +1,6 @@
-import ConcordMatching
 import Testing
+
+@testable import ConcordMatching
 
 @Suite("PDQ index")
 struct PDQIndexTests {
@@ -55,6 +56,20 @@ struct PDQIndexTests {
             hits += found.count
         }
         return hits
+    }
+
+    @Test(
+        "slots hold entry numbers in three bytes up to 16.7 million entries and in four beyond, and find the same",
+        arguments: [1 << 24, 0])
+    func entryNumberWidths(threeByteEntryLimit: Int) {
+        var generator = SplitMix(seed: 71)
+        var index = PDQIndex()
+        index.threeByteEntryLimit = threeByteEntryLimit
+        // Past 65,536 entries, so that numbers use their third byte.
+        let bulk = (0..<70_000).map { _ in Self.random(&generator) }
+        index.insert(contentsOf: bulk)
+        let queries = stride(from: 1_000, to: 70_000, by: 2_500).map { Self.flip(bulk[$0], bits: 25, &generator) }
+        #expect(Self.expectScanned(index, bulk, queries, radius: 31) >= queries.count)
     }
 
     @Test("stays exact when most hashes share their bits, as clusters of near-duplicates do")

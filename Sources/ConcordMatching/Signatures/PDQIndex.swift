@@ -17,8 +17,9 @@ import CMemoryHints
 /// the entries with the query's tail; the others' tails are read in order. Only entries whose
 /// whole chunk is within the budget cost a random read of their hash. Compared with 16 tables
 /// of 16-bit chunks, which verify about 40,000 random entries per query at 10 million, this
-/// verifies about 3,000 on uniform hashes, and holds 5 bytes per entry and table instead of 4 × 16: 88 bytes per
-/// hash in all, 32 of them the hash itself.
+/// verifies about 3,000 on uniform hashes. It holds 4 bytes per entry and table (a 3-byte entry
+/// number up to 16.7 million entries, and the tail) instead of 4 × 16: 76 bytes per hash in
+/// all, 32 of them the hash itself.
 ///
 /// The bits are read in an order drawn from the collection when it is first loaded in bulk
 /// (`ChunkPermutation`), which spreads bits that move together over different chunks. On the
@@ -47,12 +48,18 @@ public struct PDQIndex: Sendable {
     private var permutation: ChunkPermutation?
     /// Entry `e`'s hash, in the index's bit order, is words `4e..<4e+4`.
     private var words: [UInt64] = []
-    private var removed: [Bool] = []
+    /// Bit `e % 64` of word `e / 64` is set once entry `e` is removed.
+    private var removedBits: [UInt64] = []
     /// Per table, `bucketCount + 1` offsets into that table's slots.
     private var bucketStarts: [UInt32] = []
     /// Table `t`'s slots are `t * tableSize ..< (t + 1) * tableSize`: the entry, and the bits of
-    /// its chunk below the key.
-    private var slotEntries: [UInt32] = []
+    /// its chunk below the key. Slot `s`'s entry number is the little-endian bytes
+    /// `slotEntries[s * entryWidth ..< (s + 1) * entryWidth]`: three of them while there are no
+    /// more than 2^24 (16.7 million) entries, which saves a byte per table and entry.
+    private var slotEntries: [UInt8] = []
+    private var entryWidth = 4
+    /// The most entries whose numbers slots hold in three bytes; tests lower it to try four.
+    var threeByteEntryLimit = 1 << 24
     private var slotTails: [UInt8] = []
     private var tableSize = 0
     /// Entries added since the last rebuild, scanned by every query.
@@ -76,7 +83,7 @@ public struct PDQIndex: Sendable {
     /// number of the first.
     @discardableResult
     public mutating func insert(contentsOf hashes: [PDQHash]) -> Int {
-        let first = removed.count
+        let first = entryCount
         if first == 0, hashes.count >= Self.bitOrderMinimum {
             let step = max(1, hashes.count / (4 * Self.bitOrderMinimum))
             let sample = Swift.stride(from: 0, to: hashes.count, by: step).map { hashes[$0] }
@@ -84,7 +91,6 @@ public struct PDQIndex: Sendable {
                 sample: sample, chunkSizes: zip(Self.chunkStarts, Self.chunkStarts.dropFirst()).map { $1 - $0 })
         }
         words = LargeTables.array(words, capacity: words.count + 4 * hashes.count)
-        removed.reserveCapacity(removed.count + hashes.count)
         for hash in hashes { append(hash) }
         rebuild()
         return first
@@ -92,36 +98,47 @@ public struct PDQIndex: Sendable {
 
     @discardableResult
     private mutating func append(_ hash: PDQHash) -> Int {
-        let entry = removed.count
+        let entry = entryCount
         let hash = permutation?.apply(hash) ?? hash
         words.append(hash.words.0)
         words.append(hash.words.1)
         words.append(hash.words.2)
         words.append(hash.words.3)
-        removed.append(false)
+        if entry % 64 == 0 { removedBits.append(0) }
         count += 1
         return entry
     }
 
     public mutating func remove(entry: Int) {
-        guard entry < removed.count, !removed[entry] else { return }
-        removed[entry] = true
+        guard entry < entryCount, !Self.isRemoved(entry, removedBits) else { return }
+        removedBits[entry / 64] |= 1 << UInt64(entry % 64)
         count -= 1
+    }
+
+    /// Entries added, removed ones included.
+    private var entryCount: Int { words.count / 4 }
+
+    @inline(__always)
+    private static func isRemoved<Bits: RandomAccessCollection<UInt64>>(_ entry: Int, _ bits: Bits) -> Bool
+    where Bits.Index == Int {
+        bits[entry / 64] & 1 << UInt64(entry % 64) != 0
     }
 
     /// Rebuilds the tables over every live entry, so that none is left in the pending list.
     public mutating func rebuild() {
-        let live = (0..<removed.count).filter { !removed[$0] }.map(UInt32.init)
+        let live = (0..<entryCount).filter { !Self.isRemoved($0, removedBits) }.map(UInt32.init)
         let size = live.count
         var starts = [UInt32](repeating: 0, count: Self.chunkCount * (Self.bucketCount + 1))
-        var entries = LargeTables.array(repeating: UInt32(0), count: Self.chunkCount * size)
+        let width = entryCount <= threeByteEntryLimit ? 3 : 4
+        // A byte more, so that the last slot's entry may be read as a whole 4-byte word.
+        var entries = LargeTables.array(repeating: UInt8(0), count: Self.chunkCount * size * width + 1)
         // Padded, so that a probe may read a whole word of tails past any bucket's end.
         var tails = LargeTables.array(repeating: UInt8(0), count: Self.chunkCount * size + Self.tailLanes)
         var next = [UInt32](repeating: 0, count: Self.bucketCount)
         var byTail = [UInt32](repeating: 0, count: size)
         // Each live entry's key and tail in the table being built, read from the hashes once.
-        var entryKeys = [UInt16](repeating: 0, count: removed.count)
-        var entryTails = [UInt8](repeating: 0, count: removed.count)
+        var entryKeys = [UInt16](repeating: 0, count: entryCount)
+        var entryTails = [UInt8](repeating: 0, count: entryCount)
         words.withUnsafeBufferPointer { words in
             starts.withUnsafeMutableBufferPointer { starts in
                 entries.withUnsafeMutableBufferPointer { entries in
@@ -153,7 +170,9 @@ public struct PDQIndex: Sendable {
                                 for entry in byTail {
                                     let (key, tail) = (entryKeys[Int(entry)], entryTails[Int(entry)])
                                     let slot = base + Int(next[Int(key)])
-                                    entries[slot] = entry
+                                    for byte in 0..<width {
+                                        entries[slot * width + byte] = UInt8(truncatingIfNeeded: entry >> (8 * byte))
+                                    }
                                     tails[slot] = tail
                                     next[Int(key)] += 1
                                 }
@@ -165,6 +184,7 @@ public struct PDQIndex: Sendable {
         }
         bucketStarts = starts
         slotEntries = entries
+        entryWidth = width
         slotTails = tails
         tableSize = size
         pending = []
@@ -230,15 +250,19 @@ public struct PDQIndex: Sendable {
                 })
         }
         var candidates = [Int](repeating: 0, count: slots.count)
-        slotEntries.withUnsafeBufferPointer { entries in
+        slotEntries.withUnsafeBytes { entries in
+            let (width, mask) = (entryWidth, UInt32.max >> (32 - 8 * UInt32(entryWidth)))
             Self.prefetchingAhead(
-                slots.count, by: 16, prefetch: { concord_prefetch(entries.baseAddress! + slots[$0]) },
-                work: { candidates[$0] = Int(entries[slots[$0]]) })
+                slots.count, by: 16, prefetch: { concord_prefetch(entries.baseAddress! + slots[$0] * width) },
+                work: {
+                    let word = entries.loadUnaligned(fromByteOffset: slots[$0] * width, as: UInt32.self)
+                    candidates[$0] = Int(UInt32(littleEndian: word) & mask)
+                })
         }
         candidates += pending.lazy.map(Int.init)
         var found: [(entry: Int, distance: Int)] = []
         words.withUnsafeBufferPointer { words in
-            removed.withUnsafeBufferPointer { removed in
+            removedBits.withUnsafeBufferPointer { removed in
                 queryWords.withUnsafeBufferPointer { queryWords in
                     Self.prefetchingAhead(
                         candidates.count, by: 16,
@@ -246,7 +270,7 @@ public struct PDQIndex: Sendable {
                         work: { candidate in
                             let entry = candidates[candidate]
                             let distance = Self.distance(words, entry, queryWords)
-                            if distance <= radius, !removed[entry] { found.append((entry, distance)) }
+                            if distance <= radius, !Self.isRemoved(entry, removed) { found.append((entry, distance)) }
                         })
                 }
             }
