@@ -278,14 +278,16 @@ public struct PDQIndex: Sendable {
         return Self.nearestFirst(found)
     }
 
-    /// Calls `work` for each of `0..<count` in order, having first called `prefetch` for the
-    /// element `distance` places ahead. A prefetch asks for a cache line without waiting for
-    /// it, so the misses of the next `distance` elements are in flight while `work` runs; a
-    /// plain load would hold up the processor once a few of them were outstanding.
+    /// Calls `work` for each of `0..<count` in order, having called `prefetch` for the element
+    /// `distance` places ahead (and, at the start, for the first `distance`). A prefetch asks
+    /// for a cache line without waiting for it, so the misses of the next `distance` elements
+    /// are in flight while `work` runs; a plain load would hold up the processor once a few of
+    /// them were outstanding.
     @inline(__always)
     private static func prefetchingAhead(
         _ count: Int, by distance: Int, prefetch: (Int) -> Void, work: (Int) -> Void
     ) {
+        for element in 0..<min(distance, count) { prefetch(element) }
         for element in 0..<count {
             if element + distance < count { prefetch(element + distance) }
             work(element)
