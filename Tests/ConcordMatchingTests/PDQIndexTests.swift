@@ -72,6 +72,23 @@ struct PDQIndexTests {
         #expect(Self.expectScanned(index, bulk, queries, radius: 31) >= queries.count)
     }
 
+    @Test(
+        "gives back each hash as it was added, whether or not the bits were put in an order of its own",
+        arguments: [1_000, 20_000])
+    func storedHashes(bulkCount: Int) {
+        var generator = SplitMix(seed: UInt64(bulkCount))
+        var index = PDQIndex()
+        var added = (0..<bulkCount).map { _ in Self.random(&generator) }
+        index.insert(contentsOf: added)
+        for _ in 0..<100 {
+            let hash = Self.random(&generator)
+            index.insert(hash)
+            added.append(hash)
+        }
+        index.remove(entry: 3)
+        #expect(added.indices.allSatisfy { index.hash(ofEntry: $0) == added[$0] })
+    }
+
     @Test("stays exact when most hashes share their bits, as clusters of near-duplicates do")
     func skewed() {
         var generator = SplitMix(seed: 77)

@@ -11,6 +11,8 @@
 struct ChunkPermutation: Sendable {
     /// For each of the 32 bytes of a hash and each value of it, where its bits go.
     private let scatter: [UInt64]
+    /// Where each bit of a hash goes.
+    private let destination: [Int]
 
     /// The order for `hashes` (a sample of the collection), filling chunks of `sizes` bits.
     /// Two bits weigh on each other by their squared correlation. Each bit, most entangled
@@ -67,7 +69,11 @@ struct ChunkPermutation: Sendable {
             }
         }
         self.scatter = scatter
+        self.destination = destination
     }
+
+    /// The order that puts each bit back where it came from.
+    var inverse: ChunkPermutation { ChunkPermutation(order: destination) }
 
     func apply(_ hash: PDQHash) -> PDQHash {
         var result: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)

@@ -76,9 +76,8 @@ public struct SignatureIndex: Sendable {
         }
     }
 
-    /// A PDQ signature by its entry number in `pdq`.
+    /// A PDQ signature by its entry number in `pdq`, which holds its hash.
     struct Slot: Sendable {
-        var hash: PDQHash
         var facts: Facts
         var live: Bool
     }
@@ -104,7 +103,7 @@ public struct SignatureIndex: Sendable {
             guard let hash = PDQHash(hex: entry.value) else { continue }
             if let old = pdqByHash[hash] { slots[old].live = false }
             pdqByHash[hash] = slots.count
-            slots.append(Slot(hash: hash, facts: makeFacts(entry), live: true))
+            slots.append(Slot(facts: makeFacts(entry), live: true))
             hashes.append(hash)
         }
         let first = pdq.insert(contentsOf: hashes)
@@ -150,8 +149,8 @@ public struct SignatureIndex: Sendable {
         }
         let number = pdq.insert(hash)
         // Entry numbers are handed out in order; a gap (never expected) is filled with dead slots.
-        while slots.count <= number { slots.append(Slot(hash: .zero, facts: facts, live: false)) }
-        slots[number] = Slot(hash: hash, facts: facts, live: true)
+        while slots.count <= number { slots.append(Slot(facts: facts, live: false)) }
+        slots[number] = Slot(facts: facts, live: true)
         pdqByHash[hash] = number
     }
 
@@ -216,7 +215,7 @@ public struct SignatureIndex: Sendable {
                 return nil
             }
             return SignatureMatch(
-                type: .pdq, value: slots[number].hash.hex,
+                type: .pdq, value: pdq.hash(ofEntry: number).hex,
                 category: categories[Int(slots[number].facts.category)], distance: match.distance,
                 variant: match.variant.rawValue)
         }.sorted { ($0.distance, $0.value) < ($1.distance, $1.value) }
