@@ -85,7 +85,7 @@ public struct SignatureIndex: Sendable {
     private var pdq = PDQIndex()
     private var slots: [Slot] = []
     /// Live PDQ signatures' entry numbers, by hash.
-    private var pdqByHash: [PDQHash: Int] = [:]
+    private var pdqEntries = PDQEntryNumbers()
     private var digests: [Digest: Facts] = [:]
     private var categories: [String] = []
     private var categoryNumbers: [String: UInt32] = [:]
@@ -101,17 +101,22 @@ public struct SignatureIndex: Sendable {
                 continue
             }
             guard let hash = PDQHash(hex: entry.value) else { continue }
-            if let old = pdqByHash[hash] { slots[old].live = false }
-            pdqByHash[hash] = slots.count
             slots.append(Slot(facts: makeFacts(entry), live: true))
             hashes.append(hash)
         }
         let first = pdq.insert(contentsOf: hashes)
         assert(first == 0, "a PDQ index built in bulk starts empty")
-        for (number, slot) in slots.enumerated() where !slot.live { pdq.remove(entry: number) }
+        // A value given twice is the later entry's.
+        for (number, hash) in hashes.enumerated() {
+            if let old = pdqEntries.entry(of: hash, in: pdq) {
+                slots[old].live = false
+                pdq.remove(entry: old)
+            }
+            pdqEntries.set(number, for: hash, in: pdq)
+        }
     }
 
-    public var count: Int { pdqByHash.count + digests.count }
+    public var count: Int { pdqEntries.count + digests.count }
 
     private mutating func makeFacts(_ entry: Entry) -> Facts {
         let category: UInt32
@@ -141,7 +146,7 @@ public struct SignatureIndex: Sendable {
             return
         }
         guard let hash = PDQHash(hex: entry.value) else { return }
-        if let old = pdqByHash[hash] {
+        if let old = pdqEntries.entry(of: hash, in: pdq) {
             if slots[old].facts == facts { return }
             // Same hash: only the facts change, in place.
             slots[old].facts = facts
@@ -151,7 +156,7 @@ public struct SignatureIndex: Sendable {
         // Entry numbers are handed out in order; a gap (never expected) is filled with dead slots.
         while slots.count <= number { slots.append(Slot(facts: facts, live: false)) }
         slots[number] = Slot(facts: facts, live: true)
-        pdqByHash[hash] = number
+        pdqEntries.set(number, for: hash, in: pdq)
     }
 
     /// Removes the signature with this value; with an id, only if it is that record's, so that a
@@ -165,9 +170,10 @@ public struct SignatureIndex: Sendable {
             digests[digest] = nil
             return
         }
-        guard let hash = PDQHash(hex: value), let number = pdqByHash[hash], id == nil || slots[number].facts.id == uuid
+        guard let hash = PDQHash(hex: value), let number = pdqEntries.entry(of: hash, in: pdq),
+            id == nil || slots[number].facts.id == uuid
         else { return }
-        pdqByHash[hash] = nil
+        pdqEntries.remove(hash, in: pdq)
         slots[number].live = false
         pdq.remove(entry: number)
     }
@@ -176,7 +182,7 @@ public struct SignatureIndex: Sendable {
     public func entry(type: SignatureType, value: String, at now: Date) -> Entry? {
         let facts: Facts?
         if type == .pdq {
-            facts = PDQHash(hex: value).flatMap { pdqByHash[$0] }.map { slots[$0].facts }
+            facts = PDQHash(hex: value).flatMap { pdqEntries.entry(of: $0, in: pdq) }.map { slots[$0].facts }
         } else {
             facts = Digest(type: type, hex: value).flatMap { digests[$0] }
         }
