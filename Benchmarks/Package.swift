@@ -43,10 +43,14 @@ let package = Package(
             ],
             path: "IndexMeasure"
         ),
-        // PDQ hashing of decoded pixels, timed beside the reference by scripts/compare-pdq.sh.
+        // PDQ hashing of decoded pixels, timed beside the reference by scripts/compare-pdq.sh; the
+        // Hamming index and the signature bank on hashes from files.
         .executableTarget(
             name: "PDQMeasure",
-            dependencies: [.product(name: "ConcordMatching", package: "concord")],
+            dependencies: [
+                .product(name: "ConcordCore", package: "concord"),
+                .product(name: "ConcordMatching", package: "concord"),
+            ],
             path: "PDQMeasure"
         ),
         // Person screening at a size given on the command line (default one million persons):

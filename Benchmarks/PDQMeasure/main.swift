@@ -1,3 +1,4 @@
+import ConcordCore
 import ConcordMatching
 import Foundation
 import Synchronization
@@ -11,10 +12,18 @@ import Synchronization
 // one thread, then on each of two threads. Each is the best (and median) of PASSES passes
 // through the queries, 5 unless the environment says otherwise:
 //   PDQMeasure --index SIGNATURES_FILE QUERIES_FILE
+//
+// Or prints the memory of the signature bank as a node holds it (`SignatureIndex`: record ids,
+// categories and review dates, the Hamming index, and the lookup by value), per PDQ signature:
+//   PDQMeasure --bank SIGNATURES_FILE
 
 let arguments = CommandLine.arguments
 if arguments.count == 4, arguments[1] == "--index" {
     measureIndex(signatures: arguments[2], queries: arguments[3])
+    exit(0)
+}
+if arguments.count == 3, arguments[1] == "--bank" {
+    measureBank(signatures: arguments[2])
     exit(0)
 }
 guard arguments.count >= 2, let data = FileManager.default.contents(atPath: arguments[1]),
@@ -97,6 +106,21 @@ func measureIndex(signatures: String, queries: String) {
             "concord PDQIndex: \(Int(rate.best)) queries/s \(way), radius 31 (median \(Int(rate.median)) "
                 + "over \(passes) passes of \(probes.count) queries; \(rate.found) matches)")
     }
+}
+
+func measureBank(signatures: String) {
+    let hashes = readHashes(signatures)
+    let reviewDate = Date(timeIntervalSinceNow: 365 * 86_400)
+    let before = residentBytes()
+    // The entries are made one at a time, as a node reads them from its store.
+    let bank = SignatureIndex(
+        hashes.lazy.map {
+            SignatureIndex.Entry(id: .random(), type: .pdq, value: $0.hex, category: "baseline", reviewDate: reviewDate)
+        })
+    let bytes = Double(residentBytes() - before) / Double(hashes.count)
+    print(
+        "concord SignatureIndex: \(bank.count) PDQ signatures, \(String(format: "%.1f", bytes)) bytes/signature resident"
+    )
 }
 
 func residentBytes() -> Int {
