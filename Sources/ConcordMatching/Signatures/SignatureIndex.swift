@@ -200,17 +200,15 @@ public struct SignatureIndex: Sendable {
             guard let found = entry(type: type, value: value, at: now) else { return [] }
             return [SignatureMatch(type: type, value: found.value, category: found.category, distance: 0)]
         case .pdq(let variants):
-            return pdqMatches(variants, found: variants.map { pdq.matches(of: $0.1, within: radius) }, at: now)
+            return pdqMatches(variants, radius: radius, at: now)
         }
     }
 
     /// Each signature found for the variants of a query once, at its smallest distance.
-    private func pdqMatches(
-        _ variants: [(PDQDihedral, PDQHash)], found: [[(entry: Int, distance: Int)]], at now: Date
-    ) -> [SignatureMatch] {
+    private func pdqMatches(_ variants: [(PDQDihedral, PDQHash)], radius: Int, at now: Date) -> [SignatureMatch] {
         var best: [Int: (distance: Int, variant: PDQDihedral)] = [:]
-        for ((variant, _), matches) in zip(variants, found) {
-            for found in matches {
+        for (variant, hash) in variants {
+            for found in pdq.matches(of: hash, within: radius) {
                 if let known = best[found.entry], known.distance <= found.distance { continue }
                 best[found.entry] = (found.distance, variant)
             }
