@@ -155,6 +155,45 @@ struct PDQIndexTests {
         #expect(index.count == 100)
     }
 
+    @Test("tables worked out apart are installed without losing what was added or removed meanwhile")
+    func installedLater() {
+        var generator = SplitMix(seed: 91)
+        var index = PDQIndex()
+        var all = (0..<5_000).map { _ in Self.random(&generator) }
+        index.insert(contentsOf: all)
+        let queries = (0..<30).map { _ in Self.random(&generator) }
+        func addNear() {
+            for query in queries {
+                for distance in [0, 15, 31, 32] {
+                    let near = Self.flip(query, bits: distance, &generator)
+                    index.insert(near)
+                    all.append(near)
+                }
+            }
+        }
+        addNear()
+        while !index.wantsRebuild {
+            let hash = Self.random(&generator)
+            index.insert(hash)
+            all.append(hash)
+        }
+        let tables = index.rebuiltTables()
+        addNear()
+        // One removed from the first tables, one from the new ones, and one added meanwhile.
+        let removed: Set = [3, 5_000, all.count - 4]
+        for entry in removed { index.remove(entry: entry) }
+        index.install(tables)
+        #expect(!index.wantsRebuild)
+        var found = 0
+        for query in queries {
+            let expected = all.indices.filter { !removed.contains($0) && all[$0].distance(to: query) <= 31 }
+            let matches = index.matches(of: query, within: 31).map(\.entry).sorted()
+            #expect(matches == expected)
+            found += matches.count
+        }
+        #expect(found >= queries.count * 5)
+    }
+
     @Test("a copy changed is a new index: the original keeps its hashes, and both stay exact")
     func copies() {
         var generator = SplitMix(seed: 17)

@@ -61,6 +61,27 @@ import Testing
         }
     }
 
+    @Test("PDQ signatures added one at a time go into the tables when asked, and match the same before and after")
+    func pdqRebuild() {
+        var seed: UInt64 = 41
+        let hashes = Self.bank(1_500, nearDuplicates: [6, 25], &seed)
+        var index = SignatureIndex(hashes.prefix(200).enumerated().map { Self.entry($0.element, id: $0.offset) })
+        for (number, hash) in hashes.enumerated().dropFirst(200) {
+            index.upsert(Self.entry(hash, id: number))
+        }
+        let wanted = index.wantsPDQRebuild
+        #expect(wanted)
+        let queries = stride(from: 0, to: hashes.count, by: 97).map {
+            SignatureMatching.Query.pdq([(.original, Self.flip(hashes[$0], 3))])
+        }
+        let before = queries.map { index.matches($0, radius: 31, at: Self.now) }
+        index.install(index.rebuiltPDQTables())
+        let stillWanted = index.wantsPDQRebuild
+        #expect(!stillWanted)
+        #expect(queries.map { index.matches($0, radius: 31, at: Self.now) } == before)
+        #expect(before.allSatisfy { $0.count >= 2 })
+    }
+
     @Test("a request's results follow its queries: exact, unusable and PDQ with variants, each as it matches alone")
     func requests() {
         var seed: UInt64 = 23

@@ -172,6 +172,37 @@ struct SignatureAPITests {
         }
     }
 
+    @Test("a bulk share large enough goes into the PDQ tables as the index follows it, and all of it matches")
+    func largeShare() async throws {
+        let fixture = try await ServerFixture.make()
+        var state: UInt64 = 7
+        func word() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            let z = (state ^ (state >> 31)) &* 0xbf58_476d_1ce4_e5b9
+            return z ^ (z >> 29)
+        }
+        let values = (0..<4_200).map { _ in PDQHash(words: (word(), word(), word(), word())).hex }
+        try await fixture.withClient { client in
+            try await Self.authorise("FRA", client, fixture)
+            var headers = fixture.headers("FRA")
+            headers[.contentType] = "application/x-ndjson"
+            let shared = try await client.execute(
+                uri: "/v1/signatures/bulk", method: .post, headers: headers,
+                body: ByteBuffer(string: values.map { Self.signatureJSON("pdq", $0) }.joined(separator: "\n")))
+            #expect(try shared.json["recorded"] as? Int == values.count)
+            #expect(fixture.concord.signatureIndex.count == values.count)
+            #expect(fixture.concord.signatureIndex.read { !$0.wantsPDQRebuild })
+            let queries = stride(from: 0, to: values.count, by: 421).map {
+                Self.pdqQuery(Self.flipping(9, of: values[$0]))
+            }
+            let matched = try await client.send(
+                .post, "/v1/signatures/match", as: "partner-baseline", fixture: fixture, json: Self.matchJSON(queries))
+            let results = try #require(try matched.json["results"] as? [[String: Any]])
+            #expect(results.count == queries.count)
+            #expect(results.allSatisfy { ($0["matches"] as? [[String: Any]])?.first?["distance"] as? Int == 9 })
+        }
+    }
+
     @Test("bulk: best-effort reports each bad line; all-or-nothing records nothing unless all are good")
     func bulk() async throws {
         let fixture = try await ServerFixture.make()

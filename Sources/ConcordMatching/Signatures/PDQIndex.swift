@@ -27,8 +27,8 @@ import CMemoryHints
 /// entries instead of 17,400.
 ///
 /// Entries added later wait in a pending list that queries scan in full until the next
-/// rebuild; removed entries are marked, skipped, and left out of the next rebuild, and keep
-/// their number.
+/// rebuild, which the owner asks for when `wantsRebuild` says so; removed entries are marked,
+/// skipped, and left out of the next rebuild, and keep their number.
 public struct PDQIndex: Sendable {
     /// The largest radius the index searches: each chunk is then probed within 4 bits.
     public static let maximumRadius = 47
@@ -52,32 +52,37 @@ public struct PDQIndex: Sendable {
     private var words: [UInt64] = []
     /// Bit `e % 64` of word `e / 64` is set once entry `e` is removed.
     private var removedBits: [UInt64] = []
-    /// Per table, `bucketCount + 1` offsets into that table's slots.
-    private var bucketStarts: [UInt32] = []
-    /// Table `t`'s slots are `t * tableSize ..< (t + 1) * tableSize`: the entry, and the bits of
-    /// its chunk below the key. Slot `s`'s entry number is the little-endian bytes
-    /// `slotEntries[s * entryWidth ..< (s + 1) * entryWidth]`: three of them while there are no
-    /// more than 2^24 (16.7 million) entries, which saves a byte per table and entry.
-    private var slotEntries: [UInt8] = []
-    private var entryWidth = 4
+    private var tables = Tables()
     /// The most entries whose numbers slots hold in three bytes; tests lower it to try four.
     var threeByteEntryLimit = 1 << 24
-    private var slotTails: [UInt8] = []
-    private var tableSize = 0
     /// Entries added since the last rebuild, scanned by every query.
     private var pending: [UInt32] = []
     public private(set) var count = 0
 
     public init() {}
 
+    /// The tables of a rebuild. They are worked out apart from the index (`rebuiltTables()`),
+    /// which a shared index may go on answering queries from meanwhile, and then installed.
+    public struct Tables: Sendable {
+        /// Per table, `bucketCount + 1` offsets into that table's slots.
+        fileprivate var bucketStarts: [UInt32] = []
+        /// Table `t`'s slots are `t * size ..< (t + 1) * size`: the entry, and the bits of its
+        /// chunk below the key. Slot `s`'s entry number is the little-endian bytes
+        /// `slotEntries[s * entryWidth ..< (s + 1) * entryWidth]`: three of them while there are
+        /// no more than 2^24 (16.7 million) entries, which saves a byte per table and entry.
+        fileprivate var slotEntries: [UInt8] = []
+        fileprivate var entryWidth = 4
+        fileprivate var slotTails: [UInt8] = []
+        fileprivate var size = 0
+        /// The entries there were when the tables were worked out; those added since are pending.
+        fileprivate var entryCount = 0
+    }
+
     /// Adds a hash and returns its entry number, which never changes.
     @discardableResult
     public mutating func insert(_ hash: PDQHash) -> Int {
         let entry = append(hash)
         pending.append(UInt32(entry))
-        // Large indexes tolerate a longer pending list: each rebuild costs more, and scanning
-        // a few thousand more hashes costs a query little next to its probes.
-        if pending.count >= max(4096, count / 256) { rebuild() }
         return entry
     }
 
@@ -135,8 +140,23 @@ public struct PDQIndex: Sendable {
         bits[entry / 64] & 1 << UInt64(entry % 64) != 0
     }
 
+    /// Whether the pending list, which every query scans, has grown enough to be worth a
+    /// rebuild. Large indexes tolerate a longer one: each rebuild costs more, and scanning a few
+    /// thousand more hashes costs a query little next to its probes.
+    public var wantsRebuild: Bool { pending.count >= max(4096, count / 256) }
+
     /// Rebuilds the tables over every live entry, so that none is left in the pending list.
-    public mutating func rebuild() {
+    public mutating func rebuild() { install(rebuiltTables()) }
+
+    /// Puts tables worked out by `rebuiltTables()` in use. Entries added since stay pending;
+    /// those removed since are still skipped.
+    public mutating func install(_ tables: Tables) {
+        self.tables = tables
+        pending.removeAll { Int($0) < tables.entryCount }
+    }
+
+    /// Tables over every live entry, for `install(_:)`.
+    public func rebuiltTables() -> Tables {
         let live = (0..<entryCount).filter { !Self.isRemoved($0, removedBits) }.map(UInt32.init)
         let size = live.count
         var starts = [UInt32](repeating: 0, count: Self.chunkCount * (Self.bucketCount + 1))
@@ -193,12 +213,9 @@ public struct PDQIndex: Sendable {
                 }
             }
         }
-        bucketStarts = starts
-        slotEntries = entries
-        entryWidth = width
-        slotTails = tails
-        tableSize = size
-        pending = []
+        return Tables(
+            bucketStarts: starts, slotEntries: entries, entryWidth: width, slotTails: tails, size: size,
+            entryCount: entryCount)
     }
 
     /// Bits `chunkStarts[table] ..< chunkStarts[table + 1]` of the hash held in words `4 * entry ..< 4 * entry + 4`.
@@ -230,8 +247,8 @@ public struct PDQIndex: Sendable {
         // numbers, then those entries' hashes. Each loop asks for the memory a later iteration
         // will read before it works on the current one (`prefetchingAhead`).
         var probes: [(range: Range<Int>, tail: UInt8, allowed: Int)] = []
-        bucketStarts.withUnsafeBufferPointer { starts in
-            for table in 0..<Self.chunkCount where tableSize > 0 {
+        tables.bucketStarts.withUnsafeBufferPointer { starts in
+            for table in 0..<Self.chunkCount where tables.size > 0 {
                 guard let budget = Self.budget(ofTable: table, radius: radius) else { break }
                 let (key, tail) = queryWords.withUnsafeBufferPointer {
                     Self.split(Self.chunk($0, 0, table), table)
@@ -243,7 +260,7 @@ public struct PDQIndex: Sendable {
             }
         }
         var slots: [Int] = []
-        slotTails.withUnsafeBufferPointer { tails in
+        tables.slotTails.withUnsafeBufferPointer { tails in
             Self.prefetchingAhead(
                 probes.count, by: 8,
                 prefetch: { probe in
@@ -261,8 +278,8 @@ public struct PDQIndex: Sendable {
                 })
         }
         var candidates = [Int](repeating: 0, count: slots.count)
-        slotEntries.withUnsafeBytes { entries in
-            let (width, mask) = (entryWidth, UInt32.max >> (32 - 8 * UInt32(entryWidth)))
+        tables.slotEntries.withUnsafeBytes { entries in
+            let (width, mask) = (tables.entryWidth, UInt32.max >> (32 - 8 * UInt32(tables.entryWidth)))
             Self.prefetchingAhead(
                 slots.count, by: 16, prefetch: { concord_prefetch(entries.baseAddress! + slots[$0] * width) },
                 work: {
@@ -332,7 +349,7 @@ public struct PDQIndex: Sendable {
     @inline(__always)
     private func bucketRange(_ starts: UnsafeBufferPointer<UInt32>, table: Int, bucket: Int) -> Range<Int> {
         let start = table * (Self.bucketCount + 1) + bucket
-        return (table * tableSize + Int(starts[start]))..<(table * tableSize + Int(starts[start + 1]))
+        return (table * tables.size + Int(starts[start]))..<(table * tables.size + Int(starts[start + 1]))
     }
 
     /// Appends the slots of `range`, a bucket, whose tails are within `allowed` bits of `tail`.

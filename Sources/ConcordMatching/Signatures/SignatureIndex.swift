@@ -118,6 +118,15 @@ public struct SignatureIndex: Sendable {
 
     public var count: Int { pdqEntries.count + digests.count }
 
+    /// Whether PDQ signatures added one at a time have piled up enough to rebuild the PDQ
+    /// tables: `install(rebuiltPDQTables())`. A rebuild takes seconds at millions of
+    /// signatures, so a shared index works the tables out while it goes on answering.
+    public var wantsPDQRebuild: Bool { pdq.wantsRebuild }
+
+    public func rebuiltPDQTables() -> PDQIndex.Tables { pdq.rebuiltTables() }
+
+    public mutating func install(_ tables: PDQIndex.Tables) { pdq.install(tables) }
+
     private mutating func makeFacts(_ entry: Entry) -> Facts {
         let category: UInt32
         if let known = categoryNumbers[entry.category] {

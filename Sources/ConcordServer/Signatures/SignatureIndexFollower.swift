@@ -82,6 +82,12 @@ public final class SignatureIndexFollower: Service, Sendable {
                 index.upsert(Self.entry(record))
             }
         }
+        // Matching goes on while the tables are worked out, under a shared hold; only putting
+        // them in place takes the index from it.
+        if index.read(\.wantsPDQRebuild) {
+            let tables = index.read { $0.rebuiltPDQTables() }
+            index.write { $0.install(tables) }
+        }
     }
 
     static func entry(_ record: SignatureRecord) -> SignatureIndex.Entry {
