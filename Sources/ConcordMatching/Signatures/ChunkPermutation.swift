@@ -9,10 +9,10 @@
 /// the collection itself when it is first loaded, so that each chunk holds bits as little
 /// correlated with one another as can be found.
 struct ChunkPermutation: Sendable {
-    /// For each of the 32 bytes of a hash and each value of it, where its bits go.
+    /// For each of the 32 bytes of a hash and each value of it, where its bits go: into the
+    /// index's order, and back out of it.
     private let scatter: [UInt64]
-    /// Where each bit of a hash goes.
-    private let destination: [Int]
+    private let gather: [UInt64]
 
     /// The order for `hashes` (a sample of the collection), filling chunks of `sizes` bits.
     /// Two bits weigh on each other by their squared correlation. Each bit, most entangled
@@ -59,38 +59,46 @@ struct ChunkPermutation: Sendable {
         precondition(order.count == 256 && Set(order).count == 256, "an order of the 256 bits")
         var destination = [Int](repeating: 0, count: 256)
         for (position, bit) in order.enumerated() { destination[bit] = position }
-        var scatter = [UInt64](repeating: 0, count: 32 * 256 * 4)
+        scatter = Self.table(moving: destination)
+        gather = Self.table(moving: order)
+    }
+
+    /// The hash with its bits in the index's order.
+    func apply(_ hash: PDQHash) -> PDQHash { Self.move(hash, by: scatter) }
+
+    /// A hash in the index's order with its bits put back where they came from.
+    func restore(_ hash: PDQHash) -> PDQHash { Self.move(hash, by: gather) }
+
+    /// Per byte and value, the words that bit `b` going to `destination[b]` makes of it.
+    private static func table(moving destination: [Int]) -> [UInt64] {
+        var table = [UInt64](repeating: 0, count: 32 * 256 * 4)
         for byte in 0..<32 {
             for value in 0..<256 {
                 for bit in 0..<8 where value & (1 << bit) != 0 {
                     let target = destination[byte * 8 + bit]
-                    scatter[(byte * 256 + value) * 4 + target >> 6] |= 1 << UInt64(target & 63)
+                    table[(byte * 256 + value) * 4 + target >> 6] |= 1 << UInt64(target & 63)
                 }
             }
         }
-        self.scatter = scatter
-        self.destination = destination
+        return table
     }
 
-    /// The order that puts each bit back where it came from.
-    var inverse: ChunkPermutation { ChunkPermutation(order: destination) }
-
-    func apply(_ hash: PDQHash) -> PDQHash {
+    private static func move(_ hash: PDQHash, by table: [UInt64]) -> PDQHash {
         var result: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        scatter.withUnsafeBufferPointer { scatter in
-            func scatterBytes(of word: UInt64, from first: Int) {
+        table.withUnsafeBufferPointer { table in
+            func moveBytes(of word: UInt64, from first: Int) {
                 for byte in 0..<8 {
                     let at = ((first + byte) * 256 + Int(truncatingIfNeeded: word &>> UInt64(8 * byte)) & 0xFF) * 4
-                    result.0 |= scatter[at]
-                    result.1 |= scatter[at + 1]
-                    result.2 |= scatter[at + 2]
-                    result.3 |= scatter[at + 3]
+                    result.0 |= table[at]
+                    result.1 |= table[at + 1]
+                    result.2 |= table[at + 2]
+                    result.3 |= table[at + 3]
                 }
             }
-            scatterBytes(of: hash.words.0, from: 0)
-            scatterBytes(of: hash.words.1, from: 8)
-            scatterBytes(of: hash.words.2, from: 16)
-            scatterBytes(of: hash.words.3, from: 24)
+            moveBytes(of: hash.words.0, from: 0)
+            moveBytes(of: hash.words.1, from: 8)
+            moveBytes(of: hash.words.2, from: 16)
+            moveBytes(of: hash.words.3, from: 24)
         }
         return PDQHash(words: result)
     }

@@ -46,8 +46,6 @@ public struct PDQIndex: Sendable {
     /// order, which is as exact, only slower on skewed bits.
     static let bitOrderMinimum = 16_384
     private var permutation: ChunkPermutation?
-    /// Puts a stored hash's bits back in their own order.
-    private var restoration: ChunkPermutation?
     /// Entry `e`'s hash, in the index's bit order, is words `4e..<4e+4`.
     private var words: [UInt64] = []
     /// Bit `e % 64` of word `e / 64` is set once entry `e` is removed.
@@ -94,10 +92,8 @@ public struct PDQIndex: Sendable {
         if first == 0, hashes.count >= Self.bitOrderMinimum {
             let step = max(1, hashes.count / (4 * Self.bitOrderMinimum))
             let sample = Swift.stride(from: 0, to: hashes.count, by: step).map { hashes[$0] }
-            let permutation = ChunkPermutation(
+            permutation = ChunkPermutation(
                 sample: sample, chunkSizes: zip(Self.chunkStarts, Self.chunkStarts.dropFirst()).map { $1 - $0 })
-            self.permutation = permutation
-            restoration = permutation.inverse
         }
         words = LargeTables.array(words, capacity: words.count + 4 * hashes.count)
         for hash in hashes { append(hash) }
@@ -128,7 +124,7 @@ public struct PDQIndex: Sendable {
     public func hash(ofEntry entry: Int) -> PDQHash {
         let stored = PDQHash(
             words: (words[4 * entry], words[4 * entry + 1], words[4 * entry + 2], words[4 * entry + 3]))
-        return restoration?.apply(stored) ?? stored
+        return permutation?.restore(stored) ?? stored
     }
 
     /// Entries added, removed ones included.
